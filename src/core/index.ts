@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './rng.js';
+export * from './logger.js';
+export * from './env.js';
+export * from './spaces/index.js';

@@ -1,0 +1,101 @@
+/**
+ * MountainCar: Moore (1990), "Efficient memory-based learning for robot control", with the
+ * dynamics and order of floating-point operations of Gymnasium's `MountainCarEnv`.
+ *
+ * ## Observation (`Box`, shape [2], float32)
+ * | i | observation            | min   | max  |
+ * |---|------------------------|-------|------|
+ * | 0 | car position (m)       | -1.2  | 0.6  |
+ * | 1 | car velocity (m/step)  | -0.07 | 0.07 |
+ *
+ * ## Actions (`Discrete(3)`)
+ * 0: accelerate left, 1: don't accelerate, 2: accelerate right.
+ *
+ * ## Transition dynamics
+ * `velocity += (action - 1) * force - cos(3 * position) * gravity`, then
+ * `position += velocity`, with force = 0.001 and gravity = 0.0025; velocity clipped to
+ * [-0.07, 0.07], position to [-1.2, 0.6]; hitting the left wall stops the car.
+ *
+ * ## Reward
+ * -1 per step.
+ *
+ * ## Starting state
+ * Position uniform in [-0.6, -0.4] (`options: { low, high }`), velocity 0;
+ * `options: { state: [position, velocity] }` starts from an exact state.
+ *
+ * ## Episode end
+ * Terminated when position >= 0.5 and velocity >= `goalVelocity`; truncated at 200 steps by the
+ * registry's time limit.
+ *
+ * ## Arguments
+ * `goalVelocity` (number, default 0).
+ */
+import { BaseEnv, type ResetArgs, type ResetResult, type StepResult } from '../../core/env.js';
+import { ResetNeededError } from '../../core/errors.js';
+import { Box } from '../../core/spaces/box.js';
+import { Discrete } from '../../core/spaces/discrete.js';
+import { assertAction, resetBounds, stateOption } from '../utils.js';
+import { cos } from './libm.js';
+
+export interface MountainCarOptions {
+  /** Minimum velocity at the goal for the episode to terminate. Default 0. */
+  goalVelocity?: number;
+}
+
+export const MIN_POSITION = -1.2; // m
+export const MAX_POSITION = 0.6; // m
+const MAX_SPEED = 0.07; // m per step
+export const GOAL_POSITION = 0.5; // m
+const FORCE = 0.001;
+const GRAVITY = 0.0025;
+
+export class MountainCarEnv extends BaseEnv<Float32Array, number> {
+  override readonly metadata = { renderModes: ['rgb_array'], renderFps: 30 };
+  readonly observationSpace = new Box([MIN_POSITION, -MAX_SPEED], [MAX_POSITION, MAX_SPEED]);
+  readonly actionSpace = new Discrete(3);
+  readonly goalVelocity: number;
+  private position = 0;
+  private velocity = 0;
+  private hasState = false;
+
+  constructor(options: MountainCarOptions = {}) {
+    super();
+    this.goalVelocity = options.goalVelocity ?? 0;
+  }
+
+  /** A copy of the internal state `[position, velocity]`, or null before reset. */
+  get state(): Float64Array | null {
+    return this.hasState ? Float64Array.of(this.position, this.velocity) : null;
+  }
+
+  reset(args: ResetArgs = {}): ResetResult<Float32Array> {
+    this.seedRng(args.seed);
+    const exact = stateOption(this.name, args.options, 2);
+    if (exact) {
+      this.position = exact[0] as number;
+      this.velocity = exact[1] as number;
+    } else {
+      const [low, high] = resetBounds(this.name, args.options, -0.6, -0.4);
+      this.position = this.rng.uniform(low, high);
+      this.velocity = 0;
+    }
+    this.hasState = true;
+    return { observation: Float32Array.of(this.position, this.velocity), info: {} };
+  }
+
+  step(action: number): StepResult<Float32Array> {
+    assertAction(this.name, this.actionSpace, action);
+    if (!this.hasState) throw new ResetNeededError(`${this.name} step() was called before reset()`);
+    let position = this.position;
+    let velocity = this.velocity;
+    velocity += (action - 1) * FORCE + cos(3 * position) * -GRAVITY;
+    velocity = Math.min(Math.max(velocity, -MAX_SPEED), MAX_SPEED);
+    position += velocity;
+    position = Math.min(Math.max(position, MIN_POSITION), MAX_POSITION);
+    if (position === MIN_POSITION && velocity < 0) velocity = 0;
+    const terminated = position >= GOAL_POSITION && velocity >= this.goalVelocity;
+    this.position = position;
+    this.velocity = velocity;
+    return { observation: Float32Array.of(position, velocity), reward: -1.0, terminated, truncated: false, info: {} };
+  }
+}

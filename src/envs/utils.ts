@@ -1,0 +1,82 @@
+/**
+ * Checks shared by the built-in envs: actions, reset bounds and exact-state reset options.
+ */
+import { InvalidActionError, InvalidArgumentError, describe } from '../core/errors.js';
+import type { Space } from '../core/spaces/space.js';
+
+/** Throws {@link InvalidActionError} unless `action` is an element of `space`. */
+export function assertAction(envName: string, space: Space<unknown>, action: unknown): void {
+  if (!space.contains(action)) {
+    throw new InvalidActionError(`${envName} action must be an element of ${String(space)}, got ${describe(action)}`);
+  }
+}
+
+/** Reads a numeric reset option, or returns `fallback` when it is absent. */
+export function numberOption(envName: string, options: Record<string, unknown> | undefined, key: string, fallback: number): number {
+  if (options === undefined || !(key in options) || options[key] === undefined) return fallback;
+  const v = options[key];
+  if (typeof v !== 'number' || !Number.isFinite(v)) {
+    throw new InvalidArgumentError(`${envName} reset option "${key}" must be a finite number, got ${describe(v)}`);
+  }
+  return v;
+}
+
+/** Gymnasium's `maybe_parse_reset_bounds`: `{ low, high }` options with defaults, low <= high. */
+export function resetBounds(
+  envName: string,
+  options: Record<string, unknown> | undefined,
+  defaultLow: number,
+  defaultHigh: number,
+): [number, number] {
+  const low = numberOption(envName, options, 'low', defaultLow);
+  const high = numberOption(envName, options, 'high', defaultHigh);
+  if (low > high) {
+    throw new InvalidArgumentError(`${envName} reset options must have low <= high, got low=${low}, high=${high}`);
+  }
+  return [low, high];
+}
+
+/**
+ * The `{ state }` reset option: an exact internal state to start from (the vector Gymnasium keeps
+ * in `env.unwrapped.state`). Returns a float64 copy, or `null` when the option is absent.
+ */
+export function stateOption(envName: string, options: Record<string, unknown> | undefined, length: number): Float64Array | null {
+  if (options === undefined || options.state === undefined) return null;
+  const s = options.state;
+  const ok =
+    (Array.isArray(s) || (ArrayBuffer.isView(s) && !(s instanceof DataView))) &&
+    (s as ArrayLike<unknown>).length === length &&
+    Array.from(s as ArrayLike<unknown>).every((v) => typeof v === 'number' && Number.isFinite(v));
+  if (!ok) {
+    throw new InvalidArgumentError(`${envName} reset option "state" must be an array of ${length} finite numbers, got ${describe(s)}`);
+  }
+  return Float64Array.from(s as ArrayLike<number>);
+}
+
+/** Python's float `%` (sign of the divisor), which Gymnasium's angle normalisation uses. */
+export function pyMod(a: number, b: number): number {
+  let m = a % b;
+  if (m !== 0) {
+    if (b < 0 !== m < 0) m += b;
+  } else {
+    m = b < 0 ? -0 : 0;
+  }
+  return m;
+}
+
+/**
+ * Checks a continuous action: an array of `length` finite numbers. Values outside the space's
+ * bounds are allowed here, because Gymnasium's continuous envs clip them (the passive checker
+ * added by `make` warns about them).
+ */
+export function assertFiniteVector(envName: string, space: Space<unknown>, action: unknown, length: number): asserts action is ArrayLike<number> {
+  const ok =
+    (Array.isArray(action) || (ArrayBuffer.isView(action) && !(action instanceof DataView))) &&
+    (action as ArrayLike<unknown>).length === length &&
+    Array.from(action as ArrayLike<unknown>).every((v) => typeof v === 'number' && !Number.isNaN(v));
+  if (!ok) {
+    throw new InvalidActionError(
+      `${envName} action must be an array of ${length} numbers (not NaN) for ${String(space)}, got ${describe(action)}`,
+    );
+  }
+}
