@@ -24,8 +24,8 @@ export const BUILTIN_ENVS: readonly RegisterOptions[] = [
     rewardThreshold: 90.0,
   },
   { id: 'Pendulum-v1', entryPoint: asFactory((k: PendulumOptions) => new PendulumEnv(k)), maxEpisodeSteps: 200 },
-  { id: 'Acrobot-v1', entryPoint: asFactory(() => new AcrobotEnv()), maxEpisodeSteps: 500, rewardThreshold: -100.0 },
-  { id: 'tutorial/RewardTable-v0', entryPoint: asFactory(() => new RewardTableGameEnv()), rewardThreshold: 30 },
+  { id: 'Acrobot-v1', entryPoint: asFactory((k: Record<string, never>) => new AcrobotEnv(k)), maxEpisodeSteps: 500, rewardThreshold: -100.0 },
+  { id: 'tutorial/RewardTable-v0', entryPoint: asFactory((k: Record<string, never>) => new RewardTableGameEnv(k)), rewardThreshold: 30 },
   {
     id: 'tutorial/DelayedReward-v0',
     entryPoint: asFactory((k: DelayedRewardGameOptions) => new DelayedRewardGameEnv(k)),

@@ -7,3 +7,5 @@ export { ContinuousMountainCarEnv, type MountainCarContinuousOptions } from './c
 export { PendulumEnv, angleNormalize, type PendulumOptions } from './classic_control/pendulum.js';
 export { AcrobotEnv } from './classic_control/acrobot.js';
 export { RewardTableGameEnv, DelayedRewardGameEnv, type DelayedRewardGameOptions } from './toy_text/tutorial_games.js';
+export * from './vector/index.js';
+export { checkEnv, type EnvCheckReport, type CheckEnvOptions } from './env_checker.js';

@@ -80,3 +80,26 @@ export function assertFiniteVector(envName: string, space: Space<unknown>, actio
     );
   }
 }
+
+/**
+ * Validates an env's constructor options against a schema of allowed keys and their types:
+ * unknown keys and wrong types are rejected (as Python rejects unexpected keyword arguments).
+ */
+export function checkEnvOptions(envName: string, options: unknown, schema: Record<string, 'boolean' | 'number'>): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new InvalidArgumentError(`${envName} options must be an object, got ${describe(options)}`);
+  }
+  const allowed = Object.keys(schema);
+  for (const [key, value] of Object.entries(options)) {
+    const type = schema[key];
+    if (type === undefined) {
+      throw new InvalidArgumentError(
+        `${envName} got an unknown option "${key}"; allowed: ${allowed.length > 0 ? allowed.join(', ') : 'none'}`,
+      );
+    }
+    if (value !== undefined && (typeof value !== type || (type === 'number' && !Number.isFinite(value)))) {
+      throw new InvalidArgumentError(`${envName} option "${key}" must be a ${type === 'number' ? 'finite number' : type}, got ${describe(value)}`);
+    }
+  }
+}

@@ -27,7 +27,7 @@ import { BaseEnv, type ResetArgs, type ResetResult, type StepResult } from '../.
 import { ResetNeededError } from '../../core/errors.js';
 import { Box } from '../../core/spaces/box.js';
 import { Discrete } from '../../core/spaces/discrete.js';
-import { assertAction, resetBounds, stateOption } from '../utils.js';
+import { assertAction, checkEnvOptions, resetBounds, stateOption } from '../utils.js';
 import { cos, sin } from './libm.js';
 
 const PI = Math.PI;
@@ -105,6 +105,12 @@ export class AcrobotEnv extends BaseEnv<Float32Array, number> {
   private readonly k3 = new Float64Array(4);
   private readonly k4 = new Float64Array(4);
   private readonly tmp = new Float64Array(4);
+
+  /** Acrobot takes no options; passing any is an error, as in Gymnasium. */
+  constructor(options: Record<string, never> = {}) {
+    super();
+    checkEnvOptions('AcrobotEnv', options, {});
+  }
 
   /** A copy of the internal state `[theta1, theta2, dtheta1, dtheta2]`, or null before reset. */
   get state(): Float64Array | null {

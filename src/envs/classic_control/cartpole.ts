@@ -34,7 +34,7 @@ import { ResetNeededError } from '../../core/errors.js';
 import { warn } from '../../core/logger.js';
 import { Box } from '../../core/spaces/box.js';
 import { Discrete } from '../../core/spaces/discrete.js';
-import { assertAction, resetBounds, stateOption } from '../utils.js';
+import { assertAction, checkEnvOptions, resetBounds, stateOption } from '../utils.js';
 import { cos, sin } from './libm.js';
 
 export interface CartPoleOptions {
@@ -65,6 +65,7 @@ export class CartPoleEnv extends BaseEnv<Float32Array, number> {
 
   constructor(options: CartPoleOptions = {}) {
     super();
+    checkEnvOptions('CartPoleEnv', options, { suttonBartoReward: 'boolean' });
     this.suttonBartoReward = options.suttonBartoReward ?? false;
   }
 

@@ -28,7 +28,7 @@
 import { BaseEnv, type ResetArgs, type ResetResult, type StepResult } from '../../core/env.js';
 import { ResetNeededError } from '../../core/errors.js';
 import { Box } from '../../core/spaces/box.js';
-import { assertFiniteVector, resetBounds, stateOption } from '../utils.js';
+import { assertFiniteVector, checkEnvOptions, resetBounds, stateOption } from '../utils.js';
 import { cos } from './libm.js';
 
 export interface MountainCarContinuousOptions {
@@ -63,6 +63,7 @@ export class ContinuousMountainCarEnv extends BaseEnv<Float32Array, ArrayLike<nu
 
   constructor(options: MountainCarContinuousOptions = {}) {
     super();
+    checkEnvOptions('ContinuousMountainCarEnv', options, { goalVelocity: 'number' });
     this.goalVelocity = options.goalVelocity ?? 0;
   }
 

@@ -34,7 +34,7 @@ import { BaseEnv, type ResetArgs, type ResetResult, type StepResult } from '../.
 import { ResetNeededError } from '../../core/errors.js';
 import { Box } from '../../core/spaces/box.js';
 import { Discrete } from '../../core/spaces/discrete.js';
-import { assertAction, resetBounds, stateOption } from '../utils.js';
+import { assertAction, checkEnvOptions, resetBounds, stateOption } from '../utils.js';
 import { cos } from './libm.js';
 
 export interface MountainCarOptions {
@@ -60,6 +60,7 @@ export class MountainCarEnv extends BaseEnv<Float32Array, number> {
 
   constructor(options: MountainCarOptions = {}) {
     super();
+    checkEnvOptions('MountainCarEnv', options, { goalVelocity: 'number' });
     this.goalVelocity = options.goalVelocity ?? 0;
   }
 

@@ -27,7 +27,7 @@
 import { BaseEnv, type ResetArgs, type ResetResult, type StepResult } from '../../core/env.js';
 import { ResetNeededError } from '../../core/errors.js';
 import { Box } from '../../core/spaces/box.js';
-import { assertFiniteVector, numberOption, pyMod, stateOption } from '../utils.js';
+import { assertFiniteVector, checkEnvOptions, numberOption, pyMod, stateOption } from '../utils.js';
 import { cos, sin } from './libm.js';
 
 export interface PendulumOptions {
@@ -60,6 +60,7 @@ export class PendulumEnv extends BaseEnv<Float32Array, ArrayLike<number>> {
 
   constructor(options: PendulumOptions = {}) {
     super();
+    checkEnvOptions('PendulumEnv', options, { g: 'number' });
     this.g = options.g ?? 10.0;
   }
 

@@ -6,7 +6,7 @@
 import { BaseEnv, type ResetArgs, type ResetResult, type StepResult } from '../../core/env.js';
 import { InvalidArgumentError, ResetNeededError, describe } from '../../core/errors.js';
 import { Discrete } from '../../core/spaces/discrete.js';
-import { assertAction, stateOption } from '../utils.js';
+import { assertAction, checkEnvOptions, stateOption } from '../utils.js';
 
 /**
  * The 3-state, 2-action reward-table game. Rewards: state 0: action 0 -> 0, action 1 -> 10;
@@ -20,6 +20,12 @@ export class RewardTableGameEnv extends BaseEnv<number, number> {
   readonly observationSpace = new Discrete(3);
   readonly actionSpace = new Discrete(2);
   private s = -1;
+
+  /** The game takes no options. */
+  constructor(options: Record<string, never> = {}) {
+    super();
+    checkEnvOptions('RewardTableGameEnv', options, {});
+  }
 
   get state(): Float64Array | null {
     return this.s < 0 ? null : Float64Array.of(this.s);
@@ -61,8 +67,9 @@ export class DelayedRewardGameEnv extends BaseEnv<number, number> {
 
   constructor(options: DelayedRewardGameOptions = {}) {
     super();
+    checkEnvOptions('DelayedRewardGameEnv', options, { slip: 'number' });
     const slip = options.slip ?? 0;
-    if (!(typeof slip === 'number' && slip >= 0 && slip <= 1)) {
+    if (!(slip >= 0 && slip <= 1)) {
       throw new InvalidArgumentError(`DelayedRewardGame slip must be a probability in [0, 1], got ${describe(slip)}`);
     }
     this.slip = slip;
