@@ -70,10 +70,11 @@ export function pyMod(a: number, b: number): number {
  * added by `make` warns about them).
  */
 export function assertFiniteVector(envName: string, space: Space<unknown>, action: unknown, length: number): asserts action is ArrayLike<number> {
-  const ok =
-    (Array.isArray(action) || (ArrayBuffer.isView(action) && !(action instanceof DataView))) &&
-    (action as ArrayLike<unknown>).length === length &&
-    Array.from(action as ArrayLike<unknown>).every((v) => typeof v === 'number' && !Number.isNaN(v));
+  let ok = (Array.isArray(action) || (ArrayBuffer.isView(action) && !(action instanceof DataView))) && (action as ArrayLike<unknown>).length === length;
+  for (let i = 0; ok && i < length; i++) {
+    const v = (action as ArrayLike<unknown>)[i];
+    ok = typeof v === 'number' && v === v; // not NaN
+  }
   if (!ok) {
     throw new InvalidActionError(
       `${envName} action must be an array of ${length} numbers (not NaN) for ${String(space)}, got ${describe(action)}`,
