@@ -36,3 +36,21 @@ describe('libm', () => {
     expect(x * x - (1 + 2 ** -29)).toBe(0);
   });
 });
+
+describe('libm fast path', () => {
+  it('equals the fully fused path on random arguments in every branch', async () => {
+    const { sinFused, cosFused } = await import('../../src/envs/classic_control/libm.js');
+    const { Rng } = await import('../../src/core/rng.js');
+    const rng = new Rng(2026);
+    const ranges: [number, number][] = [[-0.13, 0.13], [-0.9, 0.9], [-2.5, 2.5], [-50, 50], [-3e7, 3e7]];
+    const bad: number[] = [];
+    for (const [lo, hi] of ranges) {
+      for (let i = 0; i < 40_000; i++) {
+        const x = rng.uniform(lo, hi);
+        if (!Object.is(sin(x), sinFused(x)) || !Object.is(cos(x), cosFused(x))) bad.push(x);
+      }
+    }
+    expect(bad).toEqual([]);
+    expect(data.x.filter((x, i) => !Object.is(sinFused(x), data.sin[i]) || !Object.is(cosFused(x), data.cos[i]))).toEqual([]);
+  });
+});

@@ -28,7 +28,7 @@
 import { BaseEnv, type ResetArgs, type ResetResult, type StepResult } from '../../core/env.js';
 import { ResetNeededError } from '../../core/errors.js';
 import { Box } from '../../core/spaces/box.js';
-import { assertFiniteVector, checkEnvOptions, resetBounds, stateOption } from '../utils.js';
+import { assertFiniteVector, checkEnvOptions, resetBounds, pair, stateOption } from '../utils.js';
 import { cos } from './libm.js';
 
 export interface MountainCarContinuousOptions {
@@ -85,11 +85,11 @@ export class ContinuousMountainCarEnv extends BaseEnv<Float32Array, ArrayLike<nu
     }
     this.stateType = 'f64';
     this.hasState = true;
-    return { observation: Float32Array.of(this.position, this.velocity), info: {} };
+    return { observation: pair(this.position, this.velocity), info: {} };
   }
 
   step(action: ArrayLike<number>): StepResult<Float32Array> {
-    assertFiniteVector(this.name, this.actionSpace, action, 1);
+    assertFiniteVector(this, this.actionSpace, action, 1);
     if (!this.hasState) throw new ResetNeededError(`${this.name} step() was called before reset()`);
     const a = f(action[0] as number);
     const st = this.stateType;
@@ -121,6 +121,6 @@ export class ContinuousMountainCarEnv extends BaseEnv<Float32Array, ArrayLike<nu
     this.position = f(position);
     this.velocity = f(velocity);
     this.stateType = 'f32';
-    return { observation: Float32Array.of(this.position, this.velocity), reward, terminated, truncated: false, info: {} };
+    return { observation: pair(this.position, this.velocity), reward, terminated, truncated: false, info: {} };
   }
 }

@@ -161,7 +161,10 @@ export function sinFused(x: number): number {
   if (ax < TINY_SIN) return x;
   if (ax < TABLE_LIMIT) return doSinFused(x, 0);
   if (ax < NEAR_HALF_PI) return copysign(doCosFused(HP0 - ax, HP1), x);
-  if (ax < REDUCE_LIMIT) return quadrantFused(redA, redDa, reduceFused(x));
+  if (ax < REDUCE_LIMIT) {
+    const n = reduceFused(x); // sets redA, redDa
+    return quadrantFused(redA, redDa, n);
+  }
   return Math.sin(x);
 }
 
@@ -175,7 +178,10 @@ export function cosFused(x: number): number {
     const a = y + HP1;
     return doSinFused(a, y - a + HP1);
   }
-  if (ax < REDUCE_LIMIT) return quadrantFused(redA, redDa, reduceFused(x) + 1);
+  if (ax < REDUCE_LIMIT) {
+    const n = reduceFused(x); // sets redA, redDa
+    return quadrantFused(redA, redDa, n + 1);
+  }
   return Math.cos(x);
 }
 

@@ -34,7 +34,7 @@ import { BaseEnv, type ResetArgs, type ResetResult, type StepResult } from '../.
 import { ResetNeededError } from '../../core/errors.js';
 import { Box } from '../../core/spaces/box.js';
 import { Discrete } from '../../core/spaces/discrete.js';
-import { assertAction, checkEnvOptions, resetBounds, stateOption } from '../utils.js';
+import { assertAction, checkEnvOptions, resetBounds, pair, stateOption } from '../utils.js';
 import { cos } from './libm.js';
 
 export interface MountainCarOptions {
@@ -81,11 +81,11 @@ export class MountainCarEnv extends BaseEnv<Float32Array, number> {
       this.velocity = 0;
     }
     this.hasState = true;
-    return { observation: Float32Array.of(this.position, this.velocity), info: {} };
+    return { observation: pair(this.position, this.velocity), info: {} };
   }
 
   step(action: number): StepResult<Float32Array> {
-    assertAction(this.name, this.actionSpace, action);
+    assertAction(this, this.actionSpace, action);
     if (!this.hasState) throw new ResetNeededError(`${this.name} step() was called before reset()`);
     let position = this.position;
     let velocity = this.velocity;
@@ -97,6 +97,6 @@ export class MountainCarEnv extends BaseEnv<Float32Array, number> {
     const terminated = position >= GOAL_POSITION && velocity >= this.goalVelocity;
     this.position = position;
     this.velocity = velocity;
-    return { observation: Float32Array.of(position, velocity), reward: -1.0, terminated, truncated: false, info: {} };
+    return { observation: pair(position, velocity), reward: -1.0, terminated, truncated: false, info: {} };
   }
 }

@@ -87,7 +87,7 @@ export class PendulumEnv extends BaseEnv<Float32Array, ArrayLike<number>> {
   }
 
   step(action: ArrayLike<number>): StepResult<Float32Array> {
-    assertFiniteVector(this.name, this.actionSpace, action, 1);
+    assertFiniteVector(this, this.actionSpace, action, 1);
     if (!this.hasState) throw new ResetNeededError(`${this.name} step() was called before reset()`);
     const th = this.theta;
     const thdot = this.thetaDot;
@@ -105,6 +105,10 @@ export class PendulumEnv extends BaseEnv<Float32Array, ArrayLike<number>> {
   }
 
   private obs(): Float32Array {
-    return Float32Array.of(cos(this.theta), sin(this.theta), this.thetaDot);
+    const o = new Float32Array(3); // faster than Float32Array.of in V8
+    o[0] = cos(this.theta);
+    o[1] = sin(this.theta);
+    o[2] = this.thetaDot;
+    return o;
   }
 }

@@ -38,7 +38,7 @@ export class RewardTableGameEnv extends BaseEnv<number, number> {
   }
 
   step(action: number): StepResult<number> {
-    assertAction(this.name, this.actionSpace, action);
+    assertAction(this, this.actionSpace, action);
     if (this.s < 0) throw new ResetNeededError(`${this.name} step() was called before reset()`);
     const reward = RewardTableGameEnv.REWARDS[this.s]?.[action] ?? 0;
     const terminated = this.s === 2;
@@ -86,7 +86,7 @@ export class DelayedRewardGameEnv extends BaseEnv<number, number> {
   }
 
   step(action: number): StepResult<number> {
-    assertAction(this.name, this.actionSpace, action);
+    assertAction(this, this.actionSpace, action);
     if (this.s < 0) throw new ResetNeededError(`${this.name} step() was called before reset()`);
     if (this.slip > 0 && this.rng.random() < this.slip) action = 1 - action;
     const last = DelayedRewardGameEnv.N_STATES - 1;
