@@ -117,3 +117,24 @@ export function pair(a: number, b: number): Float32Array {
   o[1] = b;
   return o;
 }
+
+/**
+ * Gymnasium's reset for the classic-control envs: the exact `{ state }` option when given, else
+ * each state variable drawn by `draw(low, high, i)` with the `{ low, high }` option bounds
+ * (defaults `defaults`). Writes the state into `out`.
+ */
+export function resetState(
+  env: Named,
+  options: Record<string, unknown> | undefined,
+  out: Float64Array,
+  defaults: readonly [number, number],
+  draw: (low: number, high: number, i: number) => number,
+): void {
+  const exact = stateOption(env.name, options, out.length);
+  if (exact) {
+    out.set(exact);
+    return;
+  }
+  const [low, high] = resetBounds(env.name, options, defaults[0], defaults[1]);
+  for (let i = 0; i < out.length; i++) out[i] = draw(low, high, i);
+}

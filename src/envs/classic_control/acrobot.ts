@@ -27,7 +27,7 @@ import { BaseEnv, type ResetArgs, type ResetResult, type StepResult } from '../.
 import { ResetNeededError } from '../../core/errors.js';
 import { Box } from '../../core/spaces/box.js';
 import { Discrete } from '../../core/spaces/discrete.js';
-import { assertAction, checkEnvOptions, resetBounds, stateOption } from '../utils.js';
+import { assertAction, checkEnvOptions, resetState } from '../utils.js';
 import { cos, sin } from './libm.js';
 
 const PI = Math.PI;
@@ -119,12 +119,7 @@ export class AcrobotEnv extends BaseEnv<Float32Array, number> {
 
   reset(args: ResetArgs = {}): ResetResult<Float32Array> {
     this.seedRng(args.seed);
-    const exact = stateOption(this.name, args.options, 4);
-    if (exact) this.s.set(exact);
-    else {
-      const [low, high] = resetBounds(this.name, args.options, -0.1, 0.1);
-      for (let i = 0; i < 4; i++) this.s[i] = Math.fround(this.rng.uniform(low, high));
-    }
+    resetState(this, args.options, this.s, [-0.1, 0.1], (low, high) => Math.fround(this.rng.uniform(low, high)));
     this.hasState = true;
     return { observation: this.obs(), info: {} };
   }

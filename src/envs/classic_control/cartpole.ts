@@ -34,7 +34,7 @@ import { ResetNeededError } from '../../core/errors.js';
 import { warn } from '../../core/logger.js';
 import { Box } from '../../core/spaces/box.js';
 import { Discrete } from '../../core/spaces/discrete.js';
-import { assertAction, checkEnvOptions, resetBounds, stateOption } from '../utils.js';
+import { assertAction, checkEnvOptions, resetState } from '../utils.js';
 import { cos, sin } from './libm.js';
 
 export interface CartPoleOptions {
@@ -76,12 +76,7 @@ export class CartPoleEnv extends BaseEnv<Float32Array, number> {
 
   reset(args: ResetArgs = {}): ResetResult<Float32Array> {
     this.seedRng(args.seed);
-    const exact = stateOption(this.name, args.options, 4);
-    if (exact) this.s.set(exact);
-    else {
-      const [low, high] = resetBounds(this.name, args.options, -0.05, 0.05);
-      for (let i = 0; i < 4; i++) this.s[i] = this.rng.uniform(low, high);
-    }
+    resetState(this, args.options, this.s, [-0.05, 0.05], (low, high) => this.rng.uniform(low, high));
     this.hasState = true;
     this.stepsBeyondTerminated = null;
     return { observation: this.obs(), info: {} };

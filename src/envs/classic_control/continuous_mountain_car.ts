@@ -28,7 +28,7 @@
 import { BaseEnv, type ResetArgs, type ResetResult, type StepResult } from '../../core/env.js';
 import { ResetNeededError } from '../../core/errors.js';
 import { Box } from '../../core/spaces/box.js';
-import { assertFiniteVector, checkEnvOptions, resetBounds, pair, stateOption } from '../utils.js';
+import { assertFiniteVector, checkEnvOptions, pair, resetState } from '../utils.js';
 import { cos } from './libm.js';
 
 export interface MountainCarContinuousOptions {
@@ -55,8 +55,8 @@ export class ContinuousMountainCarEnv extends BaseEnv<Float32Array, ArrayLike<nu
   readonly observationSpace = new Box([MIN_POSITION, -MAX_SPEED], [MAX_POSITION, MAX_SPEED]);
   readonly actionSpace = new Box(MIN_ACTION, MAX_ACTION, { shape: [1] });
   readonly goalVelocity: number;
-  private position = 0;
-  private velocity = 0;
+  /** `[position, velocity]`. */
+  private readonly s = new Float64Array(2);
   /** float64 right after reset, float32 after the first step, as in Gymnasium. */
   private stateType: 'f32' | 'f64' = 'f64';
   private hasState = false;
@@ -69,23 +69,15 @@ export class ContinuousMountainCarEnv extends BaseEnv<Float32Array, ArrayLike<nu
 
   /** A copy of the internal state `[position, velocity]`, or null before reset. */
   get state(): Float64Array | null {
-    return this.hasState ? Float64Array.of(this.position, this.velocity) : null;
+    return this.hasState ? this.s.slice() : null;
   }
 
   reset(args: ResetArgs = {}): ResetResult<Float32Array> {
     this.seedRng(args.seed);
-    const exact = stateOption(this.name, args.options, 2);
-    if (exact) {
-      this.position = exact[0] as number;
-      this.velocity = exact[1] as number;
-    } else {
-      const [low, high] = resetBounds(this.name, args.options, -0.6, -0.4);
-      this.position = this.rng.uniform(low, high);
-      this.velocity = 0;
-    }
+    resetState(this, args.options, this.s, [-0.6, -0.4], (low, high, i) => (i === 0 ? this.rng.uniform(low, high) : 0));
     this.stateType = 'f64';
     this.hasState = true;
-    return { observation: pair(this.position, this.velocity), info: {} };
+    return { observation: pair(this.s[0] as number, this.s[1] as number), info: {} };
   }
 
   step(action: ArrayLike<number>): StepResult<Float32Array> {
@@ -93,8 +85,8 @@ export class ContinuousMountainCarEnv extends BaseEnv<Float32Array, ArrayLike<nu
     if (!this.hasState) throw new ResetNeededError(`${this.name} step() was called before reset()`);
     const a = f(action[0] as number);
     const st = this.stateType;
-    let position = this.position;
-    let velocity = this.velocity;
+    let position = this.s[0] as number;
+    let velocity = this.s[1] as number;
 
     // force = min(max(action[0], min_action), max_action): a float32, or a Python float when clipped.
     let force = a;
@@ -118,9 +110,9 @@ export class ContinuousMountainCarEnv extends BaseEnv<Float32Array, ArrayLike<nu
     const terminated = position >= k(posType, GOAL_POSITION) && velocity >= k(velType, this.goalVelocity);
     const reward = (terminated ? 100.0 : 0) - a * a * 0.1;
 
-    this.position = f(position);
-    this.velocity = f(velocity);
+    this.s[0] = f(position);
+    this.s[1] = f(velocity);
     this.stateType = 'f32';
-    return { observation: pair(this.position, this.velocity), reward, terminated, truncated: false, info: {} };
+    return { observation: pair(this.s[0] as number, this.s[1] as number), reward, terminated, truncated: false, info: {} };
   }
 }

@@ -34,7 +34,7 @@ import { BaseEnv, type ResetArgs, type ResetResult, type StepResult } from '../.
 import { ResetNeededError } from '../../core/errors.js';
 import { Box } from '../../core/spaces/box.js';
 import { Discrete } from '../../core/spaces/discrete.js';
-import { assertAction, checkEnvOptions, resetBounds, pair, stateOption } from '../utils.js';
+import { assertAction, checkEnvOptions, pair, resetState } from '../utils.js';
 import { cos } from './libm.js';
 
 export interface MountainCarOptions {
@@ -54,8 +54,8 @@ export class MountainCarEnv extends BaseEnv<Float32Array, number> {
   readonly observationSpace = new Box([MIN_POSITION, -MAX_SPEED], [MAX_POSITION, MAX_SPEED]);
   readonly actionSpace = new Discrete(3);
   readonly goalVelocity: number;
-  private position = 0;
-  private velocity = 0;
+  /** `[position, velocity]`. */
+  private readonly s = new Float64Array(2);
   private hasState = false;
 
   constructor(options: MountainCarOptions = {}) {
@@ -66,37 +66,29 @@ export class MountainCarEnv extends BaseEnv<Float32Array, number> {
 
   /** A copy of the internal state `[position, velocity]`, or null before reset. */
   get state(): Float64Array | null {
-    return this.hasState ? Float64Array.of(this.position, this.velocity) : null;
+    return this.hasState ? this.s.slice() : null;
   }
 
   reset(args: ResetArgs = {}): ResetResult<Float32Array> {
     this.seedRng(args.seed);
-    const exact = stateOption(this.name, args.options, 2);
-    if (exact) {
-      this.position = exact[0] as number;
-      this.velocity = exact[1] as number;
-    } else {
-      const [low, high] = resetBounds(this.name, args.options, -0.6, -0.4);
-      this.position = this.rng.uniform(low, high);
-      this.velocity = 0;
-    }
+    resetState(this, args.options, this.s, [-0.6, -0.4], (low, high, i) => (i === 0 ? this.rng.uniform(low, high) : 0));
     this.hasState = true;
-    return { observation: pair(this.position, this.velocity), info: {} };
+    return { observation: pair(this.s[0] as number, this.s[1] as number), info: {} };
   }
 
   step(action: number): StepResult<Float32Array> {
     assertAction(this, this.actionSpace, action);
     if (!this.hasState) throw new ResetNeededError(`${this.name} step() was called before reset()`);
-    let position = this.position;
-    let velocity = this.velocity;
+    let position = this.s[0] as number;
+    let velocity = this.s[1] as number;
     velocity += (action - 1) * FORCE + cos(3 * position) * -GRAVITY;
     velocity = Math.min(Math.max(velocity, -MAX_SPEED), MAX_SPEED);
     position += velocity;
     position = Math.min(Math.max(position, MIN_POSITION), MAX_POSITION);
     if (position === MIN_POSITION && velocity < 0) velocity = 0;
     const terminated = position >= GOAL_POSITION && velocity >= this.goalVelocity;
-    this.position = position;
-    this.velocity = velocity;
+    this.s[0] = position;
+    this.s[1] = velocity;
     return { observation: pair(position, velocity), reward: -1.0, terminated, truncated: false, info: {} };
   }
 }

@@ -24,7 +24,7 @@ import { spaceFromJSON } from '../../core/spaces/flatten.js';
 import type { Space, SpaceJSON } from '../../core/spaces/space.js';
 import { TYPED_ARRAY } from '../../core/spaces/space.js';
 import { spec, type MakeOptions } from '../registry.js';
-import { batchLayout, checkActionBatch, checkAutoresetMode, maskFor, seedsFor } from './batch.js';
+import { batchLayout, checkActionBatch, checkAutoresetMode, maskFor, output, seedsFor } from './batch.js';
 import { Command, Status, type ErrorMessage, type SharedBuffers, type WorkerInit } from './protocol.js';
 import type { AutoresetMode, BatchArray, VectorEnv, VectorEnvOptions, VectorResetArgs, VectorResetResult, VectorStepResult } from './types.js';
 
@@ -133,7 +133,7 @@ export class AsyncVectorEnv<O extends BatchArray = Float32Array> implements Vect
       });
     }
     const infos = this.request(which, Command.RESET);
-    return { observations: this.out(this.observations), infos };
+    return { observations: output(this.copy, this.observations), infos };
   }
 
   step(actions: ArrayLike<number>): VectorStepResult<O> {
@@ -141,10 +141,10 @@ export class AsyncVectorEnv<O extends BatchArray = Float32Array> implements Vect
     this.actions.set(actions);
     const infos = this.request(range(this.numEnvs), Command.STEP);
     return {
-      observations: this.out(this.observations),
-      rewards: this.out(this.rewards),
-      terminations: this.out(this.terminations),
-      truncations: this.out(this.truncations),
+      observations: output(this.copy, this.observations),
+      rewards: output(this.copy, this.rewards),
+      terminations: output(this.copy, this.terminations),
+      truncations: output(this.copy, this.truncations),
       infos,
     };
   }
@@ -209,10 +209,6 @@ export class AsyncVectorEnv<O extends BatchArray = Float32Array> implements Vect
     this.closed = true;
     for (const p of this.ports) p.close();
     for (const w of this.workers) void w.terminate();
-  }
-
-  private out<T extends BatchArray | Float64Array>(a: T): T {
-    return this.copy ? (a.slice() as T) : a;
   }
 
   toString(): string {

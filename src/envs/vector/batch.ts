@@ -82,3 +82,8 @@ export function maskFor(mask: ArrayLike<boolean | number> | undefined, n: number
   if (mask.length !== n) throw new InvalidArgumentError(`vector env reset mask must have ${n} entries, got ${describe(mask)}`);
   return Array.from({ length: n }, (_, i) => Boolean(mask[i]));
 }
+
+/** What `reset`/`step` hand out: a copy of the batch buffer, or the buffer itself (`copy: false`). */
+export function output<T extends BatchArray | Float64Array>(copy: boolean, a: T): T {
+  return copy ? (a.slice() as T) : a;
+}

@@ -5,7 +5,7 @@
 import type { Env, Info } from '../../core/env.js';
 import { InvalidArgumentError, describe } from '../../core/errors.js';
 import type { Space } from '../../core/spaces/space.js';
-import { allocate, batchLayout, checkActionBatch, checkAutoresetMode, maskFor, readAction, seedsFor, writeObservation } from './batch.js';
+import { allocate, batchLayout, output, checkActionBatch, checkAutoresetMode, maskFor, readAction, seedsFor, writeObservation } from './batch.js';
 import { SubEnv } from './sub_env.js';
 import type { AutoresetMode, BatchArray, VectorEnv, VectorEnvOptions, VectorResetArgs, VectorResetResult, VectorStepResult } from './types.js';
 
@@ -69,7 +69,7 @@ export class SyncVectorEnv<O extends BatchArray = Float32Array> implements Vecto
       writeObservation(this.observations, i, this.observationSize, r.observation);
       infos[i] = r.info;
     }
-    return { observations: this.out(this.observations), infos };
+    return { observations: output(this.copy, this.observations), infos };
   }
 
   step(actions: ArrayLike<number>): VectorStepResult<O> {
@@ -84,10 +84,10 @@ export class SyncVectorEnv<O extends BatchArray = Float32Array> implements Vecto
       infos[i] = r.info;
     }
     return {
-      observations: this.out(this.observations),
-      rewards: this.out(this.rewards),
-      terminations: this.out(this.terminations),
-      truncations: this.out(this.truncations),
+      observations: output(this.copy, this.observations),
+      rewards: output(this.copy, this.rewards),
+      terminations: output(this.copy, this.terminations),
+      truncations: output(this.copy, this.truncations),
       infos,
     };
   }
@@ -96,10 +96,6 @@ export class SyncVectorEnv<O extends BatchArray = Float32Array> implements Vecto
     if (this.closed) return;
     this.closed = true;
     for (const s of this.subs) s.close();
-  }
-
-  private out<T extends BatchArray | Float64Array>(a: T): T {
-    return this.copy ? (a.slice() as T) : a;
   }
 
   toString(): string {
