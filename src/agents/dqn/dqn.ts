@@ -1,0 +1,302 @@
+/**
+ * Deep Q-learning (Mnih et al., 2015) with its modern fixes as options: Double DQN, dueling
+ * heads, Huber loss, gradient-norm clipping, hard or Polyak target updates, n-step returns and
+ * prioritized replay. The learning rule, per sampled transition:
+ *
+ *   y = r + gamma^m (1 - terminated) Q_target(s', argmax_a Q_online(s', a))
+ *   loss = mean_i w_i huber(Q_online(s_i, a_i) - y_i)
+ *
+ * Acting is epsilon-greedy over Q_online, computed by a plain-JavaScript forward pass of the same
+ * weights (`fastActing`), refreshed after every gradient step.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Agent, AgentSnapshot, Metrics, SavedArray, Transition } from '../../core/agent.js';
+import { InvalidArgumentError, TfgymError, describe } from '../../core/errors.js';
+import { Rng, type RngState } from '../../core/rng.js';
+import { Box } from '../../core/spaces/box.js';
+import { Discrete } from '../../core/spaces/discrete.js';
+import { flatDim } from '../../core/spaces/flatten.js';
+import type { Space } from '../../core/spaces/space.js';
+import { NStepAccumulator } from '../../memory/nstep.js';
+import { ReplayBuffer, type ReplayBatch, type ReplayBufferState } from '../../memory/replay_buffer.js';
+import { PrioritizedSampler } from '../../memory/samplers.js';
+import { EpsilonGreedyPolicy, argmax } from '../../policies/exploration.js';
+import { makeSchedule } from '../../policies/schedules.js';
+import { QNetwork, forwardJs, initialWeights, weightShapes, type MlpSpec } from '../networks.js';
+import { dqnConfig, type DqnConfig } from './config.js';
+import { selectActionValues, tdLoss, tdTarget } from './losses.js';
+
+/** A non-finite loss: training stops instead of writing NaN weights. */
+export class NonFiniteLossError extends TfgymError {}
+
+export interface DqnOptions {
+  observationSpace: Space<unknown>;
+  actionSpace: Space<unknown>;
+  config?: Partial<DqnConfig>;
+  /** Seed of the agent's random streams (weights, exploration, replay sampling). */
+  seed: number;
+}
+
+export class DqnAgent implements Agent<ArrayLike<number>, number> {
+  readonly kind = 'dqn';
+  readonly config: Readonly<DqnConfig>;
+  readonly spec: MlpSpec;
+  readonly online: QNetwork;
+  readonly target: QNetwork;
+  readonly buffer: ReplayBuffer;
+  private readonly optimizer: tf.AdamOptimizer;
+  private readonly nstep: NStepAccumulator;
+  private readonly policy: EpsilonGreedyPolicy;
+  private readonly epsilon: (step: number) => number;
+  private exploreRng: Rng;
+  private replayRng: Rng;
+  private readonly seed: number;
+  /** Env steps observed. */
+  private steps = 0;
+  /** Gradient steps taken. */
+  private updates = 0;
+  private weightsJs: Float32Array[] | null = null;
+  private readonly scratch: Float64Array[];
+  private readonly qOut: Float64Array;
+
+  constructor(options: DqnOptions) {
+    const { observationSpace, actionSpace } = options;
+    if (!(actionSpace instanceof Discrete)) throw new InvalidArgumentError(`DQN needs a Discrete action space, got ${String(actionSpace)}`);
+    if (!(observationSpace instanceof Box)) throw new InvalidArgumentError(`DQN needs a Box observation space (use FlattenObservation), got ${String(observationSpace)}`);
+    if (!(Number.isSafeInteger(options.seed) && options.seed >= 0)) throw new InvalidArgumentError(`DQN seed must be a non-negative integer, got ${describe(options.seed)}`);
+    this.config = dqnConfig(options.config);
+    const c = this.config;
+    this.seed = options.seed;
+    const root = new Rng(options.seed);
+    this.spec = { inputSize: flatDim(observationSpace), hiddenLayers: [...c.hiddenLayers], outputSize: actionSpace.n, activation: c.activation, dueling: c.dueling };
+    const weights = initialWeights(this.spec, root.child('init'));
+    this.online = new QNetwork(this.spec, weights);
+    this.target = new QNetwork(this.spec, weights);
+    this.optimizer = tf.train.adam(c.learningRate);
+    this.buffer = new ReplayBuffer({
+      capacity: c.bufferSize,
+      observationSize: this.spec.inputSize,
+      ...(c.prioritizedReplay ? { sampler: new PrioritizedSampler({ alpha: c.priorityAlpha, beta0: c.priorityBeta0 }) } : {}),
+    });
+    this.nstep = new NStepAccumulator(c.nStep, c.gamma);
+    this.exploreRng = root.child('explore');
+    this.replayRng = root.child('replay');
+    this.epsilon = makeSchedule(c.exploration);
+    this.policy = new EpsilonGreedyPolicy(this.epsilon, actionSpace.n, this.exploreRng);
+    this.scratch = c.hiddenLayers.map((h) => new Float64Array(h));
+    this.qOut = new Float64Array(actionSpace.n);
+  }
+
+  /** Env steps observed so far. */
+  get stepCount(): number {
+    return this.steps;
+  }
+
+  /** Gradient steps taken so far. */
+  get updateCount(): number {
+    return this.updates;
+  }
+
+  /** Q-values of one observation (a fresh array). */
+  qValues(observation: ArrayLike<number>): Float64Array {
+    if (this.config.fastActing) {
+      this.weightsJs ??= this.online.readWeights();
+      forwardJs(this.spec, this.weightsJs, observation, this.scratch, this.qOut);
+      return this.qOut.slice();
+    }
+    const q = tf.tidy(() => this.online.apply(tf.tensor2d(Array.from(observation), [1, this.spec.inputSize])));
+    const values = Float64Array.from(q.dataSync());
+    q.dispose();
+    return values;
+  }
+
+  act(observation: ArrayLike<number>, options: { explore?: boolean } = {}): number {
+    if (options.explore === false) return argmax(this.qValues(observation));
+    return this.policy.select(() => this.qValues(observation), this.steps);
+  }
+
+  observe(t: Transition<ArrayLike<number>, number>): void {
+    this.steps += 1;
+    for (const stored of this.nstep.push(t)) this.buffer.add(stored);
+  }
+
+  update(): Metrics | null {
+    const c = this.config;
+    if (this.steps % c.targetUpdateInterval === 0 && this.steps > 0) this.target.updateFrom(this.online, c.tau);
+    if (this.steps < c.learningStarts || this.steps % c.trainFrequency !== 0 || this.buffer.size === 0) return null;
+    let loss = 0;
+    let qMean = 0;
+    for (let g = 0; g < c.gradientSteps; g++) {
+      const r = this.gradientStep(this.buffer.sample(c.batchSize, this.replayRng));
+      loss += r.loss / c.gradientSteps;
+      qMean += r.qMean / c.gradientSteps;
+    }
+    this.weightsJs = null;
+    return { 'losses/td_loss': loss, 'losses/q_values': qMean, 'charts/epsilon': this.epsilon(this.steps), 'charts/updates': this.updates };
+  }
+
+  status(): Metrics {
+    return { 'charts/epsilon': this.epsilon(this.steps) };
+  }
+
+  /** One gradient step on `batch`; returns its loss and mean Q(s, a). */
+  private gradientStep(batch: ReplayBatch): { loss: number; qMean: number } {
+    const c = this.config;
+    const n = batch.size;
+    const nA = this.spec.outputSize;
+    const result: { loss: number; qMean: number; td: Float32Array | null } = { loss: Number.NaN, qMean: Number.NaN, td: null };
+    tf.tidy(() => {
+      const obs = tf.tensor2d(batch.observations, [n, this.spec.inputSize]);
+      const nextObs = tf.tensor2d(batch.nextObservations, [n, this.spec.inputSize]);
+      const mask = new Float32Array(n * nA);
+      for (let i = 0; i < n; i++) mask[i * nA + (batch.actions[i] as number)] = 1;
+      const actionMask = tf.tensor2d(mask, [n, nA]);
+      const target = tdTarget({
+        rewards: tf.tensor1d(batch.rewards),
+        discounts: tf.tensor1d(batch.discounts),
+        terminated: tf.tensor1d(batch.terminated),
+        nextQTarget: this.target.apply(nextObs),
+        ...(c.doubleDqn ? { nextQOnline: this.online.apply(nextObs) } : {}),
+      });
+      const weights = tf.tensor1d(batch.weights);
+      let qTaken: tf.Tensor1D | null = null;
+      const lossFn = (): tf.Scalar => {
+        // Kept past computeGradients (which frees the loss function's intermediates); freed below.
+        qTaken = tf.keep(selectActionValues(this.online.apply(obs), actionMask));
+        return tdLoss(qTaken, target, weights, c.loss);
+      };
+      const { value, grads } = this.optimizer.computeGradients(lossFn, this.online.variables);
+      let scale = 1;
+      if (c.maxGradNorm > 0) {
+        const norm = Math.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))).dataSync()[0] as number);
+        if (norm > c.maxGradNorm) scale = c.maxGradNorm / (norm + 1e-6);
+      }
+      result.loss = value.dataSync()[0] as number;
+      const q = qTaken as unknown as tf.Tensor1D;
+      if (!Number.isFinite(result.loss)) {
+        q.dispose();
+        return;
+      }
+      const scaled = scale === 1 ? grads : Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, scale)]));
+      this.optimizer.applyGradients(scaled as Parameters<tf.AdamOptimizer['applyGradients']>[0]);
+      result.td = c.prioritizedReplay ? (tf.sub(q, target).dataSync() as Float32Array) : null;
+      result.qMean = tf.mean(q).dataSync()[0] as number;
+      q.dispose();
+    });
+    if (!Number.isFinite(result.loss)) {
+      throw new NonFiniteLossError(`DQN loss became ${result.loss} at update ${this.updates + 1} (env step ${this.steps}); weights were left unchanged`);
+    }
+    if (result.td) (this.buffer.sampler as PrioritizedSampler).update(batch.indices, result.td);
+    this.updates += 1;
+    return { loss: result.loss, qMean: result.qMean };
+  }
+
+  save(): AgentSnapshot {
+    const arrays: Record<string, SavedArray> = {};
+    const shapes = weightShapes(this.spec);
+    this.online.readWeights().forEach((w, i) => (arrays[`online/${i}`] = { shape: shapes[i] as number[], data: w }));
+    this.target.readWeights().forEach((w, i) => (arrays[`target/${i}`] = { shape: shapes[i] as number[], data: w }));
+    const optWeights = this.optimizerState();
+    optWeights.forEach((w, i) => (arrays[`optimizer/${i}`] = w));
+    const replay = this.buffer.state();
+    for (const [k, v] of Object.entries(replay.columns)) {
+      arrays[`replay/${k}`] = { shape: [v.byteLength / (v as Float32Array).BYTES_PER_ELEMENT], data: v as SavedArray['data'] };
+    }
+    return {
+      kind: this.kind,
+      meta: {
+        config: this.config,
+        spec: this.spec,
+        seed: this.seed,
+        steps: this.steps,
+        updates: this.updates,
+        rng: { explore: this.exploreRng.state(), replay: this.replayRng.state() },
+        replay: { size: replay.size, position: replay.position, sampler: replay.sampler },
+        optimizerCount: optWeights.length,
+        nstepPending: this.nstep.pending,
+      },
+      arrays,
+    };
+  }
+
+  async load(snapshot: AgentSnapshot): Promise<void> {
+    if (snapshot.kind !== this.kind) throw new InvalidArgumentError(`checkpoint holds a ${describe(snapshot.kind)} agent, not ${this.kind}`);
+    const meta = snapshot.meta as {
+      spec: MlpSpec; steps: number; updates: number; optimizerCount: number;
+      rng: { explore: RngState; replay: RngState };
+      replay: { size: number; position: number; sampler: unknown };
+    };
+    const mine = JSON.stringify(this.spec);
+    if (JSON.stringify(meta.spec) !== mine) {
+      throw new InvalidArgumentError(`checkpoint network ${JSON.stringify(meta.spec)} does not match this agent's ${mine}`);
+    }
+    const take = (prefix: string, count: number): Float32Array[] =>
+      Array.from({ length: count }, (_, i) => {
+        const a = snapshot.arrays[`${prefix}/${i}`];
+        if (!a) throw new InvalidArgumentError(`checkpoint lacks array ${prefix}/${i}`);
+        return a.data as Float32Array;
+      });
+    const nWeights = weightShapes(this.spec).length;
+    this.online.writeWeights(take('online', nWeights));
+    this.target.writeWeights(take('target', nWeights));
+    await this.loadOptimizerState(Array.from({ length: meta.optimizerCount }, (_, i) => snapshot.arrays[`optimizer/${i}`] as SavedArray));
+    const col = (k: string): ReplayBufferState['columns'][keyof ReplayBufferState['columns']] => {
+      const a = snapshot.arrays[`replay/${k}`];
+      if (!a) throw new InvalidArgumentError(`checkpoint lacks replay column ${k}`);
+      return a.data;
+    };
+    this.buffer.load({
+      capacity: this.buffer.capacity, observationSize: this.buffer.observationSize, actionSize: this.buffer.actionSize,
+      size: meta.replay.size, position: meta.replay.position, sampler: meta.replay.sampler,
+      columns: {
+        observations: col('observations'), actions: col('actions'), rewards: col('rewards'), nextObservations: col('nextObservations'),
+        discounts: col('discounts'), terminated: col('terminated'), truncated: col('truncated'),
+      },
+    });
+    this.exploreRng = Rng.fromState(meta.rng.explore);
+    this.replayRng = Rng.fromState(meta.rng.replay);
+    (this.policy as unknown as { rng: Rng }).rng = this.exploreRng;
+    this.steps = meta.steps;
+    this.updates = meta.updates;
+    this.nstep.clear();
+    this.weightsJs = null;
+  }
+
+  dispose(): void {
+    this.online.dispose();
+    this.target.dispose();
+    this.optimizer.dispose();
+  }
+
+  private optimizerState(): SavedArray[] {
+    // Adam's state: the step count, then first and second moments per variable (in variable order).
+    const opt = this.optimizer as unknown as { accumulatedFirstMoment: { variable: tf.Variable }[]; accumulatedSecondMoment: { variable: tf.Variable }[]; iterations: number };
+    const first = opt.accumulatedFirstMoment ?? [];
+    const second = opt.accumulatedSecondMoment ?? [];
+    const out: SavedArray[] = [{ shape: [1], data: Float64Array.of(this.optimizer.iterations) }];
+    for (let i = 0; i < first.length; i++) {
+      const m = first[i]?.variable as tf.Variable;
+      const v = second[i]?.variable as tf.Variable;
+      out.push({ shape: m.shape, data: m.dataSync() as Float32Array }, { shape: v.shape, data: v.dataSync() as Float32Array });
+    }
+    return out;
+  }
+
+  private async loadOptimizerState(saved: SavedArray[]): Promise<void> {
+    if (saved.length <= 1) return; // saved before the first gradient step
+    const names = this.online.variables.map((v) => v.name);
+    // tfjs's Adam.setWeights takes [iterations, first moments..., second moments...].
+    const first: { name: string; tensor: tf.Tensor }[] = [];
+    const second: { name: string; tensor: tf.Tensor }[] = [];
+    for (let i = 0; i < names.length; i++) {
+      const m = saved[1 + 2 * i];
+      const v = saved[2 + 2 * i];
+      if (!m || !v) throw new InvalidArgumentError(`checkpoint optimizer state has ${saved.length} arrays; this network needs ${1 + 2 * names.length}`);
+      first.push({ name: `${names[i]}/m`, tensor: tf.tensor(m.data as Float32Array, m.shape) });
+      second.push({ name: `${names[i]}/v`, tensor: tf.tensor(v.data as Float32Array, v.shape) });
+    }
+    const named = [{ name: 'iter', tensor: tf.scalar((saved[0]?.data[0] as number) ?? 0, 'int32') }, ...first, ...second];
+    await this.optimizer.setWeights(named); // copies the values into the optimizer's own variables
+    for (const t of named) t.tensor.dispose();
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Multi-layer perceptrons for value-based agents, built from explicit tf.Variables so that
+ * initialisation is seeded by our Rng, target copies are a few assignments, and the same
+ * weights can run in a plain JavaScript forward pass for fast acting.
+ *
+ * Layout: hidden Dense layers (Glorot-uniform kernels, zero biases, as Keras' Dense), then a
+ * linear head with one output per action; with `dueling`, two heads — a state value V and
+ * advantages A — combined as Q = V + A - mean(A) (Wang et al., 2016).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { InvalidArgumentError, describe } from '../core/errors.js';
+import type { Rng } from '../core/rng.js';
+
+export interface MlpSpec {
+  inputSize: number;
+  hiddenLayers: readonly number[];
+  outputSize: number;
+  activation: 'relu' | 'tanh';
+  dueling: boolean;
+}
+
+/** Shapes of every weight array, in order (kernel, bias per layer; dueling: V head then A head). */
+export function weightShapes(spec: MlpSpec): number[][] {
+  const shapes: number[][] = [];
+  let prev = spec.inputSize;
+  for (const h of spec.hiddenLayers) {
+    shapes.push([prev, h], [h]);
+    prev = h;
+  }
+  if (spec.dueling) shapes.push([prev, 1], [1], [prev, spec.outputSize], [spec.outputSize]);
+  else shapes.push([prev, spec.outputSize], [spec.outputSize]);
+  return shapes;
+}
+
+/** Glorot-uniform kernels and zero biases, drawn from `rng`. */
+export function initialWeights(spec: MlpSpec, rng: Rng): Float32Array[] {
+  return weightShapes(spec).map((shape) => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const w = new Float32Array(n);
+    if (shape.length === 2) {
+      const limit = Math.sqrt(6 / ((shape[0] as number) + (shape[1] as number)));
+      for (let i = 0; i < n; i++) w[i] = rng.uniform(-limit, limit);
+    }
+    return w;
+  });
+}
+
+let networkCount = 0;
+
+export class QNetwork {
+  readonly spec: MlpSpec;
+  readonly variables: tf.Variable[];
+
+  constructor(spec: MlpSpec, weights: Float32Array[]) {
+    if (!(spec.inputSize > 0 && spec.outputSize > 0 && spec.hiddenLayers.every((h) => Number.isInteger(h) && h > 0))) {
+      throw new InvalidArgumentError(`QNetwork sizes must be positive integers, got ${describe(spec)}`);
+    }
+    this.spec = spec;
+    const shapes = weightShapes(spec);
+    const id = networkCount++;
+    this.variables = shapes.map((shape, i) => tf.variable(tf.tensor(weights[i] as Float32Array, shape, 'float32'), true, `qnet${id}_w${i}`));
+  }
+
+  /** Q-values for a batch of observations `[batch, inputSize]` (call inside tf.tidy). */
+  apply(x: tf.Tensor2D): tf.Tensor2D {
+    const v = this.variables;
+    const act = this.spec.activation === 'relu' ? tf.relu : tf.tanh;
+    let h: tf.Tensor2D = x;
+    let k = 0;
+    for (let layer = 0; layer < this.spec.hiddenLayers.length; layer++) {
+      h = act(tf.add(tf.matMul(h, v[k] as tf.Tensor2D), v[k + 1] as tf.Tensor1D)) as tf.Tensor2D;
+      k += 2;
+    }
+    if (!this.spec.dueling) return tf.add(tf.matMul(h, v[k] as tf.Tensor2D), v[k + 1] as tf.Tensor1D) as tf.Tensor2D;
+    const value = tf.add(tf.matMul(h, v[k] as tf.Tensor2D), v[k + 1] as tf.Tensor1D);
+    const adv = tf.add(tf.matMul(h, v[k + 2] as tf.Tensor2D), v[k + 3] as tf.Tensor1D);
+    return tf.add(value, tf.sub(adv, tf.mean(adv, 1, true))) as tf.Tensor2D;
+  }
+
+  /** this = tau * source + (1 - tau) * this (tau = 1: a hard copy). */
+  updateFrom(source: QNetwork, tau = 1): void {
+    tf.tidy(() => {
+      this.variables.forEach((v, i) => {
+        const s = source.variables[i] as tf.Variable;
+        v.assign(tau === 1 ? s : tf.add(tf.mul(s, tau), tf.mul(v, 1 - tau)));
+      });
+    });
+  }
+
+  /** The weights as plain arrays (a copy, read synchronously). */
+  readWeights(): Float32Array[] {
+    return this.variables.map((v) => v.dataSync() as Float32Array);
+  }
+
+  writeWeights(weights: readonly Float32Array[]): void {
+    const shapes = weightShapes(this.spec);
+    if (weights.length !== shapes.length) throw new InvalidArgumentError(`QNetwork expects ${shapes.length} weight arrays, got ${weights.length}`);
+    tf.tidy(() => {
+      this.variables.forEach((v, i) => {
+        const w = weights[i] as Float32Array;
+        const shape = shapes[i] as number[];
+        const n = shape.reduce((a, b) => a * b, 1);
+        if (w.length !== n) throw new InvalidArgumentError(`QNetwork weight ${i} must have shape [${shape.join(', ')}] (${n} numbers), got ${w.length}`);
+        v.assign(tf.tensor(w, shape, 'float32'));
+      });
+    });
+  }
+
+  dispose(): void {
+    for (const v of this.variables) v.dispose();
+  }
+}
+
+/**
+ * The same forward pass in plain JavaScript, for acting one observation at a time without the
+ * cost of a tfjs call (float32 weights, float64 accumulation). Writes Q-values into `out`.
+ */
+export function forwardJs(spec: MlpSpec, weights: readonly Float32Array[], input: ArrayLike<number>, scratch: Float64Array[], out: Float64Array): void {
+  let prev: ArrayLike<number> = input;
+  let prevSize = spec.inputSize;
+  let k = 0;
+  const relu = spec.activation === 'relu';
+  for (let layer = 0; layer < spec.hiddenLayers.length; layer++) {
+    const size = spec.hiddenLayers[layer] as number;
+    const W = weights[k] as Float32Array;
+    const b = weights[k + 1] as Float32Array;
+    const h = scratch[layer] as Float64Array;
+    for (let j = 0; j < size; j++) h[j] = b[j] as number;
+    for (let i = 0; i < prevSize; i++) {
+      const x = prev[i] as number;
+      if (x === 0) continue;
+      const row = i * size;
+      for (let j = 0; j < size; j++) h[j] = (h[j] as number) + x * (W[row + j] as number);
+    }
+    for (let j = 0; j < size; j++) {
+      const v = h[j] as number;
+      h[j] = relu ? (v > 0 ? v : 0) : Math.tanh(v);
+    }
+    prev = h;
+    prevSize = size;
+    k += 2;
+  }
+  const dense = (W: Float32Array, b: Float32Array, n: number, target: Float64Array): void => {
+    for (let j = 0; j < n; j++) target[j] = b[j] as number;
+    for (let i = 0; i < prevSize; i++) {
+      const x = prev[i] as number;
+      const row = i * n;
+      for (let j = 0; j < n; j++) target[j] = (target[j] as number) + x * (W[row + j] as number);
+    }
+  };
+  if (!spec.dueling) {
+    dense(weights[k] as Float32Array, weights[k + 1] as Float32Array, spec.outputSize, out);
+    return;
+  }
+  const value = new Float64Array(1);
+  dense(weights[k] as Float32Array, weights[k + 1] as Float32Array, 1, value);
+  dense(weights[k + 2] as Float32Array, weights[k + 3] as Float32Array, spec.outputSize, out);
+  let mean = 0;
+  for (let j = 0; j < spec.outputSize; j++) mean += out[j] as number;
+  mean /= spec.outputSize;
+  for (let j = 0; j < spec.outputSize; j++) out[j] = (value[0] as number) + (out[j] as number) - mean;
+}

@@ -1,0 +1,229 @@
+/**
+ * The `tfgym` command: train, resume, eval and list-envs. Every command prints progress for
+ * people; with --json, the last line printed is one JSON summary for scripts.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { initBackend, parseBackend } from '../backend/index.js';
+import { TfgymError, InvalidArgumentError, describe } from '../core/errors.js';
+import { listEnvs, spec } from '../envs/registry.js';
+import { listCheckpoints, readCheckpoint } from '../trainers/checkpoint_io.js';
+import { PRESETS, preset, trainConfig, type TrainConfig } from './presets.js';
+import { buildAgent, buildEnv, evaluateAgent, runSession } from './session.js';
+
+const HELP = `tfgym — reinforcement learning in TypeScript on TensorFlow.js
+
+Usage:
+  tfgym train [--preset NAME] [--env ID] [--agent dqn] [--config FILE] [--seed N] [--steps N]
+              [--backend B] [--out DIR] [--json] [--no-progress]
+  tfgym resume RUN_DIR [--steps N] [--backend B] [--json] [--no-progress]
+  tfgym eval CHECKPOINT [--episodes N] [--seed N] [--backend B] [--json]
+  tfgym list-envs [--json]
+  tfgym --help
+
+train      Trains an agent and writes a run folder: config.json, metrics.jsonl, metrics.csv,
+           tb/ (TensorBoard event files), checkpoints/, eval.json (final greedy evaluation on the
+           unshaped env) and summary.json. Options, in increasing priority: the defaults, a
+           --preset, a --config JSON file (any TrainConfig keys: env, agent, seed, steps,
+           agentConfig, shaping, evalEvery, evalEpisodes, stopAtThreshold, checkpointEvery,
+           keepCheckpoints, logInterval), then --env/--seed/--steps.
+           Presets: ${Object.keys(PRESETS).join(', ')}.
+resume     Continues a run from its newest checkpoint, to its configured steps (or --steps).
+eval       Runs greedy episodes with a checkpoint (a step-… folder, or a run folder: its newest).
+list-envs  Lists the registered env ids with their time limits and reward thresholds.
+
+Options:
+  --backend B     tensor backend: auto (default: node-gpu, node, wasm, cpu, the first that loads),
+                  or one of node-gpu, node, wasm, cpu. Also TFGYM_BACKEND.
+  --out DIR       run folder (default runs/<env>-<agent>-s<seed>-<time>)
+  --json          end with one JSON summary line
+  --no-progress   print a line every 10,000 steps instead of a progress bar
+  Ctrl-C          saves a checkpoint and exits; 'tfgym resume RUN_DIR' continues.`;
+
+interface Parsed {
+  command: string | undefined;
+  positionals: string[];
+  values: Record<string, string | boolean | undefined>;
+}
+
+function parse(argv: string[]): Parsed {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      preset: { type: 'string' }, env: { type: 'string' }, agent: { type: 'string' }, config: { type: 'string' },
+      seed: { type: 'string' }, steps: { type: 'string' }, backend: { type: 'string' }, out: { type: 'string' },
+      episodes: { type: 'string' }, json: { type: 'boolean' }, 'no-progress': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  return { command: positionals[0], positionals: positionals.slice(1), values };
+}
+
+function intOption(values: Parsed['values'], name: string): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== 'string' || !Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`--${name} must be a non-negative integer, got ${describe(v)}`);
+  return n;
+}
+
+function readJson(path: string, what: string): unknown {
+  if (!existsSync(path)) throw new InvalidArgumentError(`${what} ${path} does not exist`);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new InvalidArgumentError(`${what} ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function timestamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+export interface CliIo {
+  print: (line: string) => void;
+  error: (line: string) => void;
+  /** Aborted on Ctrl-C. */
+  signal?: AbortSignal;
+}
+
+async function backendFor(values: Parsed['values'], io: CliIo): Promise<string> {
+  const info = await initBackend({ backend: values.backend === undefined ? parseBackend(process.env.TFGYM_BACKEND, 'TFGYM_BACKEND') : parseBackend(values.backend, '--backend') });
+  io.print(`tensor backend: ${info.name}${info.skipped.length ? ` (not available: ${info.skipped.map((s) => s.name).join(', ')})` : ''}`);
+  return info.name;
+}
+
+async function train(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
+  const v = p.values;
+  const layered: Record<string, unknown> = { ...(typeof v.preset === 'string' ? preset(v.preset) : {}) };
+  if (typeof v.config === 'string') Object.assign(layered, readJson(v.config, 'config file'));
+  if (typeof v.env === 'string') layered.env = v.env;
+  if (typeof v.agent === 'string') layered.agent = v.agent;
+  const seed = intOption(v, 'seed');
+  if (seed !== undefined) layered.seed = seed;
+  const steps = intOption(v, 'steps');
+  if (steps !== undefined) layered.steps = steps;
+  const config = trainConfig(layered);
+  spec(config.env); // unknown ids fail here, with suggestions
+  const backend = await backendFor(v, io);
+  const runDir = resolve(typeof v.out === 'string' ? v.out : join('runs', `${config.env.replace(/\//g, '_')}-${config.agent}-s${config.seed}-${timestamp()}`));
+  io.print(`run folder: ${runDir}`);
+  const session = await runSession({ config, runDir, progress: v['no-progress'] !== true && Boolean(process.stderr.isTTY), print: io.print, backend, ...(io.signal ? { signal: io.signal } : {}) });
+  return report(session, config, io);
+}
+
+function report(session: Awaited<ReturnType<typeof runSession>>, config: TrainConfig, io: CliIo): Record<string, unknown> {
+  const { result, finalEval } = session;
+  const sps = (result.steps - result.start) / Math.max(result.seconds, 1e-9);
+  if (finalEval) io.print(`final evaluation: mean return ${finalEval.meanReturn.toFixed(2)} ± ${finalEval.stdReturn.toFixed(2)} over ${finalEval.episodes} episodes`);
+  io.print(`${result.reason}: ${result.steps.toLocaleString('en-US')} steps in ${result.seconds.toFixed(1)} s${result.message ? ` (${result.message})` : ''}`);
+  if (session.checkpoint) io.print(`checkpoint: ${session.checkpoint}`);
+  if (result.reason === 'error') throw new TfgymError(`training failed: ${result.message}`);
+  return {
+    run_dir: session.runDir, env: config.env, agent: config.agent, seed: config.seed, steps: result.steps, reason: result.reason,
+    wall_seconds: Number(result.seconds.toFixed(3)), steps_per_second: Math.round(sps),
+    final_eval: finalEval ? { episodes: finalEval.episodes, mean_return: finalEval.meanReturn, std_return: finalEval.stdReturn } : null,
+    checkpoint: session.checkpoint,
+  };
+}
+
+function newestCheckpoint(path: string): string {
+  if (existsSync(join(path, 'meta.json'))) return path;
+  const dir = existsSync(join(path, 'checkpoints')) ? join(path, 'checkpoints') : path;
+  const all = listCheckpoints(dir);
+  const last = all[all.length - 1];
+  if (!last) throw new InvalidArgumentError(`no checkpoint found in ${path} (expected meta.json, or checkpoints/step-… folders)`);
+  return last;
+}
+
+async function resumeRun(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
+  const runDir = p.positionals[0];
+  if (!runDir) throw new InvalidArgumentError('resume needs a run folder: tfgym resume RUN_DIR');
+  const config0 = trainConfig(readJson(join(runDir, 'config.json'), 'run config'));
+  const steps = intOption(p.values, 'steps');
+  const config = steps === undefined ? config0 : trainConfig({ ...config0, steps });
+  const checkpoint = newestCheckpoint(runDir);
+  const snapshot = readCheckpoint(checkpoint);
+  if (snapshot.run.task !== config.env) throw new InvalidArgumentError(`checkpoint ${checkpoint} is for ${snapshot.run.task}, but the run config says ${config.env}`);
+  const backend = await backendFor(p.values, io);
+  io.print(`resuming ${runDir} from ${checkpoint} (step ${snapshot.step}${snapshot.midEpisode ? ', taken mid-episode: a new episode starts' : ''})`);
+  const session = await runSession({ config, runDir: resolve(runDir), progress: p.values['no-progress'] !== true && Boolean(process.stderr.isTTY), print: io.print, backend, resume: snapshot, ...(io.signal ? { signal: io.signal } : {}) });
+  return report(session, config, io);
+}
+
+async function evalCheckpoint(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
+  const path = p.positionals[0];
+  if (!path) throw new InvalidArgumentError('eval needs a checkpoint: tfgym eval CHECKPOINT');
+  const checkpoint = newestCheckpoint(path);
+  const snapshot = readCheckpoint(checkpoint);
+  const config = trainConfig(snapshot.run.config);
+  const episodes = intOption(p.values, 'episodes') ?? 100;
+  if (episodes < 1) throw new InvalidArgumentError(`--episodes must be at least 1, got ${episodes}`);
+  await backendFor(p.values, io);
+  const env = buildEnv(config, false);
+  const agent = buildAgent(config, env);
+  await agent.load(snapshot.agent);
+  env.close();
+  io.print(`evaluating ${checkpoint} on ${config.env} for ${episodes} episodes`);
+  const { mean, std } = evaluateAgent(config, agent, episodes, intOption(p.values, 'seed') ?? 0);
+  agent.dispose();
+  io.print(`mean return ${mean.toFixed(2)} ± ${std.toFixed(2)}`);
+  return { env: config.env, episodes, mean_return: mean, std_return: std };
+}
+
+function listEnvsCommand(io: CliIo): Record<string, unknown> {
+  const rows = listEnvs().map((id) => {
+    const s = spec(id);
+    return { id, max_episode_steps: s.maxEpisodeSteps, reward_threshold: s.rewardThreshold };
+  });
+  for (const r of rows) io.print(`${r.id.padEnd(28)} time limit ${String(r.max_episode_steps ?? '-').padStart(4)}   reward threshold ${r.reward_threshold ?? '-'}`);
+  return { envs: rows };
+}
+
+/** Runs the CLI; returns the process exit code. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  let parsed: Parsed;
+  try {
+    parsed = parse(argv);
+  } catch (e) {
+    io.error(`tfgym: ${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (parsed.values.help || parsed.command === undefined || parsed.command === 'help') {
+    io.print(HELP);
+    return parsed.command === undefined && !parsed.values.help ? 2 : 0;
+  }
+  const commands: Record<string, (p: Parsed, io: CliIo) => Promise<Record<string, unknown>> | Record<string, unknown>> = {
+    train, resume: resumeRun, eval: evalCheckpoint, 'list-envs': (_p, o) => listEnvsCommand(o),
+  };
+  const command = commands[parsed.command];
+  if (!command) {
+    io.error(`tfgym: unknown command ${describe(parsed.command)}; commands: ${Object.keys(commands).join(', ')}`);
+    return 2;
+  }
+  try {
+    const summary = await command(parsed, io);
+    if (parsed.values.json) io.print(JSON.stringify(summary));
+    if (io.signal?.aborted) return 130;
+    return 0;
+  } catch (e) {
+    const message = e instanceof TfgymError ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    io.error(`tfgym: ${message}`);
+    if (parsed.values.json) io.print(JSON.stringify({ error: message }));
+    return 1;
+  }
+}
+
+/** Entry point when run as a program: wires Ctrl-C to a clean stop with a final checkpoint. */
+export async function runCli(): Promise<void> {
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    process.stderr.write('\ntfgym: interrupted — saving a checkpoint and stopping (Ctrl-C again to quit at once)\n');
+    controller.abort();
+    process.once('SIGINT', () => process.exit(130));
+  });
+  const code = await main(process.argv.slice(2), { print: (l) => console.log(l), error: (l) => console.error(l), signal: controller.signal });
+  process.exitCode = code;
+}

@@ -1,0 +1,136 @@
+/**
+ * Training configs: the defaults, the presets for MountainCar, CartPole and Acrobot (tuned DQN
+ * hyperparameters in the spirit of RL Baselines3 Zoo), and the tutorial's agent.
+ */
+import { DQN_TUTORIAL, type DqnConfig } from '../agents/dqn/config.js';
+import { mergeConfig, type ConfigSchema } from '../core/config.js';
+import { InvalidArgumentError, describe } from '../core/errors.js';
+
+export interface TrainConfig {
+  /** Registered env id. */
+  env: string;
+  /** Algorithm. */
+  agent: 'dqn';
+  /** Seed of the env, the agent and everything else. */
+  seed: number;
+  /** Env steps to train for. */
+  steps: number;
+  /** The agent's hyperparameters (merged over its defaults). */
+  agentConfig: Partial<DqnConfig>;
+  /** Reward shaping during training: none, or the tutorial's MountainCar bonus. Evaluation is always unshaped. */
+  shaping: 'none' | 'tutorial';
+  /** Env steps between greedy evaluations (0: only at the end). */
+  evalEvery: number;
+  /** Episodes per evaluation. */
+  evalEpisodes: number;
+  /** Stop once an evaluation reaches the env's reward threshold. */
+  stopAtThreshold: boolean;
+  /** Env steps between checkpoints. */
+  checkpointEvery: number;
+  /** Checkpoints kept. */
+  keepCheckpoints: number;
+  /** Env steps over which update metrics are averaged in the logs. */
+  logInterval: number;
+}
+
+export const TRAIN_DEFAULTS: Readonly<TrainConfig> = Object.freeze<TrainConfig>({
+  env: 'CartPole-v1',
+  agent: 'dqn',
+  seed: 0,
+  steps: 50_000,
+  agentConfig: {},
+  shaping: 'none',
+  evalEvery: 10_000,
+  evalEpisodes: 10,
+  stopAtThreshold: false,
+  checkpointEvery: 10_000,
+  keepCheckpoints: 3,
+  logInterval: 1_000,
+});
+
+const SCHEMA: ConfigSchema<TrainConfig> = {
+  env: { type: 'string' },
+  agent: { type: 'string', oneOf: ['dqn'] },
+  seed: { type: 'number', min: 0, integer: true },
+  steps: { type: 'number', min: 1, integer: true },
+  agentConfig: { type: 'object' },
+  shaping: { type: 'string', oneOf: ['none', 'tutorial'] },
+  evalEvery: { type: 'number', min: 0, integer: true },
+  evalEpisodes: { type: 'number', min: 1, integer: true },
+  stopAtThreshold: { type: 'boolean' },
+  checkpointEvery: { type: 'number', min: 1, integer: true },
+  keepCheckpoints: { type: 'number', min: 1, integer: true },
+  logInterval: { type: 'number', min: 1, integer: true },
+};
+
+/** A full training config: `input` over the defaults, every key checked. */
+export function trainConfig(input: unknown): Readonly<TrainConfig> {
+  return mergeConfig('train', TRAIN_DEFAULTS, SCHEMA, input);
+}
+
+export const PRESETS: Readonly<Record<string, Partial<TrainConfig>>> = Object.freeze({
+  mountaincar: {
+    env: 'MountainCar-v0',
+    steps: 120_000,
+    agentConfig: {
+      hiddenLayers: [64, 64],
+      learningRate: 4e-3,
+      batchSize: 128,
+      bufferSize: 10_000,
+      learningStarts: 1_000,
+      gamma: 0.98,
+      targetUpdateInterval: 600,
+      trainFrequency: 16,
+      gradientSteps: 8,
+      exploration: { kind: 'linear', start: 1, end: 0.07, steps: 24_000 },
+    },
+    evalEvery: 10_000,
+  },
+  cartpole: {
+    env: 'CartPole-v1',
+    steps: 50_000,
+    agentConfig: {
+      hiddenLayers: [64, 64],
+      learningRate: 2.3e-3,
+      batchSize: 64,
+      bufferSize: 100_000,
+      learningStarts: 1_000,
+      gamma: 0.99,
+      targetUpdateInterval: 10,
+      trainFrequency: 256,
+      gradientSteps: 128,
+      exploration: { kind: 'linear', start: 1, end: 0.04, steps: 8_000 },
+    },
+    evalEvery: 5_000,
+  },
+  acrobot: {
+    env: 'Acrobot-v1',
+    steps: 100_000,
+    agentConfig: {
+      hiddenLayers: [64, 64],
+      learningRate: 6.3e-4,
+      batchSize: 128,
+      bufferSize: 50_000,
+      learningStarts: 0,
+      gamma: 0.99,
+      targetUpdateInterval: 250,
+      trainFrequency: 4,
+      gradientSteps: 4,
+      exploration: { kind: 'linear', start: 1, end: 0.1, steps: 12_000 },
+    },
+    evalEvery: 10_000,
+  },
+  tutorial: {
+    env: 'MountainCar-v0',
+    steps: 120_000,
+    shaping: 'tutorial',
+    agentConfig: { ...DQN_TUTORIAL },
+    evalEvery: 10_000,
+  },
+});
+
+export function preset(name: string): Partial<TrainConfig> {
+  const p = PRESETS[name];
+  if (!p) throw new InvalidArgumentError(`unknown preset ${describe(name)}; presets: ${Object.keys(PRESETS).join(', ')}`);
+  return p;
+}

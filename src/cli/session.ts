@@ -1,0 +1,106 @@
+/**
+ * Wires a training run from a {@link TrainConfig}: the env (with the configured shaping), the
+ * agent, the evaluation env (never shaped), the run folder and the callbacks. The CLI and the
+ * benchmarks both go through here.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DqnAgent } from '../agents/dqn/dqn.js';
+import type { Agent } from '../core/agent.js';
+import type { Env } from '../core/env.js';
+import { make, spec } from '../envs/registry.js';
+import { mountainCarTutorialShaping } from '../envs/wrappers/reward.js';
+import type { Callback, RunSnapshot } from '../trainers/callback.js';
+import { CheckpointCallback } from '../trainers/callbacks/checkpoint.js';
+import { EvaluationCallback, StopOnRewardThreshold, evaluate, meanStd } from '../trainers/callbacks/evaluation.js';
+import { ConsoleLogger, FileLogger, TensorBoardLogger } from '../trainers/callbacks/loggers.js';
+import { ProgressBar } from '../trainers/callbacks/progress.js';
+import type { TrainResult } from '../trainers/loop.js';
+import { trainAgent } from '../trainers/rl.js';
+import type { TrainConfig } from './presets.js';
+
+type Obs = ArrayLike<number>;
+
+export function buildEnv(config: TrainConfig, shaped: boolean): Env<Obs, number> {
+  const env = make<Float32Array, number>(config.env);
+  return shaped && config.shaping === 'tutorial' ? mountainCarTutorialShaping(env) : env;
+}
+
+export function buildAgent(config: TrainConfig, env: Env<Obs, number>): Agent<Obs, number> & { histograms?: () => Record<string, ArrayLike<number>> } {
+  const agent = new DqnAgent({ observationSpace: env.observationSpace, actionSpace: env.actionSpace, config: config.agentConfig, seed: config.seed });
+  return Object.assign(agent, {
+    histograms: () => Object.fromEntries(agent.online.readWeights().map((w, i) => [`weights/layer${Math.floor(i / 2)}_${i % 2 ? 'bias' : 'kernel'}`, w])),
+  });
+}
+
+export interface SessionOptions {
+  config: TrainConfig;
+  /** Run folder (created); null writes nothing. */
+  runDir: string | null;
+  /** Show a progress bar (else a line every log interval). */
+  progress: boolean;
+  /** Where progress lines go. */
+  print: (line: string) => void;
+  backend: string;
+  resume?: RunSnapshot;
+  signal?: AbortSignal;
+  /** Extra callbacks (the live renderer, tests). */
+  extraCallbacks?: Callback[];
+}
+
+export interface SessionResult {
+  result: TrainResult;
+  runDir: string | null;
+  finalEval: { episodes: number; meanReturn: number; stdReturn: number; returns: number[] } | null;
+  checkpoint: string | null;
+}
+
+export async function runSession(options: SessionOptions): Promise<SessionResult> {
+  const { config, runDir } = options;
+  const env = buildEnv(config, true);
+  const evalEnv = buildEnv(config, false);
+  const agent = buildAgent(config, env);
+  const callbacks: Callback[] = [];
+  const evaluation = new EvaluationCallback({ env: evalEnv, agent, every: config.evalEvery, episodes: config.evalEpisodes });
+  callbacks.push(evaluation);
+  const threshold = spec(config.env).rewardThreshold;
+  if (config.stopAtThreshold && threshold !== null) callbacks.push(new StopOnRewardThreshold(threshold));
+  let checkpoints: CheckpointCallback | null = null;
+  if (runDir) {
+    mkdirSync(runDir, { recursive: true });
+    if (!options.resume) writeFileSync(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+    callbacks.push(new FileLogger({ dir: runDir, interval: config.logInterval }));
+    callbacks.push(new TensorBoardLogger(join(runDir, 'tb'), config.logInterval, agent.histograms));
+    checkpoints = new CheckpointCallback({ dir: join(runDir, 'checkpoints'), every: config.checkpointEvery, keep: config.keepCheckpoints });
+    callbacks.push(checkpoints);
+  }
+  callbacks.push(options.progress ? new ProgressBar() : new ConsoleLogger(Math.max(config.logInterval, 10_000), options.print));
+  callbacks.push(...(options.extraCallbacks ?? []));
+  try {
+    const result = await trainAgent({
+      env, agent, totalSteps: config.steps, seed: config.seed, callbacks,
+      run: { runDir, task: config.env, algorithm: config.agent, config: config as unknown as Record<string, unknown>, backend: options.backend },
+      ...(options.resume ? { resume: options.resume } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const last = evaluation.last;
+    const finalEval = last ? { episodes: last.episodes, meanReturn: last.meanReturn, stdReturn: last.stdReturn, returns: last.returns } : null;
+    if (runDir) {
+      if (finalEval) writeFileSync(join(runDir, 'eval.json'), `${JSON.stringify({ env: config.env, step: last?.step, ...finalEval }, null, 2)}\n`);
+      writeFileSync(join(runDir, 'summary.json'), `${JSON.stringify({ ...result, finalEval, checkpoint: checkpoints?.last ?? null }, null, 2)}\n`);
+    }
+    return { result, runDir, finalEval, checkpoint: checkpoints?.last ?? null };
+  } finally {
+    agent.dispose();
+    env.close();
+    evalEnv.close();
+  }
+}
+
+/** Evaluates a loaded agent on the unshaped env. */
+export function evaluateAgent(config: TrainConfig, agent: Agent<Obs, number>, episodes: number, seed: number): { returns: number[]; mean: number; std: number } {
+  const env = buildEnv(config, false);
+  const returns = evaluate(env, agent, episodes, seed);
+  env.close();
+  return { returns, ...meanStd(returns) };
+}

@@ -1,0 +1,54 @@
+/**
+ * The agent contract, small enough for off-policy (DQN), on-policy and tabular agents:
+ * `act` picks an action, `observe` receives the resulting transition, `update` learns when it is
+ * time (the agent decides, from its own counters) and reports metrics, and `save`/`load` move its
+ * whole state (weights, optimizer, counters, random streams, memory) in and out of checkpoints.
+ */
+import type { Info } from './env.js';
+
+export interface Transition<Obs, Act> {
+  observation: Obs;
+  action: Act;
+  reward: number;
+  nextObservation: Obs;
+  terminated: boolean;
+  truncated: boolean;
+  info?: Info;
+}
+
+/** Metric values by namespaced name, e.g. `losses/td_loss`, `charts/epsilon`. */
+export type Metrics = Record<string, number>;
+
+/** A tensor's values, saved outside JSON. */
+export interface SavedArray {
+  shape: number[];
+  data: Float32Array | Float64Array | Int32Array | Uint8Array;
+}
+
+/**
+ * Everything an agent needs to continue exactly: JSON-able `meta` (config, counters, random
+ * states, network shapes) and named numeric `arrays` (weights, optimizer moments, replay columns).
+ */
+export interface AgentSnapshot {
+  kind: string;
+  meta: Record<string, unknown>;
+  arrays: Record<string, SavedArray>;
+}
+
+export interface Agent<Obs, Act> {
+  /** Short algorithm name, e.g. `dqn`. */
+  readonly kind: string;
+  /** Picks an action; `explore: false` asks for the greedy (evaluation) action. */
+  act(observation: Obs, options?: { explore?: boolean }): Act;
+  /** Receives the transition that followed the last `act` during training. */
+  observe(transition: Transition<Obs, Act>): void;
+  /** Learns if its schedule says so; returns the update's metrics, or null when it did not learn. */
+  update(): Metrics | null;
+  /** Metrics describing the agent now (e.g. `charts/epsilon`), logged with episode ends. */
+  status(): Metrics;
+  save(): AgentSnapshot;
+  /** Restores a snapshot taken from an agent of the same kind and shapes; rejects otherwise. */
+  load(snapshot: AgentSnapshot): Promise<void>;
+  /** Frees tensors. */
+  dispose(): void;
+}

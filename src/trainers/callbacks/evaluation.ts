@@ -1,0 +1,93 @@
+/**
+ * Periodic greedy evaluation on a separate env (built without reward shaping) with its own seeds:
+ * evaluation k runs `episodes` episodes seeded `seed + k * episodes + i`, so evaluations never
+ * touch the training env's or the agent's random streams. Reports an `eval` event.
+ */
+import type { Agent } from '../../core/agent.js';
+import type { Env } from '../../core/env.js';
+import type { EventOf } from '../../core/events.js';
+import type { Callback, RunContext } from '../callback.js';
+
+export interface EvaluationOptions<Obs, Act> {
+  env: Env<Obs, Act>;
+  agent: Agent<Obs, Act>;
+  /** Env steps between evaluations; 0 evaluates only at the end. Default 10,000. */
+  every?: number;
+  /** Episodes per evaluation. Default 10. */
+  episodes?: number;
+  /** Base seed of the evaluation episodes. Default 1,000,000. */
+  seed?: number;
+  /** Also evaluate when the run ends. Default true. */
+  atEnd?: boolean;
+}
+
+/** Runs `episodes` greedy episodes; returns their (unshaped) returns. */
+export function evaluate<Obs, Act>(env: Env<Obs, Act>, agent: Agent<Obs, Act>, episodes: number, seed: number): number[] {
+  const returns: number[] = [];
+  for (let i = 0; i < episodes; i++) {
+    let { observation } = env.reset({ seed: seed + i });
+    let total = 0;
+    for (;;) {
+      const r = env.step(agent.act(observation, { explore: false }));
+      total += typeof r.info.rawReward === 'number' ? r.info.rawReward : r.reward;
+      observation = r.observation;
+      if (r.terminated || r.truncated) break;
+    }
+    returns.push(total);
+  }
+  return returns;
+}
+
+export function meanStd(values: readonly number[]): { mean: number; std: number } {
+  const mean = values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
+  const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(values.length, 1));
+  return { mean, std };
+}
+
+export class EvaluationCallback<Obs, Act> implements Callback {
+  private next = 0;
+  private count = 0;
+  private readonly every: number;
+  private readonly episodes: number;
+  private readonly seed: number;
+  /** The most recent evaluation. */
+  last: EventOf<'eval'> | null = null;
+
+  constructor(private readonly options: EvaluationOptions<Obs, Act>) {
+    this.every = options.every ?? 10_000;
+    this.episodes = options.episodes ?? 10;
+    this.seed = options.seed ?? 1_000_000;
+  }
+
+  onRunStart(e: EventOf<'runStart'>): void {
+    this.next = this.every > 0 ? e.run.start + this.every : Infinity;
+    this.count = Math.floor(e.run.start / Math.max(this.every, 1));
+  }
+
+  async onEpisodeEnd(e: EventOf<'episodeEnd'>, ctx: RunContext): Promise<void> {
+    if (e.step < this.next) return;
+    this.next = e.step + this.every;
+    await this.run(e.step, ctx);
+  }
+
+  async onRunEnd(e: EventOf<'runEnd'>, ctx: RunContext): Promise<void> {
+    if ((this.options.atEnd ?? true) && e.reason !== 'error' && this.last?.step !== e.step) await this.run(e.step, ctx);
+  }
+
+  private async run(step: number, ctx: RunContext): Promise<void> {
+    const returns = evaluate(this.options.env, this.options.agent, this.episodes, this.seed + this.count * this.episodes);
+    this.count += 1;
+    const { mean, std } = meanStd(returns);
+    this.last = { type: 'eval', step, episodes: this.episodes, meanReturn: mean, stdReturn: std, returns };
+    await ctx.emit(this.last);
+  }
+}
+
+/** Stops the run once an evaluation's mean return reaches `threshold` (the env's reward threshold). */
+export class StopOnRewardThreshold implements Callback {
+  constructor(readonly threshold: number) {}
+
+  onEval(e: EventOf<'eval'>, ctx: RunContext): void {
+    if (e.meanReturn >= this.threshold) ctx.stop(`evaluation return ${e.meanReturn.toFixed(1)} reached the threshold ${this.threshold}`);
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The one training loop shell that RL and supervised training share: it announces the run,
+ * delivers events to callbacks, turns a callback's `false`, the abort signal (Ctrl-C) or a thrown
+ * error into the run's end reason, yields to the event loop, and announces the end.
+ */
+import type { RunEndReason, RunInfo } from '../core/events.js';
+import { CallbackList, type Callback, type RunContext, type RunSnapshot } from './callback.js';
+
+export interface TrainResult {
+  /** Where the run started (non-zero when resumed). */
+  start: number;
+  /** Steps (RL) or epochs (supervised) reached. */
+  steps: number;
+  seconds: number;
+  reason: RunEndReason;
+  message: string | null;
+  /** Anything the body reports (episodes, final metrics). */
+  summary: Record<string, unknown>;
+}
+
+export interface LoopControl {
+  readonly ctx: RunContext;
+  /** Whether a callback wants `step` events (they cost a call per env step). */
+  readonly wantsSteps: boolean;
+  /** Why the loop must stop now, or null to go on. Call it once per iteration. */
+  shouldStop(): RunEndReason | null;
+  /** Yields to the event loop (call it every few hundred steps). */
+  yieldNow(): Promise<void>;
+}
+
+export interface LoopOptions {
+  callbacks?: readonly Callback[];
+  signal?: AbortSignal;
+  /** How to capture a resumable state, when the run supports it. */
+  snapshot?: () => RunSnapshot | null;
+}
+
+export async function runLoop(
+  run: RunInfo,
+  options: LoopOptions,
+  body: (control: LoopControl) => Promise<{ step: number; summary: Record<string, unknown> }>,
+): Promise<TrainResult> {
+  const callbacks = new CallbackList(options.callbacks ?? []);
+  const ctx: RunContext = {
+    run,
+    emit: (event) => callbacks.emit(event, ctx),
+    stop: (reason) => callbacks.requestStop(reason),
+    snapshot: () => options.snapshot?.() ?? null,
+  };
+  let reason: RunEndReason = 'completed';
+  let message: string | null = null;
+  const control: LoopControl = {
+    ctx,
+    wantsSteps: callbacks.wantsSteps,
+    shouldStop: () => {
+      if (options.signal?.aborted) return (reason = 'interrupted');
+      if (callbacks.stopRequested) {
+        message = callbacks.stopRequested;
+        return (reason = 'stopped');
+      }
+      return null;
+    },
+    yieldNow: () => new Promise((resolve) => setImmediate(resolve)),
+  };
+  const started = performance.now();
+  let step = run.start;
+  let summary: Record<string, unknown> = {};
+  await ctx.emit({ type: 'runStart', run });
+  try {
+    ({ step, summary } = await body(control));
+  } catch (e) {
+    reason = 'error';
+    message = e instanceof Error ? e.message : String(e);
+    summary = { error: message };
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const result: TrainResult = { start: run.start, steps: step, seconds, reason, message, summary };
+  await ctx.emit({ type: 'runEnd', step, seconds, reason, message, summary: { ...summary, steps: step, seconds, stepsPerSecond: (step - run.start) / Math.max(seconds, 1e-9) } });
+  return result;
+}

@@ -1,0 +1,110 @@
+/**
+ * The RL training loop: drives one env and one agent, and reports everything as events.
+ *
+ *   obs = env.reset(seed)
+ *   for each step: a = agent.act(obs); r = env.step(a); agent.observe(...); agent.update()
+ *   at episode end: report it, reset the env
+ *
+ * The loop yields to the event loop regularly (so Ctrl-C, sockets and timers get their turn),
+ * stops when a callback asks, when the abort signal fires, or when the agent throws (a NaN loss).
+ * A resumed run restores the agent, the counters and the env's generator and continues exactly
+ * as the uninterrupted run would have (snapshots are taken at episode ends).
+ */
+import type { Agent } from '../core/agent.js';
+import { BaseEnv, type Env } from '../core/env.js';
+import type { RunInfo } from '../core/events.js';
+import { InvalidArgumentError, describe } from '../core/errors.js';
+import { Rng, type RngState } from '../core/rng.js';
+import type { Callback, RunSnapshot } from './callback.js';
+import { runLoop, type TrainResult } from './loop.js';
+
+export type { TrainResult };
+
+export interface TrainAgentOptions<Obs, Act> {
+  env: Env<Obs, Act>;
+  agent: Agent<Obs, Act>;
+  /** Env steps to reach (counted from 0, also when resuming). */
+  totalSteps: number;
+  /** Seed of the first env reset. */
+  seed: number;
+  callbacks?: readonly Callback[];
+  /** Describes the run to callbacks (task, algorithm, config, run folder). */
+  run?: Partial<Omit<RunInfo, 'kind' | 'seed' | 'total' | 'start'>>;
+  /** Continue from this snapshot instead of starting fresh. */
+  resume?: RunSnapshot;
+  /** Aborting stops the run after the current step with reason `interrupted`. */
+  signal?: AbortSignal;
+  /** Yield to the event loop every this many steps. Default 500. */
+  yieldEvery?: number;
+}
+
+function envRng(env: Env<unknown, unknown>): Rng | null {
+  return env.unwrapped instanceof BaseEnv ? env.unwrapped.rng : null;
+}
+
+export async function trainAgent<Obs, Act>(options: TrainAgentOptions<Obs, Act>): Promise<TrainResult> {
+  const { env, agent, totalSteps, seed } = options;
+  if (!(Number.isSafeInteger(totalSteps) && totalSteps > 0)) throw new InvalidArgumentError(`trainAgent totalSteps must be a positive integer, got ${describe(totalSteps)}`);
+  const yieldEvery = options.yieldEvery ?? 500;
+  const resume = options.resume;
+  let step = resume?.step ?? 0;
+  let episode = resume?.episode ?? 0;
+  let midEpisode = false;
+  const run: RunInfo = {
+    kind: 'rl',
+    runDir: options.run?.runDir ?? null,
+    task: options.run?.task ?? env.spec?.id ?? 'custom',
+    algorithm: options.run?.algorithm ?? agent.kind,
+    seed,
+    config: options.run?.config ?? {},
+    total: totalSteps,
+    start: step,
+    backend: options.run?.backend ?? null,
+  };
+
+  let observation: Obs;
+  if (resume) {
+    await agent.load(resume.agent);
+    if (envRng(env as Env<unknown, unknown>) && resume.envRng) (env.unwrapped as BaseEnv<unknown, unknown>).rng = Rng.fromState(resume.envRng as RngState);
+    observation = env.reset().observation;
+  } else {
+    observation = env.reset({ seed }).observation;
+  }
+
+  const snapshot = (): RunSnapshot => ({ step, episode, midEpisode, envRng: envRng(env as Env<unknown, unknown>)?.state() ?? null, agent: agent.save(), run });
+  return runLoop(run, { ...(options.callbacks ? { callbacks: options.callbacks } : {}), ...(options.signal ? { signal: options.signal } : {}), snapshot }, async ({ ctx, wantsSteps, shouldStop, yieldNow }) => {
+    let episodeReturn = 0;
+    let rawReturn = 0;
+    let hasRaw = false;
+    let length = 0;
+    while (step < totalSteps && shouldStop() === null) {
+      const action = agent.act(observation);
+      const r = env.step(action);
+      agent.observe({ observation, action, reward: r.reward, nextObservation: r.observation, terminated: r.terminated, truncated: r.truncated, info: r.info });
+      step += 1;
+      episodeReturn += r.reward;
+      length += 1;
+      if (typeof r.info.rawReward === 'number') {
+        rawReturn += r.info.rawReward;
+        hasRaw = true;
+      }
+      midEpisode = true;
+      const metrics = agent.update();
+      if (metrics) await ctx.emit({ type: 'update', step, metrics });
+      if (wantsSteps) await ctx.emit({ type: 'step', step, reward: r.reward });
+      observation = r.observation;
+      if (r.terminated || r.truncated) {
+        episode += 1;
+        midEpisode = false;
+        await ctx.emit({ type: 'episodeEnd', step, episode, return: episodeReturn, rawReturn: hasRaw ? rawReturn : null, length, metrics: agent.status() });
+        episodeReturn = 0;
+        rawReturn = 0;
+        hasRaw = false;
+        length = 0;
+        observation = env.reset().observation;
+      }
+      if (step % yieldEvery === 0) await yieldNow();
+    }
+    return { step, summary: { episodes: episode } };
+  });
+}

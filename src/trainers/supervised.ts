@@ -1,0 +1,67 @@
+/**
+ * Supervised training on the same loop shell and callbacks as RL: epochs of batches, reported as
+ * `batchEnd` and `epochEnd` events (so the same loggers, progress bar, TensorBoard writer and
+ * stop conditions serve both).
+ */
+import type { Metrics } from '../core/agent.js';
+import type { RunInfo } from '../core/events.js';
+import { InvalidArgumentError, describe } from '../core/errors.js';
+import type { Callback } from './callback.js';
+import { runLoop, type TrainResult } from './loop.js';
+
+/** What supervised training needs from a model and its data. */
+export interface SupervisedTask {
+  /** Name for logs, e.g. `polynomial`. */
+  readonly name: string;
+  /** Number of batches in one epoch. */
+  batchesPerEpoch(): number;
+  /** Trains on batch `batch` of `epoch`; returns metrics such as `train/loss`. */
+  trainBatch(epoch: number, batch: number): Metrics;
+  /** Metrics at the end of an epoch (e.g. validation loss and accuracy). */
+  endEpoch?(epoch: number): Metrics;
+}
+
+export interface TrainSupervisedOptions {
+  task: SupervisedTask;
+  epochs: number;
+  seed: number;
+  callbacks?: readonly Callback[];
+  run?: Partial<Omit<RunInfo, 'kind' | 'seed' | 'total' | 'start'>>;
+  signal?: AbortSignal;
+}
+
+export async function trainSupervised(options: TrainSupervisedOptions): Promise<TrainResult> {
+  const { task, epochs } = options;
+  if (!(Number.isSafeInteger(epochs) && epochs > 0)) throw new InvalidArgumentError(`trainSupervised epochs must be a positive integer, got ${describe(epochs)}`);
+  const run: RunInfo = {
+    kind: 'supervised',
+    runDir: options.run?.runDir ?? null,
+    task: options.run?.task ?? task.name,
+    algorithm: options.run?.algorithm ?? task.name,
+    seed: options.seed,
+    config: options.run?.config ?? {},
+    total: epochs,
+    start: 0,
+    backend: options.run?.backend ?? null,
+  };
+  return runLoop(run, { ...(options.callbacks ? { callbacks: options.callbacks } : {}), ...(options.signal ? { signal: options.signal } : {}) }, async ({ ctx, shouldStop, yieldNow }) => {
+    let step = 0;
+    let epoch = 0;
+    let last: Metrics = {};
+    while (epoch < epochs && shouldStop() === null) {
+      const sums: Metrics = {};
+      const n = task.batchesPerEpoch();
+      for (let b = 0; b < n; b++) {
+        const metrics = task.trainBatch(epoch, b);
+        step += 1;
+        for (const [k, v] of Object.entries(metrics)) sums[k] = (sums[k] ?? 0) + v / n;
+        await ctx.emit({ type: 'batchEnd', epoch: epoch + 1, batch: b + 1, step, metrics });
+      }
+      epoch += 1;
+      last = { ...sums, ...(task.endEpoch?.(epoch) ?? {}) };
+      await ctx.emit({ type: 'epochEnd', epoch, step, metrics: last });
+      await yieldNow();
+    }
+    return { step: epoch, summary: { batches: step, metrics: last } };
+  });
+}
