@@ -13,6 +13,12 @@ import type { Rng } from '../core/rng.js';
 
 export interface MlpSpec {
   inputSize: number;
+  /**
+   * Optional input scaling `(x - center) * scale`, applied before the first layer, e.g. to map a
+   * bounded observation space onto [-1, 1] (MountainCar's velocity spans ±0.07, its position ±1).
+   */
+  inputCenter?: number[];
+  inputScale?: number[];
   hiddenLayers: readonly number[];
   outputSize: number;
   activation: 'relu' | 'tanh';
@@ -66,6 +72,7 @@ export class QNetwork {
     const v = this.variables;
     const act = this.spec.activation === 'relu' ? tf.relu : tf.tanh;
     let h: tf.Tensor2D = x;
+    if (this.spec.inputCenter && this.spec.inputScale) h = tf.mul(tf.sub(h, this.spec.inputCenter), this.spec.inputScale) as tf.Tensor2D;
     let k = 0;
     for (let layer = 0; layer < this.spec.hiddenLayers.length; layer++) {
       h = act(tf.add(tf.matMul(h, v[k] as tf.Tensor2D), v[k + 1] as tf.Tensor1D)) as tf.Tensor2D;
@@ -117,6 +124,10 @@ export class QNetwork {
  */
 export function forwardJs(spec: MlpSpec, weights: readonly Float32Array[], input: ArrayLike<number>, scratch: Float64Array[], out: Float64Array): void {
   let prev: ArrayLike<number> = input;
+  if (spec.inputCenter && spec.inputScale) {
+    // float32, as the tfjs ops compute it
+    prev = Float32Array.from(input, (x, i) => Math.fround(Math.fround(x - (spec.inputCenter?.[i] as number)) * (spec.inputScale?.[i] as number)));
+  }
   let prevSize = spec.inputSize;
   let k = 0;
   const relu = spec.activation === 'relu';

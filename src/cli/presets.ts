@@ -74,6 +74,7 @@ export const PRESETS: Readonly<Record<string, Partial<TrainConfig>>> = Object.fr
     steps: 120_000,
     agentConfig: {
       hiddenLayers: [64, 64],
+      normalizeObservations: true,
       learningRate: 4e-3,
       batchSize: 128,
       bufferSize: 10_000,

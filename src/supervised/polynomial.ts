@@ -13,7 +13,7 @@ export const TRUE_COEFFICIENTS = [1, -4, -2, 2] as const;
 
 export interface PolynomialOptions {
   seed: number;
-  /** Adam's learning rate. Default 0.05. */
+  /** Adam's learning rate. Default 0.3 (the cubic term dwarfs the others on [0, 5), so small rates crawl). */
   learningRate?: number;
   /** Batches per epoch. Default 100. */
   batchesPerEpoch?: number;
@@ -42,7 +42,7 @@ export class PolynomialFit implements SupervisedTask {
     this.ys = this.xs.map((x) => a * x ** 3 + b * x ** 2 + c * x + d + data.normal(0, options.noise ?? 1.5));
     const init = root.child('init');
     this.weights = tf.variable(tf.tensor1d(Array.from({ length: 4 }, () => init.normal())));
-    this.optimizer = tf.train.adam(options.learningRate ?? 0.05);
+    this.optimizer = tf.train.adam(options.learningRate ?? 0.3);
     this.batchSize = options.batchSize ?? 20;
     this.perEpoch = options.batchesPerEpoch ?? 100;
   }

@@ -49,6 +49,8 @@ export interface DqnConfig {
   exploration: ScheduleSpec;
   /** Act with the plain-JavaScript forward pass (same weights) instead of a tfjs call. Default true. */
   fastActing: boolean;
+  /** Scale observations from the (bounded) observation space's box onto [-1, 1] inside the network. Default false. */
+  normalizeObservations: boolean;
 }
 
 export const DQN_DEFAULTS: Readonly<DqnConfig> = Object.freeze<DqnConfig>({
@@ -73,6 +75,7 @@ export const DQN_DEFAULTS: Readonly<DqnConfig> = Object.freeze<DqnConfig>({
   priorityBeta0: 0.4,
   exploration: { kind: 'linear', start: 1, end: 0.05, steps: 10_000 },
   fastActing: true,
+  normalizeObservations: false,
 });
 
 const SCHEMA: ConfigSchema<DqnConfig> = {
@@ -111,6 +114,7 @@ const SCHEMA: ConfigSchema<DqnConfig> = {
     },
   },
   fastActing: { type: 'boolean' },
+  normalizeObservations: { type: 'boolean' },
 };
 
 /** The full config: `input` merged over the defaults, every field checked. */

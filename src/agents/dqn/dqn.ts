@@ -26,6 +26,14 @@ import { QNetwork, forwardJs, initialWeights, weightShapes, type MlpSpec } from 
 import { dqnConfig, type DqnConfig } from './config.js';
 import { selectActionValues, tdLoss, tdTarget } from './losses.js';
 
+/** The parts of tfjs's AdamOptimizer that a checkpoint must capture to resume exactly. */
+interface AdamInternals {
+  accBeta1: tf.Variable;
+  accBeta2: tf.Variable;
+  accumulatedFirstMoment?: { variable: tf.Variable }[];
+  accumulatedSecondMoment?: { variable: tf.Variable }[];
+}
+
 /** A non-finite loss: training stops instead of writing NaN weights. */
 export class NonFiniteLossError extends TfgymError {}
 
@@ -69,6 +77,11 @@ export class DqnAgent implements Agent<ArrayLike<number>, number> {
     this.seed = options.seed;
     const root = new Rng(options.seed);
     this.spec = { inputSize: flatDim(observationSpace), hiddenLayers: [...c.hiddenLayers], outputSize: actionSpace.n, activation: c.activation, dueling: c.dueling };
+    if (c.normalizeObservations) {
+      if (!observationSpace.isBounded('both')) throw new InvalidArgumentError(`DQN normalizeObservations needs a bounded observation space, got ${String(observationSpace)}`);
+      this.spec.inputCenter = Array.from(observationSpace.low, (lo, i) => (lo + (observationSpace.high[i] as number)) / 2);
+      this.spec.inputScale = Array.from(observationSpace.low, (lo, i) => 2 / ((observationSpace.high[i] as number) - lo));
+    }
     const weights = initialWeights(this.spec, root.child('init'));
     this.online = new QNetwork(this.spec, weights);
     this.target = new QNetwork(this.spec, weights);
@@ -268,35 +281,41 @@ export class DqnAgent implements Agent<ArrayLike<number>, number> {
     this.optimizer.dispose();
   }
 
+  /**
+   * Adam's state: [iterations, beta1^t, beta2^t, first moments..., second moments...]. The
+   * accumulated beta powers are saved as they are (tfjs multiplies them step by step in float32;
+   * recomputing them with pow on load would shift the bias correction by an ulp).
+   */
   private optimizerState(): SavedArray[] {
-    // Adam's state: the step count, then first and second moments per variable (in variable order).
-    const opt = this.optimizer as unknown as { accumulatedFirstMoment: { variable: tf.Variable }[]; accumulatedSecondMoment: { variable: tf.Variable }[]; iterations: number };
+    const opt = this.optimizer as unknown as AdamInternals;
     const first = opt.accumulatedFirstMoment ?? [];
     const second = opt.accumulatedSecondMoment ?? [];
-    const out: SavedArray[] = [{ shape: [1], data: Float64Array.of(this.optimizer.iterations) }];
-    for (let i = 0; i < first.length; i++) {
-      const m = first[i]?.variable as tf.Variable;
-      const v = second[i]?.variable as tf.Variable;
-      out.push({ shape: m.shape, data: m.dataSync() as Float32Array }, { shape: v.shape, data: v.dataSync() as Float32Array });
-    }
+    const out: SavedArray[] = [
+      { shape: [1], data: Float64Array.of(this.optimizer.iterations) },
+      { shape: [1], data: opt.accBeta1.dataSync() as Float32Array },
+      { shape: [1], data: opt.accBeta2.dataSync() as Float32Array },
+    ];
+    for (const m of first) out.push({ shape: m.variable.shape, data: m.variable.dataSync() as Float32Array });
+    for (const v of second) out.push({ shape: v.variable.shape, data: v.variable.dataSync() as Float32Array });
     return out;
   }
 
   private async loadOptimizerState(saved: SavedArray[]): Promise<void> {
-    if (saved.length <= 1) return; // saved before the first gradient step
+    if (saved.length <= 3) return; // saved before the first gradient step
     const names = this.online.variables.map((v) => v.name);
-    // tfjs's Adam.setWeights takes [iterations, first moments..., second moments...].
-    const first: { name: string; tensor: tf.Tensor }[] = [];
-    const second: { name: string; tensor: tf.Tensor }[] = [];
-    for (let i = 0; i < names.length; i++) {
-      const m = saved[1 + 2 * i];
-      const v = saved[2 + 2 * i];
-      if (!m || !v) throw new InvalidArgumentError(`checkpoint optimizer state has ${saved.length} arrays; this network needs ${1 + 2 * names.length}`);
-      first.push({ name: `${names[i]}/m`, tensor: tf.tensor(m.data as Float32Array, m.shape) });
-      second.push({ name: `${names[i]}/v`, tensor: tf.tensor(v.data as Float32Array, v.shape) });
+    if (saved.length !== 3 + 2 * names.length) {
+      throw new InvalidArgumentError(`checkpoint optimizer state has ${saved.length} arrays; this network needs ${3 + 2 * names.length}`);
     }
-    const named = [{ name: 'iter', tensor: tf.scalar((saved[0]?.data[0] as number) ?? 0, 'int32') }, ...first, ...second];
+    // tfjs's Adam.setWeights takes [iterations, first moments..., second moments...].
+    const moments = saved.slice(3).map((a, i) => ({
+      name: `${names[i % names.length]}/${i < names.length ? 'm' : 'v'}`,
+      tensor: tf.tensor(a.data as Float32Array, a.shape),
+    }));
+    const named = [{ name: 'iter', tensor: tf.scalar((saved[0]?.data[0] as number) ?? 0, 'int32') }, ...moments];
     await this.optimizer.setWeights(named); // copies the values into the optimizer's own variables
     for (const t of named) t.tensor.dispose();
+    const opt = this.optimizer as unknown as AdamInternals;
+    opt.accBeta1.assign(tf.scalar(saved[1]?.data[0] as number));
+    opt.accBeta2.assign(tf.scalar(saved[2]?.data[0] as number));
   }
 }

@@ -1,0 +1,81 @@
+/**
+ * The tfgym command end to end, as a user runs it: `node bin/tfgym.js ...` in a child process.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const BIN = new URL('../../bin/tfgym.js', import.meta.url).pathname;
+
+async function tfgym(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node', [BIN, ...args], { env: { ...process.env, TFGYM_BACKEND: 'wasm' }, maxBuffer: 1 << 24 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+const lastJson = (stdout: string): Record<string, unknown> => JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
+
+describe('tfgym CLI', () => {
+  it('trains, writes a run folder, resumes, and evaluates with --json summaries', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'tfgym-cli-')), 'run');
+    const config = join(out, '..', 'config.json');
+    writeFileSync(config, JSON.stringify({ agentConfig: { hiddenLayers: [16], learningStarts: 200 }, evalEvery: 1000, evalEpisodes: 2, checkpointEvery: 1000 }));
+    const train = await tfgym('train', '--env', 'CartPole-v1', '--config', config, '--steps', '2500', '--seed', '3', '--out', out, '--json', '--no-progress');
+    expect(train.code, train.stderr).toBe(0);
+    expect(train.stdout).toContain('tensor backend: wasm');
+    const summary = lastJson(train.stdout);
+    expect(summary).toMatchObject({ run_dir: out, env: 'CartPole-v1', agent: 'dqn', seed: 3, steps: 2500, reason: 'completed' });
+    expect(summary.steps_per_second).toBeGreaterThan(0);
+    expect((summary.final_eval as { episodes: number }).episodes).toBe(2);
+    for (const f of ['config.json', 'metrics.jsonl', 'metrics.csv', 'eval.json', 'summary.json']) expect(existsSync(join(out, f)), f).toBe(true);
+    expect(readdirSync(join(out, 'tb'))[0]).toMatch(/^events\.out\.tfevents\./);
+    expect(readdirSync(join(out, 'checkpoints')).length).toBeGreaterThan(0);
+
+    const resumed = await tfgym('resume', out, '--steps', '3000', '--json', '--no-progress');
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(lastJson(resumed.stdout)).toMatchObject({ steps: 3000, reason: 'completed' });
+
+    const evaluated = await tfgym('eval', out, '--episodes', '3', '--json');
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    const ev = lastJson(evaluated.stdout);
+    expect(Object.keys(ev).sort()).toEqual(['env', 'episodes', 'mean_return', 'std_return']);
+    expect(ev).toMatchObject({ env: 'CartPole-v1', episodes: 3 });
+
+    // A corrupt checkpoint is reported and left as it is.
+    const ckpt = join(out, 'checkpoints', readdirSync(join(out, 'checkpoints')).at(-1)!);
+    writeFileSync(join(ckpt, 'arrays.bin'), 'garbage');
+    const broken = await tfgym('eval', ckpt);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/^tfgym: checkpoint .* is corrupt: arrays.bin has 7 bytes, meta.json says \d+/m);
+    expect(readFileSync(join(ckpt, 'arrays.bin'), 'utf8')).toBe('garbage');
+  }, 120_000);
+
+  it('lists envs, prints help, and rejects bad input with the rule and the value', async () => {
+    const list = await tfgym('list-envs', '--json');
+    expect((lastJson(list.stdout).envs as { id: string }[]).map((e) => e.id)).toContain('MountainCar-v0');
+    const help = await tfgym('--help');
+    expect(help.stdout).toContain('tfgym train [--preset NAME]');
+    const dir = mkdtempSync(join(tmpdir(), 'tfgym-cli-'));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ agentConfig: { learningRate: -1 } }));
+    const r1 = await tfgym('train', '--config', bad, '--out', join(dir, 'r'));
+    expect([r1.code, r1.stderr.trim()]).toEqual([1, 'tfgym: dqn.learningRate must be a number > 0 and <= 1, got -1']);
+    const r2 = await tfgym('train', '--env', 'MountainCar-v9', '--json');
+    expect(r2.stderr.trim()).toBe("tfgym: Environment MountainCar-v9 doesn't exist; registered versions of MountainCar: MountainCar-v0");
+    expect(lastJson(r2.stdout)).toEqual({ error: "Environment MountainCar-v9 doesn't exist; registered versions of MountainCar: MountainCar-v0" });
+    const r3 = await tfgym('train', '--steps', 'many');
+    expect(r3.stderr.trim()).toBe('tfgym: --steps must be a non-negative integer, got "many"');
+    const r4 = await tfgym('train', '--backend', 'tpu');
+    expect(r4.stderr.trim()).toBe('tfgym: --backend must be one of auto, node-gpu, node, wasm, cpu, got "tpu"');
+    const r5 = await tfgym('frobnicate');
+    expect([r5.code, r5.stderr.trim()]).toEqual([2, 'tfgym: unknown command "frobnicate"; commands: train, resume, eval, list-envs']);
+  }, 120_000);
+});
