@@ -52,6 +52,10 @@ export class EvaluationCallback<Obs, Act> implements Callback {
   private readonly seed: number;
   /** The most recent evaluation. */
   last: EventOf<'eval'> | null = null;
+  /** Every evaluation so far (a learning curve). */
+  readonly history: EventOf<'eval'>[] = [];
+  /** Wall-clock seconds spent evaluating (to report training speed without it). */
+  seconds = 0;
 
   constructor(private readonly options: EvaluationOptions<Obs, Act>) {
     this.every = options.every ?? 10_000;
@@ -75,10 +79,13 @@ export class EvaluationCallback<Obs, Act> implements Callback {
   }
 
   private async run(step: number, ctx: RunContext): Promise<void> {
+    const started = performance.now();
     const returns = evaluate(this.options.env, this.options.agent, this.episodes, this.seed + this.count * this.episodes);
+    this.seconds += (performance.now() - started) / 1000;
     this.count += 1;
     const { mean, std } = meanStd(returns);
     this.last = { type: 'eval', step, episodes: this.episodes, meanReturn: mean, stdReturn: std, returns };
+    this.history.push(this.last);
     await ctx.emit(this.last);
   }
 }

@@ -1,0 +1,94 @@
+/**
+ * `npm run bench:dqn`: DQN on MountainCar-v0 (120k steps), CartPole-v1 (50k) and Acrobot-v1
+ * (100k) with the CLI presets, over 3 seeds. Reports the greedy evaluation return on the
+ * unshaped env against env steps (10 episodes every preset interval), the final return over 100
+ * episodes, the first step an evaluation reached the env's threshold, and training throughput
+ * (env steps per second including learning, evaluation time excluded).
+ *
+ * Options: --envs mountaincar,cartpole,acrobot  --seeds N (default 3)  --episodes N (final
+ * evaluation, default 100)  --backend B  --json
+ */
+import { initBackend, parseBackend } from '../src/backend/index.js';
+import { buildAgent, buildEnv } from '../src/cli/session.js';
+import { preset, trainConfig } from '../src/cli/presets.js';
+import { spec } from '../src/envs/registry.js';
+import { EvaluationCallback, evaluate, meanStd } from '../src/trainers/callbacks/evaluation.js';
+import { trainAgent } from '../src/trainers/rl.js';
+import { printTable, writeResults, type Row } from './report.js';
+
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const PRESETS = (arg('--envs') ?? 'mountaincar,cartpole,acrobot').split(',');
+const SEEDS = Number(arg('--seeds') ?? 3);
+const FINAL_EPISODES = Number(arg('--episodes') ?? 100);
+
+interface SeedResult {
+  seed: number;
+  finalMean: number;
+  finalStd: number;
+  curve: { step: number; mean: number }[];
+  firstAtThreshold: number | null;
+  stepsPerSecond: number;
+  trainSeconds: number;
+}
+
+async function runSeed(name: string, seed: number): Promise<SeedResult> {
+  const config = trainConfig({ ...preset(name), seed });
+  const env = buildEnv(config, true);
+  const evalEnv = buildEnv(config, false);
+  const agent = buildAgent(config, env);
+  const evaluation = new EvaluationCallback({ env: evalEnv, agent, every: config.evalEvery, episodes: 10, atEnd: false });
+  const result = await trainAgent({ env, agent, totalSteps: config.steps, seed, callbacks: [evaluation] });
+  if (result.reason !== 'completed') throw new Error(`${name} seed ${seed} ended with ${result.reason}: ${result.message}`);
+  const returns = evaluate(evalEnv, agent, FINAL_EPISODES, 10_000_000);
+  const { mean, std } = meanStd(returns);
+  const threshold = spec(config.env).rewardThreshold ?? Infinity;
+  const trainSeconds = result.seconds - evaluation.seconds;
+  agent.dispose();
+  return {
+    seed,
+    finalMean: mean,
+    finalStd: std,
+    curve: evaluation.history.map((e) => ({ step: e.step, mean: e.meanReturn })),
+    firstAtThreshold: evaluation.history.find((e) => e.meanReturn >= threshold)?.step ?? null,
+    stepsPerSecond: config.steps / trainSeconds,
+    trainSeconds,
+  };
+}
+
+async function main(): Promise<void> {
+  const backend = await initBackend({ backend: parseBackend(arg('--backend') ?? process.env.TFGYM_BACKEND) });
+  console.log(`bench:dqn on ${backend.name}: presets ${PRESETS.join(', ')}, ${SEEDS} seeds, final evaluation over ${FINAL_EPISODES} episodes`);
+  const results: Record<string, { env: string; steps: number; threshold: number | null; seeds: SeedResult[] }> = {};
+  const rows: Row[] = [];
+  for (const name of PRESETS) {
+    const config = trainConfig(preset(name));
+    const seeds: SeedResult[] = [];
+    for (let seed = 0; seed < SEEDS; seed++) {
+      process.stdout.write(`  ${config.env} seed ${seed} (${config.steps.toLocaleString('en-US')} steps) ...`);
+      const r = await runSeed(name, seed);
+      seeds.push(r);
+      process.stdout.write(` final ${r.finalMean.toFixed(1)} ± ${r.finalStd.toFixed(1)}, ${Math.round(r.stepsPerSecond)} steps/s\n`);
+      rows.push({
+        env: config.env, seed, steps: config.steps, 'final return (100 ep)': r.finalMean, std: r.finalStd,
+        'best eval (10 ep)': Math.max(...r.curve.map((c) => c.mean)), 'first eval >= threshold': r.firstAtThreshold, 'steps/s': Math.round(r.stepsPerSecond),
+      });
+    }
+    results[name] = { env: config.env, steps: config.steps, threshold: spec(config.env).rewardThreshold, seeds };
+  }
+  printTable('DQN: greedy return on the unshaped env, and training throughput (evaluation time excluded)', rows);
+  const curves: Row[] = [];
+  for (const [name, r] of Object.entries(results)) {
+    const steps = r.seeds[0]?.curve.map((c) => c.step) ?? [];
+    steps.forEach((step, k) => {
+      const values = r.seeds.map((s) => s.curve[k]?.mean ?? Number.NaN);
+      curves.push({ preset: name, step, 'mean eval return': values.reduce((a, b) => a + b, 0) / values.length, min: Math.min(...values), max: Math.max(...values) });
+    });
+  }
+  printTable('Learning curves: evaluation return (10 episodes) against env steps, over seeds', curves);
+  writeResults('dqn', { backend: backend.name, seeds: SEEDS, finalEpisodes: FINAL_EPISODES, results, rows });
+}
+
+await main();

@@ -1,0 +1,11 @@
+export { CallbackList, type Callback, type RunContext, type RunSnapshot } from './callback.js';
+export { runLoop, type TrainResult, type LoopControl, type LoopOptions } from './loop.js';
+export { trainAgent, type TrainAgentOptions } from './rl.js';
+export { trainSupervised, type SupervisedTask, type TrainSupervisedOptions } from './supervised.js';
+export { MetricStream, type MetricRecord } from './metrics.js';
+export { FileLogger, TensorBoardLogger, ConsoleLogger, type FileLoggerOptions } from './callbacks/loggers.js';
+export { CheckpointCallback, type CheckpointOptions } from './callbacks/checkpoint.js';
+export { EvaluationCallback, StopOnRewardThreshold, evaluate, meanStd, type EvaluationOptions } from './callbacks/evaluation.js';
+export { ProgressBar } from './callbacks/progress.js';
+export { writeCheckpoint, readCheckpoint, listCheckpoints, pruneCheckpoints, CheckpointError } from './checkpoint_io.js';
+export { EventFileWriter, readEventFile, type ReadEvent } from './tensorboard/event_file.js';
