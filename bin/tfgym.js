@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// The tfgym command. Runs the build (dist/) when there is one; in a checkout without a build it
-// runs the TypeScript sources through tsx, so `npx tfgym …` works right after `npm ci`.
+// The tfgym command. In a checkout (TypeScript sources present) it runs the sources through tsx,
+// so it is never behind the code; an installed package (dist/ only) runs the build.
 import { existsSync } from 'node:fs';
 
-const built = new URL('../dist/cli/bin.js', import.meta.url);
-if (existsSync(built)) {
-  await import(built.href);
-} else {
+const source = new URL('../src/cli/bin.ts', import.meta.url);
+if (existsSync(source)) {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(new URL('../src/cli/bin.ts', import.meta.url).href);
+  await import(source.href);
+} else {
+  await import(new URL('../dist/cli/bin.js', import.meta.url).href);
 }

@@ -70,17 +70,20 @@ export class QNetwork {
   /** Q-values for a batch of observations `[batch, inputSize]` (call inside tf.tidy). */
   apply(x: tf.Tensor2D): tf.Tensor2D {
     const v = this.variables;
-    const act = this.spec.activation === 'relu' ? tf.relu : tf.tanh;
     let h: tf.Tensor2D = x;
     if (this.spec.inputCenter && this.spec.inputScale) h = tf.mul(tf.sub(h, this.spec.inputCenter), this.spec.inputScale) as tf.Tensor2D;
     let k = 0;
     for (let layer = 0; layer < this.spec.hiddenLayers.length; layer++) {
-      h = act(tf.add(tf.matMul(h, v[k] as tf.Tensor2D), v[k + 1] as tf.Tensor1D)) as tf.Tensor2D;
+      // One fused kernel (matmul + bias + activation) instead of three ops: tfjs's per-op cost
+      // dominates these small layers.
+      const relu = this.spec.activation === 'relu';
+      const z = tf.fused.matMul({ a: h, b: v[k] as tf.Tensor2D, bias: v[k + 1] as tf.Tensor1D, activation: relu ? 'relu' : 'linear' }) as tf.Tensor2D;
+      h = relu ? z : tf.tanh(z);
       k += 2;
     }
-    if (!this.spec.dueling) return tf.add(tf.matMul(h, v[k] as tf.Tensor2D), v[k + 1] as tf.Tensor1D) as tf.Tensor2D;
-    const value = tf.add(tf.matMul(h, v[k] as tf.Tensor2D), v[k + 1] as tf.Tensor1D);
-    const adv = tf.add(tf.matMul(h, v[k + 2] as tf.Tensor2D), v[k + 3] as tf.Tensor1D);
+    if (!this.spec.dueling) return tf.fused.matMul({ a: h, b: v[k] as tf.Tensor2D, bias: v[k + 1] as tf.Tensor1D }) as tf.Tensor2D;
+    const value = tf.fused.matMul({ a: h, b: v[k] as tf.Tensor2D, bias: v[k + 1] as tf.Tensor1D });
+    const adv = tf.fused.matMul({ a: h, b: v[k + 2] as tf.Tensor2D, bias: v[k + 3] as tf.Tensor1D });
     return tf.add(value, tf.sub(adv, tf.mean(adv, 1, true))) as tf.Tensor2D;
   }
 

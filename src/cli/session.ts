@@ -9,7 +9,8 @@ import { DqnAgent } from '../agents/dqn/dqn.js';
 import type { Agent } from '../core/agent.js';
 import type { Env } from '../core/env.js';
 import { make, spec } from '../envs/registry.js';
-import { mountainCarTutorialShaping } from '../envs/wrappers/reward.js';
+import { PotentialShaping, mountainCarEnergy, mountainCarTutorialShaping } from '../envs/wrappers/reward.js';
+import { dqnConfig } from '../agents/dqn/config.js';
 import type { Callback, RunSnapshot } from '../trainers/callback.js';
 import { CheckpointCallback } from '../trainers/callbacks/checkpoint.js';
 import { EvaluationCallback, StopOnRewardThreshold, evaluate, meanStd } from '../trainers/callbacks/evaluation.js';
@@ -23,7 +24,9 @@ type Obs = ArrayLike<number>;
 
 export function buildEnv(config: TrainConfig, shaped: boolean): Env<Obs, number> {
   const env = make<Float32Array, number>(config.env);
-  return shaped && config.shaping === 'tutorial' ? mountainCarTutorialShaping(env) : env;
+  if (!shaped || config.shaping === 'none') return env;
+  if (config.shaping === 'tutorial') return mountainCarTutorialShaping(env);
+  return new PotentialShaping(env, mountainCarEnergy, dqnConfig(config.agentConfig).gamma);
 }
 
 export function buildAgent(config: TrainConfig, env: Env<Obs, number>): Agent<Obs, number> & { histograms?: () => Record<string, ArrayLike<number>> } {

@@ -8,6 +8,7 @@ import {
   Autoreset, CartPoleEnv, ClipAction, ClipReward, ContinuousMountainCarEnv, FlattenObservation, FrameStackObservation,
   MountainCarEnv, NormalizeObservation, NormalizeReward, PendulumEnv, RecordEpisodeStatistics, RescaleAction, ShapedReward,
   TimeLimit, TransformObservation, TransformReward, mountainCarTutorialShaping, thresholdBonus, make, Wrapper,
+  PotentialShaping, mountainCarEnergy,
 } from '../../src/envs/index.js';
 
 describe('episode wrappers', () => {
@@ -99,6 +100,25 @@ describe('reward wrappers', () => {
     cumulative.reset({ options: { state: [0.3, 0] } });
     expect(cumulative.step(1).reward).toBe(29);
     expect(() => thresholdBonus({ index: 0, tiers: [] })).toThrow('thresholdBonus tiers must be a non-empty list of finite [threshold, bonus] pairs, got []');
+  });
+});
+
+describe('potential-based shaping', () => {
+  it('adds gamma * phi(s\') - phi(s), so with gamma = 1 the shaping telescopes over an episode', () => {
+    const env = new PotentialShaping(new TimeLimit(new MountainCarEnv(), 30), mountainCarEnergy, 1);
+    const start = env.reset({ options: { state: [-0.5, 0] } }).observation;
+    let shaped = 0;
+    let raw = 0;
+    let last = start;
+    for (;;) {
+      const r = env.step(2);
+      shaped += r.reward;
+      raw += r.info.rawReward as number;
+      last = r.observation;
+      if (r.terminated || r.truncated) break;
+    }
+    expect(shaped - raw).toBeCloseTo(mountainCarEnergy(last) - mountainCarEnergy(start), 9);
+    expect(() => new PotentialShaping(new MountainCarEnv(), mountainCarEnergy, 2)).toThrow('PotentialShaping gamma must be in [0, 1], got 2');
   });
 });
 

@@ -26,6 +26,13 @@ import { QNetwork, forwardJs, initialWeights, weightShapes, type MlpSpec } from 
 import { dqnConfig, type DqnConfig } from './config.js';
 import { selectActionValues, tdLoss, tdTarget } from './losses.js';
 
+/** Scales all gradients by min(1, maxNorm / ||g||) in the graph (no read back to JavaScript). */
+function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTensorMap {
+  const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
+  const scale = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)));
+  return Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, scale)]));
+}
+
 /** The parts of tfjs's AdamOptimizer that a checkpoint must capture to resume exactly. */
 interface AdamInternals {
   accBeta1: tf.Variable;
@@ -138,14 +145,16 @@ export class DqnAgent implements Agent<ArrayLike<number>, number> {
     if (this.steps % c.targetUpdateInterval === 0 && this.steps > 0) this.target.updateFrom(this.online, c.tau);
     if (this.steps < c.learningStarts || this.steps % c.trainFrequency !== 0 || this.buffer.size === 0) return null;
     let loss = 0;
-    let qMean = 0;
+    let qMean: number | null = null;
     for (let g = 0; g < c.gradientSteps; g++) {
       const r = this.gradientStep(this.buffer.sample(c.batchSize, this.replayRng));
       loss += r.loss / c.gradientSteps;
-      qMean += r.qMean / c.gradientSteps;
+      if (!Number.isNaN(r.qMean)) qMean = r.qMean; // read back every 16th update only
     }
     this.weightsJs = null;
-    return { 'losses/td_loss': loss, 'losses/q_values': qMean, 'charts/epsilon': this.epsilon(this.steps), 'charts/updates': this.updates };
+    const metrics: Metrics = { 'losses/td_loss': loss, 'charts/epsilon': this.epsilon(this.steps), 'charts/updates': this.updates };
+    if (qMean !== null) metrics['losses/q_values'] = qMean;
+    return metrics;
   }
 
   status(): Metrics {
@@ -179,21 +188,15 @@ export class DqnAgent implements Agent<ArrayLike<number>, number> {
         return tdLoss(qTaken, target, weights, c.loss);
       };
       const { value, grads } = this.optimizer.computeGradients(lossFn, this.online.variables);
-      let scale = 1;
-      if (c.maxGradNorm > 0) {
-        const norm = Math.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))).dataSync()[0] as number);
-        if (norm > c.maxGradNorm) scale = c.maxGradNorm / (norm + 1e-6);
-      }
       result.loss = value.dataSync()[0] as number;
       const q = qTaken as unknown as tf.Tensor1D;
       if (!Number.isFinite(result.loss)) {
         q.dispose();
         return;
       }
-      const scaled = scale === 1 ? grads : Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, scale)]));
-      this.optimizer.applyGradients(scaled as Parameters<tf.AdamOptimizer['applyGradients']>[0]);
+      this.optimizer.applyGradients((c.maxGradNorm > 0 ? clipByGlobalNorm(grads, c.maxGradNorm) : grads) as Parameters<tf.AdamOptimizer['applyGradients']>[0]);
       result.td = c.prioritizedReplay ? (tf.sub(q, target).dataSync() as Float32Array) : null;
-      result.qMean = tf.mean(q).dataSync()[0] as number;
+      result.qMean = this.updates % 16 === 0 ? (tf.mean(q).dataSync()[0] as number) : Number.NaN;
       q.dispose();
     });
     if (!Number.isFinite(result.loss)) {

@@ -3,7 +3,7 @@ export type { EpisodeStatistics, RecordEpisodeStatisticsOptions } from './common
 export { ClipAction, RescaleAction } from './action.js';
 export {
   ClipReward, TransformReward, NormalizeReward, ShapedReward, thresholdBonus, mountainCarTutorialShaping,
-  MOUNTAIN_CAR_TUTORIAL_TIERS,
+  MOUNTAIN_CAR_TUTORIAL_TIERS, PotentialShaping, mountainCarEnergy,
 } from './reward.js';
 export type { NormalizeRewardOptions, ShapingContext, ThresholdBonusOptions } from './reward.js';
 export { TransformObservation, FlattenObservation, NormalizeObservation, FrameStackObservation } from './observation.js';

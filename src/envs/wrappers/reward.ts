@@ -134,3 +134,44 @@ export const MOUNTAIN_CAR_TUTORIAL_TIERS: ReadonlyArray<readonly [number, number
 export function mountainCarTutorialShaping<Act>(env: Env<Float32Array, Act>): ShapedReward<Float32Array, Act> {
   return new ShapedReward(env, thresholdBonus({ index: 0, tiers: MOUNTAIN_CAR_TUTORIAL_TIERS }));
 }
+
+/**
+ * Potential-based shaping (Ng, Harada and Russell, 1999): adds `gamma * phi(s') - phi(s)` to every
+ * reward (with phi = 0 at termination), which leaves the optimal policy unchanged. The env's own
+ * reward stays in `info.rawReward`.
+ */
+export class PotentialShaping<Act> extends Wrapper<Float32Array, Act> {
+  private last = 0;
+
+  constructor(env: Env<Float32Array, Act>, private readonly potential: (observation: Float32Array) => number, private readonly gamma: number) {
+    super(env);
+    if (!(gamma >= 0 && gamma <= 1)) throw new InvalidArgumentError(`PotentialShaping gamma must be in [0, 1], got ${describe(gamma)}`);
+  }
+
+  override reset(args?: Parameters<Env<Float32Array, Act>['reset']>[0]): ReturnType<Env<Float32Array, Act>['reset']> {
+    const r = this.env.reset(args);
+    this.last = this.potential(r.observation);
+    return r;
+  }
+
+  override step(action: Act): StepResult<Float32Array> {
+    const r = this.env.step(action);
+    const next = r.terminated ? 0 : this.potential(r.observation);
+    const raw = r.reward;
+    r.reward = raw + this.gamma * next - this.last;
+    r.info = { ...r.info, rawReward: raw };
+    this.last = next;
+    return r;
+  }
+}
+
+/**
+ * MountainCar's mechanical energy as a potential, scaled so that the energy the car needs to
+ * reach the flag is worth about 10: `10^4 (v^2 / 2 + 0.0025 / 3 * sin(3x))` (the dynamics'
+ * force is the slope of that potential).
+ */
+export function mountainCarEnergy(observation: Float32Array): number {
+  const x = observation[0] as number;
+  const v = observation[1] as number;
+  return 1e4 * (0.5 * v * v + (0.0025 / 3) * Math.sin(3 * x));
+}
