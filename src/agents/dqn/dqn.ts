@@ -124,7 +124,7 @@ export class DqnAgent implements Agent<ArrayLike<number>, number> {
       forwardJs(this.spec, this.weightsJs, observation, this.scratch, this.qOut);
       return this.qOut.slice();
     }
-    const q = tf.tidy(() => this.online.apply(tf.tensor2d(Array.from(observation), [1, this.spec.inputSize])));
+    const q = tf.tidy(() => this.online.apply(tf.tensor2d(Array.from(observation), [1, this.spec.inputSize]), false));
     const values = Float64Array.from(q.dataSync());
     q.dispose();
     return values;
@@ -177,8 +177,8 @@ export class DqnAgent implements Agent<ArrayLike<number>, number> {
         rewards: tf.tensor1d(batch.rewards),
         discounts: tf.tensor1d(batch.discounts),
         terminated: tf.tensor1d(batch.terminated),
-        nextQTarget: this.target.apply(nextObs),
-        ...(c.doubleDqn ? { nextQOnline: this.online.apply(nextObs) } : {}),
+        nextQTarget: this.target.apply(nextObs, false),
+        ...(c.doubleDqn ? { nextQOnline: this.online.apply(nextObs, false) } : {}),
       });
       const weights = tf.tensor1d(batch.weights);
       let qTaken: tf.Tensor1D | null = null;
