@@ -58,6 +58,24 @@ async function runSeed(name: string, seed: number): Promise<SeedResult> {
   };
 }
 
+/** Microseconds per greedy `act` with the JavaScript forward pass and with a tfjs call. */
+function actLatency(): Row[] {
+  const rows: Row[] = [];
+  for (const fastActing of [true, false]) {
+    const config = trainConfig({ ...preset('mountaincar'), agentConfig: { ...preset('mountaincar').agentConfig, fastActing } });
+    const env = buildEnv(config, false);
+    const agent = buildAgent(config, env);
+    const obs = env.reset({ seed: 0 }).observation;
+    for (let i = 0; i < 500; i++) agent.act(obs, { explore: false });
+    const n = fastActing ? 50_000 : 3_000;
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) agent.act(obs, { explore: false });
+    rows.push({ 'act path': fastActing ? 'JavaScript forward pass' : 'tfjs call (batch of 1)', 'us per act': ((performance.now() - t0) * 1000) / n });
+    agent.dispose();
+  }
+  return rows;
+}
+
 async function main(): Promise<void> {
   const backend = await initBackend({ backend: parseBackend(arg('--backend') ?? process.env.TFGYM_BACKEND) });
   console.log(`bench:dqn on ${backend.name}: presets ${PRESETS.join(', ')}, ${SEEDS} seeds, final evaluation over ${FINAL_EPISODES} episodes`);
@@ -88,7 +106,9 @@ async function main(): Promise<void> {
     });
   }
   printTable('Learning curves: evaluation return (10 episodes) against env steps, over seeds', curves);
-  writeResults('dqn', { backend: backend.name, seeds: SEEDS, finalEpisodes: FINAL_EPISODES, results, rows });
+  const latency = actLatency();
+  printTable('Acting latency, MountainCar preset network (2x64)', latency);
+  writeResults('dqn', { backend: backend.name, seeds: SEEDS, finalEpisodes: FINAL_EPISODES, results, rows, actLatency: latency });
 }
 
 await main();

@@ -79,3 +79,36 @@ describe('tfgym CLI', () => {
     expect([r5.code, r5.stderr.trim()]).toEqual([2, 'tfgym: unknown command "frobnicate"; commands: train, resume, eval, list-envs']);
   }, 120_000);
 });
+
+describe('tfgym CLI faults', () => {
+  it('Ctrl-C saves a checkpoint and exits with 130; resume continues from it', async () => {
+    const { spawn } = await import('node:child_process');
+    const out = join(mkdtempSync(join(tmpdir(), 'tfgym-cli-')), 'run');
+    const child = spawn('node', [BIN, 'train', '--env', 'CartPole-v1', '--steps', '500000', '--out', out, '--no-progress', '--json'], { env: { ...process.env, TFGYM_BACKEND: 'wasm' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    // Interrupt once training is under way (the run folder's metrics file exists).
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (existsSync(join(out, 'metrics.jsonl')) && readFileSync(join(out, 'metrics.jsonl'), 'utf8').length > 0) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 100);
+    });
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain('interrupted — saving a checkpoint and stopping');
+    expect(lastJson(stdout)).toMatchObject({ reason: 'interrupted' });
+    const checkpoints = readdirSync(join(out, 'checkpoints'));
+    expect(checkpoints.length).toBe(1);
+    const step = Number(checkpoints[0]!.slice(5));
+    expect(step).toBeGreaterThan(0);
+    const resumed = await tfgym('resume', out, '--steps', String(step + 300), '--json', '--no-progress');
+    expect(resumed.stdout).toContain('taken mid-episode: a new episode starts');
+    expect(lastJson(resumed.stdout)).toMatchObject({ steps: step + 300, reason: 'completed' });
+  }, 120_000);
+});

@@ -102,6 +102,30 @@ describe('RL callbacks', () => {
     agent.dispose();
   });
 
+  it('a NaN loss ends the run with an error and leaves the last good checkpoint the newest', async () => {
+    const dir = tmp();
+    const { env, agent } = agentFor();
+    let steps = 0;
+    const poisoned = new Proxy(env, {
+      get(target, prop, receiver) {
+        if (prop !== 'step') return Reflect.get(target, prop, receiver);
+        return (a: number) => {
+          const r = target.step(a);
+          steps += 1;
+          return steps > 700 ? { ...r, reward: Number.NaN } : r;
+        };
+      },
+    });
+    const written: string[] = [];
+    const result = await trainAgent({ env: poisoned, agent, totalSteps: 3000, seed: 0, callbacks: [new CheckpointCallback({ dir, every: 200, onWrite: (p) => written.push(p) })] });
+    expect(result.reason).toBe('error');
+    expect(result.message).toMatch(/^DQN loss became NaN at update \d+ \(env step \d+\); weights were left unchanged$/);
+    const kept = listCheckpoints(dir);
+    expect(kept.at(-1)).toBe(written.at(-1));
+    expect(readCheckpoint(kept.at(-1)!).step).toBeLessThanOrEqual(700);
+    agent.dispose();
+  });
+
   it('refuses corrupt or incomplete checkpoints without touching them', () => {
     const dir = tmp();
     expect(() => readCheckpoint(dir)).toThrow(new CheckpointError(`checkpoint ${dir} is incomplete: it needs meta.json and arrays.bin`));
