@@ -1,9 +1,11 @@
 /**
  * `npm run bench:dqn`: DQN on MountainCar-v0 (120k steps), CartPole-v1 (50k) and Acrobot-v1
  * (100k) with the CLI presets, over 3 seeds. Reports the greedy evaluation return on the
- * unshaped env against env steps (10 episodes every preset interval), the final return over 100
- * episodes, the first step an evaluation reached the env's threshold, and training throughput
- * (env steps per second including learning, evaluation time excluded).
+ * unshaped env against env steps (10 episodes every preset interval), the return over 100 fresh
+ * episodes of the final model and of the model kept at its best 10-episode evaluation (as
+ * Stable-Baselines3's EvalCallback keeps a best model), the first step an evaluation reached the
+ * env's threshold, and training throughput (env steps per second including learning, evaluation
+ * time excluded).
  *
  * Options: --envs mountaincar,cartpole,acrobot  --seeds N (default 3)  --episodes N (final
  * evaluation, default 100)  --backend B  --json
@@ -28,6 +30,10 @@ interface SeedResult {
   seed: number;
   finalMean: number;
   finalStd: number;
+  /** The model kept at its best 10-episode evaluation, re-evaluated on 100 fresh episodes. */
+  bestMean: number;
+  bestStd: number;
+  bestStep: number;
   curve: { step: number; mean: number }[];
   firstAtThreshold: number | null;
   stepsPerSecond: number;
@@ -39,18 +45,23 @@ async function runSeed(name: string, seed: number): Promise<SeedResult> {
   const env = buildEnv(config, true);
   const evalEnv = buildEnv(config, false);
   const agent = buildAgent(config, env);
-  const evaluation = new EvaluationCallback({ env: evalEnv, agent, every: config.evalEvery, episodes: 10, atEnd: false });
+  const evaluation = new EvaluationCallback({ env: evalEnv, agent, every: config.evalEvery, episodes: 10, atEnd: true, keepBest: true });
   const result = await trainAgent({ env, agent, totalSteps: config.steps, seed, callbacks: [evaluation] });
   if (result.reason !== 'completed') throw new Error(`${name} seed ${seed} ended with ${result.reason}: ${result.message}`);
-  const returns = evaluate(evalEnv, agent, FINAL_EPISODES, 10_000_000);
-  const { mean, std } = meanStd(returns);
+  const final = meanStd(evaluate(evalEnv, agent, FINAL_EPISODES, 10_000_000));
+  const best = evaluation.best;
+  if (best) await agent.load(best.snapshot);
+  const chosen = meanStd(evaluate(evalEnv, agent, FINAL_EPISODES, 10_000_000));
   const threshold = spec(config.env).rewardThreshold ?? Infinity;
   const trainSeconds = result.seconds - evaluation.seconds;
   agent.dispose();
   return {
     seed,
-    finalMean: mean,
-    finalStd: std,
+    finalMean: final.mean,
+    finalStd: final.std,
+    bestMean: chosen.mean,
+    bestStd: chosen.std,
+    bestStep: best?.step ?? config.steps,
     curve: evaluation.history.map((e) => ({ step: e.step, mean: e.meanReturn })),
     firstAtThreshold: evaluation.history.find((e) => e.meanReturn >= threshold)?.step ?? null,
     stepsPerSecond: config.steps / trainSeconds,
@@ -88,10 +99,11 @@ async function main(): Promise<void> {
       process.stdout.write(`  ${config.env} seed ${seed} (${config.steps.toLocaleString('en-US')} steps) ...`);
       const r = await runSeed(name, seed);
       seeds.push(r);
-      process.stdout.write(` final ${r.finalMean.toFixed(1)} ± ${r.finalStd.toFixed(1)}, ${Math.round(r.stepsPerSecond)} steps/s\n`);
+      process.stdout.write(` final ${r.finalMean.toFixed(1)} ± ${r.finalStd.toFixed(1)}, best model ${r.bestMean.toFixed(1)} ± ${r.bestStd.toFixed(1)}, ${Math.round(r.stepsPerSecond)} steps/s\n`);
       rows.push({
-        env: config.env, seed, steps: config.steps, 'final return (100 ep)': r.finalMean, std: r.finalStd,
-        'best eval (10 ep)': Math.max(...r.curve.map((c) => c.mean)), 'first eval >= threshold': r.firstAtThreshold, 'steps/s': Math.round(r.stepsPerSecond),
+        env: config.env, seed, steps: config.steps, 'final model (100 ep)': r.finalMean, 'final std': r.finalStd,
+        'best model (100 ep)': r.bestMean, 'best std': r.bestStd, 'best at step': r.bestStep,
+        'first eval >= threshold': r.firstAtThreshold, 'steps/s': Math.round(r.stepsPerSecond),
       });
     }
     results[name] = { env: config.env, steps: config.steps, threshold: spec(config.env).rewardThreshold, seeds };

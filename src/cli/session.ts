@@ -3,7 +3,9 @@
  * agent, the evaluation env (never shaped), the run folder and the callbacks. The CLI and the
  * benchmarks both go through here.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import type { RunInfo } from '../core/events.js';
+import { writeCheckpoint } from '../trainers/checkpoint_io.js';
 import { join } from 'node:path';
 import { DqnAgent } from '../agents/dqn/dqn.js';
 import type { Agent } from '../core/agent.js';
@@ -36,6 +38,10 @@ export function buildAgent(config: TrainConfig, env: Env<Obs, number>): Agent<Ob
   });
 }
 
+function runInfo(config: TrainConfig, runDir: string | null, backend: string): RunInfo {
+  return { kind: 'rl', runDir, task: config.env, algorithm: config.agent, seed: config.seed, config: config as unknown as Record<string, unknown>, total: config.steps, start: 0, backend };
+}
+
 export interface SessionOptions {
   config: TrainConfig;
   /** Run folder (created); null writes nothing. */
@@ -64,7 +70,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   const evalEnv = buildEnv(config, false);
   const agent = buildAgent(config, env);
   const callbacks: Callback[] = [];
-  const evaluation = new EvaluationCallback({ env: evalEnv, agent, every: config.evalEvery, episodes: config.evalEpisodes });
+  const evaluation = new EvaluationCallback({ env: evalEnv, agent, every: config.evalEvery, episodes: config.evalEpisodes, keepBest: runDir !== null });
   callbacks.push(evaluation);
   const threshold = spec(config.env).rewardThreshold;
   if (config.stopAtThreshold && threshold !== null) callbacks.push(new StopOnRewardThreshold(threshold));
@@ -82,15 +88,23 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   try {
     const result = await trainAgent({
       env, agent, totalSteps: config.steps, seed: config.seed, callbacks,
-      run: { runDir, task: config.env, algorithm: config.agent, config: config as unknown as Record<string, unknown>, backend: options.backend },
+      run: runInfo(config, runDir, options.backend),
       ...(options.resume ? { resume: options.resume } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const last = evaluation.last;
     const finalEval = last ? { episodes: last.episodes, meanReturn: last.meanReturn, stdReturn: last.stdReturn, returns: last.returns } : null;
+    let best: string | null = null;
     if (runDir) {
       if (finalEval) writeFileSync(join(runDir, 'eval.json'), `${JSON.stringify({ env: config.env, step: last?.step, ...finalEval }, null, 2)}\n`);
-      writeFileSync(join(runDir, 'summary.json'), `${JSON.stringify({ ...result, finalEval, checkpoint: checkpoints?.last ?? null }, null, 2)}\n`);
+      if (evaluation.best) {
+        // The model at its best evaluation, as a checkpoint of its own: `tfgym eval RUN/best`.
+        const { step, snapshot } = evaluation.best;
+        rmSync(join(runDir, 'best'), { recursive: true, force: true });
+        best = writeCheckpoint(join(runDir, 'best'), { step, episode: 0, midEpisode: true, envRng: null, agent: snapshot, run: { ...runInfo(config, runDir, options.backend) } });
+      }
+      const bestEval = evaluation.best ? { step: evaluation.best.step, meanReturn: evaluation.best.meanReturn, checkpoint: best } : null;
+      writeFileSync(join(runDir, 'summary.json'), `${JSON.stringify({ ...result, finalEval, bestEval, checkpoint: checkpoints?.last ?? null }, null, 2)}\n`);
     }
     return { result, runDir, finalEval, checkpoint: checkpoints?.last ?? null };
   } finally {

@@ -3,7 +3,7 @@
  * evaluation k runs `episodes` episodes seeded `seed + k * episodes + i`, so evaluations never
  * touch the training env's or the agent's random streams. Reports an `eval` event.
  */
-import type { Agent } from '../../core/agent.js';
+import type { Agent, AgentSnapshot } from '../../core/agent.js';
 import type { Env } from '../../core/env.js';
 import type { EventOf } from '../../core/events.js';
 import type { Callback, RunContext } from '../callback.js';
@@ -19,6 +19,12 @@ export interface EvaluationOptions<Obs, Act> {
   seed?: number;
   /** Also evaluate when the run ends. Default true. */
   atEnd?: boolean;
+  /**
+   * Keep a snapshot of the agent at its best evaluation (`best`), as Stable-Baselines3's
+   * EvalCallback keeps a best model: DQN's greedy return oscillates, and model selection on
+   * these evaluations is how a deployed policy is usually chosen. Default false.
+   */
+  keepBest?: boolean;
 }
 
 /** Runs `episodes` greedy episodes; returns their (unshaped) returns. */
@@ -56,6 +62,8 @@ export class EvaluationCallback<Obs, Act> implements Callback {
   readonly history: EventOf<'eval'>[] = [];
   /** Wall-clock seconds spent evaluating (to report training speed without it). */
   seconds = 0;
+  /** The agent at its best evaluation so far (with `keepBest`). */
+  best: { step: number; meanReturn: number; snapshot: AgentSnapshot } | null = null;
 
   constructor(private readonly options: EvaluationOptions<Obs, Act>) {
     this.every = options.every ?? 10_000;
@@ -86,6 +94,9 @@ export class EvaluationCallback<Obs, Act> implements Callback {
     const { mean, std } = meanStd(returns);
     this.last = { type: 'eval', step, episodes: this.episodes, meanReturn: mean, stdReturn: std, returns };
     this.history.push(this.last);
+    if (this.options.keepBest && (this.best === null || mean > this.best.meanReturn)) {
+      this.best = { step, meanReturn: mean, snapshot: this.options.agent.save() };
+    }
     await ctx.emit(this.last);
   }
 }
