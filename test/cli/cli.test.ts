@@ -49,6 +49,14 @@ describe('tfgym CLI', () => {
     expect(Object.keys(ev).sort()).toEqual(['env', 'episodes', 'mean_return', 'std_return']);
     expect(ev).toMatchObject({ env: 'CartPole-v1', episodes: 3 });
 
+    // A checkpoint from another env is refused, and the run's files are left alone.
+    const cfg = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+    writeFileSync(join(out, 'config.json'), JSON.stringify({ ...cfg, env: 'Acrobot-v1' }));
+    const mismatched = await tfgym('resume', out);
+    expect(mismatched.code).toBe(1);
+    expect(mismatched.stderr.trim()).toMatch(/^tfgym: checkpoint .*step-000003000 is for CartPole-v1, but the run config says Acrobot-v1$/);
+    writeFileSync(join(out, 'config.json'), JSON.stringify(cfg));
+
     // A corrupt checkpoint is reported and left as it is.
     const ckpt = join(out, 'checkpoints', readdirSync(join(out, 'checkpoints')).at(-1)!);
     writeFileSync(join(ckpt, 'arrays.bin'), 'garbage');
