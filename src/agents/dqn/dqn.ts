@@ -146,15 +146,26 @@ export class DqnAgent implements Agent<ArrayLike<number>, number> {
     if (this.steps < c.learningStarts || this.steps % c.trainFrequency !== 0 || this.buffer.size === 0) return null;
     let loss = 0;
     let qMean: number | null = null;
+    (this.optimizer as unknown as { learningRate: number }).learningRate = this.learningRateAt(this.steps);
     for (let g = 0; g < c.gradientSteps; g++) {
       const r = this.gradientStep(this.buffer.sample(c.batchSize, this.replayRng));
       loss += r.loss / c.gradientSteps;
       if (!Number.isNaN(r.qMean)) qMean = r.qMean; // read back every 16th update only
     }
     this.weightsJs = null;
-    const metrics: Metrics = { 'losses/td_loss': loss, 'charts/epsilon': this.epsilon(this.steps), 'charts/updates': this.updates };
+    const metrics: Metrics = {
+      'losses/td_loss': loss, 'charts/epsilon': this.epsilon(this.steps), 'charts/updates': this.updates, 'charts/learning_rate': this.learningRateAt(this.steps),
+    };
     if (qMean !== null) metrics['losses/q_values'] = qMean;
     return metrics;
+  }
+
+  /** Adam's learning rate at env step `step` (linear decay when configured). */
+  learningRateAt(step: number): number {
+    const c = this.config;
+    if (c.learningRateDecaySteps === 0) return c.learningRate;
+    const frac = Math.min(1, step / c.learningRateDecaySteps);
+    return c.learningRate * (1 - frac * (1 - c.learningRateFinal));
   }
 
   status(): Metrics {
