@@ -120,7 +120,8 @@ async function main(): Promise<void> {
   printTable('Learning curves: evaluation return (10 episodes) against env steps, over seeds', curves);
   const latency = actLatency();
   printTable('Acting latency, MountainCar preset network (2x64)', latency);
-  writeResults('dqn', { backend: backend.name, seeds: SEEDS, finalEpisodes: FINAL_EPISODES, results, rows, actLatency: latency });
+  // A partial run (--envs) gets its own file, so it never overwrites the full benchmark's record.
+  writeResults(arg('--envs') ? `dqn-${PRESETS.join('-')}` : 'dqn', { backend: backend.name, seeds: SEEDS, finalEpisodes: FINAL_EPISODES, results, rows, actLatency: latency });
 }
 
 await main();
