@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError, TfgymError, describe } from '../core/errors.js';
+import { registerWasmKernels } from './wasm_kernels.js';
 
 export type BackendName = 'node-gpu' | 'node' | 'wasm' | 'cpu';
 export const BACKENDS: readonly BackendName[] = ['node-gpu', 'node', 'wasm', 'cpu'];
@@ -44,6 +45,7 @@ async function load(name: BackendName): Promise<void> {
     case 'wasm': {
       await import('@tensorflow/tfjs-backend-wasm');
       if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
+      registerWasmKernels();
       return;
     }
     case 'cpu':
