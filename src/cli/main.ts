@@ -16,8 +16,8 @@ const HELP = `tfgym — reinforcement learning in TypeScript on TensorFlow.js
 
 Usage:
   tfgym train [--preset NAME] [--env ID] [--agent dqn] [--config FILE] [--seed N] [--steps N]
-              [--backend B] [--out DIR] [--json] [--no-progress]
-  tfgym resume RUN_DIR [--steps N] [--backend B] [--json] [--no-progress]
+              [--backend B] [--out DIR] [--json] [--no-progress] [--render [--port N] [--host H] [--linger S]]
+  tfgym resume RUN_DIR [--steps N] [--backend B] [--json] [--no-progress] [--render …]
   tfgym eval CHECKPOINT [--episodes N] [--seed N] [--backend B] [--json]
   tfgym list-envs [--json]
   tfgym --help
@@ -39,6 +39,10 @@ Options:
   --out DIR       run folder (default runs/<env>-<agent>-s<seed>-<time>)
   --json          end with one JSON summary line
   --no-progress   print a line every 10,000 steps instead of a progress bar
+  --render        watch the run live in a browser: prints the viewer's URL (pixi.js page over a
+                  WebSocket); --port N (default 0: any free port), --host H (default 127.0.0.1,
+                  this machine only), --linger S (keep the viewer after the run; default: an hour
+                  in a terminal, 0 otherwise)
   Ctrl-C          saves a checkpoint and exits; 'tfgym resume RUN_DIR' continues.`;
 
 interface Parsed {
@@ -56,6 +60,7 @@ function parse(argv: string[]): Parsed {
       preset: { type: 'string' }, env: { type: 'string' }, agent: { type: 'string' }, config: { type: 'string' },
       seed: { type: 'string' }, steps: { type: 'string' }, backend: { type: 'string' }, out: { type: 'string' },
       episodes: { type: 'string' }, json: { type: 'boolean' }, 'no-progress': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      render: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' }, linger: { type: 'string' },
     },
   });
   return { command: positionals[0], positionals: positionals.slice(1), values };
@@ -110,8 +115,19 @@ async function train(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
   const backend = await backendFor(v, io);
   const runDir = resolve(typeof v.out === 'string' ? v.out : join('runs', `${config.env.replace(/\//g, '_')}-${config.agent}-s${config.seed}-${timestamp()}`));
   io.print(`run folder: ${runDir}`);
-  const session = await runSession({ config, runDir, progress: v['no-progress'] !== true && Boolean(process.stderr.isTTY), print: io.print, backend, ...(io.signal ? { signal: io.signal } : {}) });
+  const session = await runSession({ config, runDir, progress: v['no-progress'] !== true && Boolean(process.stderr.isTTY), print: io.print, backend, ...renderOptions(v), ...(io.signal ? { signal: io.signal } : {}) });
   return report(session, config, io);
+}
+
+/** --render [--port N] [--host H] [--linger S]: stream the run to the live viewer. */
+function renderOptions(v: Parsed['values']): { render?: { port: number; host: string; linger: number } } {
+  if (!v.render) {
+    for (const k of ['port', 'host', 'linger']) if (v[k] !== undefined) throw new InvalidArgumentError(`--${k} goes with --render`);
+    return {};
+  }
+  const port = intOption(v, 'port') ?? 0;
+  if (port > 65535) throw new InvalidArgumentError(`--port must be at most 65535, got ${port}`);
+  return { render: { port, host: typeof v.host === 'string' ? v.host : '127.0.0.1', linger: intOption(v, 'linger') ?? (process.stdout.isTTY ? 3600 : 0) } };
 }
 
 function report(session: Awaited<ReturnType<typeof runSession>>, config: TrainConfig, io: CliIo): Record<string, unknown> {
@@ -149,7 +165,7 @@ async function resumeRun(p: Parsed, io: CliIo): Promise<Record<string, unknown>>
   if (snapshot.run.task !== config.env) throw new InvalidArgumentError(`checkpoint ${checkpoint} is for ${snapshot.run.task}, but the run config says ${config.env}`);
   const backend = await backendFor(p.values, io);
   io.print(`resuming ${runDir} from ${checkpoint} (step ${snapshot.step}${snapshot.midEpisode ? ', taken mid-episode: a new episode starts' : ''})`);
-  const session = await runSession({ config, runDir: resolve(runDir), progress: p.values['no-progress'] !== true && Boolean(process.stderr.isTTY), print: io.print, backend, resume: snapshot, ...(io.signal ? { signal: io.signal } : {}) });
+  const session = await runSession({ config, runDir: resolve(runDir), progress: p.values['no-progress'] !== true && Boolean(process.stderr.isTTY), print: io.print, backend, resume: snapshot, ...renderOptions(p.values), ...(io.signal ? { signal: io.signal } : {}) });
   return report(session, config, io);
 }
 

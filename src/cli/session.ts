@@ -21,6 +21,9 @@ import { ProgressBar } from '../trainers/callbacks/progress.js';
 import type { TrainResult } from '../trainers/loop.js';
 import { trainAgent } from '../trainers/rl.js';
 import type { TrainConfig } from './presets.js';
+import { LiveRenderer } from '../render/live.js';
+import { RenderServer } from '../render/server.js';
+import { viewerWebRoot } from '../render/web_root.js';
 
 type Obs = ArrayLike<number>;
 
@@ -53,8 +56,10 @@ export interface SessionOptions {
   backend: string;
   resume?: RunSnapshot;
   signal?: AbortSignal;
-  /** Extra callbacks (the live renderer, tests). */
+  /** Extra callbacks (tests). */
   extraCallbacks?: Callback[];
+  /** Stream the run to a live viewer. */
+  render?: { port: number; host: string; linger: number };
 }
 
 export interface SessionResult {
@@ -66,7 +71,16 @@ export interface SessionResult {
 
 export async function runSession(options: SessionOptions): Promise<SessionResult> {
   const { config, runDir } = options;
-  const env = buildEnv(config, true);
+  let env = buildEnv(config, true);
+  let viewer: RenderServer | null = null;
+  if (options.render) {
+    viewer = new RenderServer({ webRoot: await viewerWebRoot(), port: options.render.port, host: options.render.host });
+    const url = await viewer.start();
+    options.print(`viewer: ${url}`);
+    const live = new LiveRenderer({ server: viewer, metricsInterval: config.logInterval });
+    env = live.wrap(env);
+    (options.extraCallbacks ??= []).push(live);
+  }
   const evalEnv = buildEnv(config, false);
   const agent = buildAgent(config, env);
   const callbacks: Callback[] = [];
@@ -111,6 +125,16 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     agent.dispose();
     env.close();
     evalEnv.close();
+    if (viewer) {
+      if (options.render && options.render.linger > 0 && !options.signal?.aborted) {
+        options.print(`training done; the viewer stays up for ${options.render.linger} s (Ctrl-C to quit)`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, options.render!.linger * 1000);
+          options.signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+        });
+      }
+      await viewer.close();
+    }
   }
 }
 

@@ -1,0 +1,132 @@
+/**
+ * The viewer page: connects to the run's WebSocket, plays recorded episodes at the env's frame
+ * rate (or faster), and charts the run. `window.tfgymViewer` exposes counters for tests.
+ */
+import { Application } from 'pixi.js';
+import type { Frame, ServerMessage } from '../protocol.js';
+import { LineChart } from './charts.js';
+import { HEIGHT, Scene, WIDTH } from './scenes.js';
+
+export { registerDrawer, type Drawer } from './scenes.js';
+
+interface Episode {
+  episode: number;
+  initialState: number[];
+  frames: Frame[];
+}
+
+const $ = (id: string): HTMLElement => document.getElementById(id) as HTMLElement;
+
+async function start(): Promise<void> {
+  const app = new Application();
+  await app.init({ width: WIDTH, height: HEIGHT, background: 0xffffff, antialias: true, preference: 'webgl' });
+  $('scene').appendChild(app.canvas);
+  const scene = new Scene(app.stage);
+  const chartsEl = $('charts');
+  const charts = {
+    ret: new LineChart(chartsEl, 'Episodic return'),
+    evalRet: new LineChart(chartsEl, 'Evaluation return'),
+    loss: new LineChart(chartsEl, 'Loss'),
+    explore: new LineChart(chartsEl, 'Epsilon / entropy'),
+    sps: new LineChart(chartsEl, 'Steps per second'),
+    acc: new LineChart(chartsEl, 'Accuracy'),
+  };
+  const viewer = { messages: 0, framesDrawn: () => scene.frames, chartPoints: () => Object.fromEntries(Object.entries(charts).map(([k, c]) => [k, c.size])), connected: false };
+  (window as unknown as { tfgymViewer: typeof viewer }).tfgymViewer = viewer;
+
+  let fps = 30;
+  let speed = 1;
+  let paused = false;
+  let playing: Episode | null = null;
+  let next: Episode | null = null;
+  let index = 0;
+  let clock = 0;
+
+  $('pause').addEventListener('click', () => {
+    paused = !paused;
+    $('pause').textContent = paused ? 'Resume' : 'Pause';
+  });
+  $('speed').addEventListener('change', (e) => (speed = Number((e.target as HTMLSelectElement).value)));
+
+  app.ticker.add((ticker) => {
+    for (const c of Object.values(charts)) c.draw();
+    if (paused) return;
+    if (!playing && next) {
+      playing = next;
+      next = null;
+      index = -1;
+      clock = 0;
+      scene.draw(playing.initialState, null);
+      $('episode').textContent = `episode ${playing.episode}: ${playing.frames.length} steps`;
+    }
+    if (!playing) return;
+    clock += (ticker.deltaMS / 1000) * fps * speed;
+    while (clock >= 1 && playing) {
+      clock -= 1;
+      index += 1;
+      const f = playing.frames[index];
+      if (!f) {
+        playing = null;
+        break;
+      }
+      if (clock < 1 || speed < 1000) scene.draw(f.state, f.action);
+    }
+  });
+
+  const handle = (m: ServerMessage): void => {
+    viewer.messages += 1;
+    switch (m.type) {
+      case 'hello':
+        fps = m.renderFps;
+        scene.use(m.envId);
+        $('run').textContent = `${m.run.algorithm} on ${m.run.task}, seed ${m.run.seed}, ${m.run.total.toLocaleString()} ${m.run.kind === 'rl' ? 'steps' : 'epochs'}`;
+        break;
+      case 'episodeFrames':
+        next = { episode: m.episode, initialState: m.initialState, frames: m.frames };
+        break;
+      case 'episode':
+        charts.ret.add(m.rawReturn === null ? 'return' : 'shaped', '#2563eb', m.step, m.return);
+        if (m.rawReturn !== null) charts.ret.add('raw', '#16a34a', m.step, m.rawReturn);
+        break;
+      case 'eval':
+        charts.evalRet.add('mean', '#9333ea', m.step, m.meanReturn);
+        break;
+      case 'metrics':
+        for (const [k, v] of Object.entries(m.values)) {
+          if (k.startsWith('losses/') && k.endsWith('loss')) charts.loss.add(k.slice(7), '#dc2626', m.step, v);
+          else if (k === 'charts/epsilon' || k === 'charts/entropy') charts.explore.add(k.slice(7), '#ca8a04', m.step, v);
+          else if (k === 'charts/SPS') charts.sps.add('steps/s', '#0891b2', m.step, v);
+        }
+        break;
+      case 'epoch':
+        for (const [k, v] of Object.entries(m.values)) {
+          if (k.endsWith('loss')) charts.loss.add(k, k.startsWith('val') ? '#f97316' : '#dc2626', m.epoch, v);
+          else if (k.endsWith('accuracy')) charts.acc.add(k, k.startsWith('val') ? '#f97316' : '#16a34a', m.epoch, v);
+        }
+        break;
+      case 'end':
+        $('status').textContent = `run ${m.reason} at step ${m.step.toLocaleString()}`;
+        break;
+      default:
+        break;
+    }
+  };
+
+  const connect = (): void => {
+    const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
+    ws.onopen = () => {
+      viewer.connected = true;
+      $('status').textContent = 'live';
+      ws.send(JSON.stringify({ type: 'hello', viewer: 'tfgym-page' }));
+    };
+    ws.onmessage = (e) => handle(JSON.parse(String(e.data)) as ServerMessage);
+    ws.onclose = () => {
+      viewer.connected = false;
+      $('status').textContent = 'disconnected — retrying';
+      setTimeout(connect, 1000); // reconnect after the server restarts
+    };
+  };
+  connect();
+}
+
+void start();

@@ -1,0 +1,142 @@
+/**
+ * Feeding the viewer from a training run without slowing it down.
+ *
+ * `LiveRenderer` is two things that share a server: a wrapper for the training env that records
+ * the state snapshots of at most one episode every `episodeInterval` ms (a copy of a few numbers
+ * per step, nothing while not recording), and a trainer callback that sends the run's header,
+ * episode summaries, aggregated metrics and evaluations. Sending is fire-and-forget.
+ */
+import type { Env, ResetArgs, ResetResult, StepResult } from '../core/env.js';
+import type { EventOf } from '../core/events.js';
+import { Wrapper } from '../envs/wrapper.js';
+import type { Callback } from '../trainers/callback.js';
+import { MetricStream } from '../trainers/metrics.js';
+import type { Frame } from './protocol.js';
+import type { RenderServer } from './server.js';
+
+export interface LiveRendererOptions {
+  server: RenderServer;
+  /** At most one recorded episode is sent per this many milliseconds. Default 1000. */
+  episodeInterval?: number;
+  /** Update metrics are averaged over this many steps before sending. Default 1000. */
+  metricsInterval?: number;
+}
+
+/** The env's state snapshot: `unwrapped.state` when the env exposes one, else the observation. */
+function snapshot(env: Env<unknown, unknown>, observation: unknown): number[] {
+  const state = (env.unwrapped as { state?: unknown }).state;
+  const source = state ?? observation;
+  if (typeof source === 'number') return [source];
+  return Array.from(source as ArrayLike<number>);
+}
+
+export class LiveRenderer implements Callback {
+  private readonly server: RenderServer;
+  private readonly episodeInterval: number;
+  private readonly metricsInterval: number;
+  private stream: MetricStream | null = null;
+  private recording = true;
+  private lastSent = -Infinity;
+  private initial: number[] = [];
+  private frames: Frame[] = [];
+  private envId: string | null = null;
+  private renderFps = 30;
+  private spaces: { observation: unknown; action: unknown } = { observation: null, action: null };
+
+  constructor(options: LiveRendererOptions) {
+    this.server = options.server;
+    this.episodeInterval = options.episodeInterval ?? 1000;
+    this.metricsInterval = options.metricsInterval ?? 1000;
+  }
+
+  /** Wraps the training env so that episodes can be recorded. */
+  wrap<Obs, Act>(env: Env<Obs, Act>): Env<Obs, Act> {
+    this.envId = env.spec?.id ?? null;
+    this.renderFps = env.metadata.renderFps ?? 30;
+    this.spaces = { observation: env.observationSpace.toJSON(), action: env.actionSpace.toJSON() };
+    return new FrameRecorder(env, this);
+  }
+
+  /** Called by the wrapper at each reset. */
+  episodeStarted(state: number[]): void {
+    this.recording = performance.now() - this.lastSent >= this.episodeInterval;
+    this.initial = this.recording ? state : [];
+    this.frames = [];
+  }
+
+  /** Whether the current episode is being recorded. */
+  get isRecording(): boolean {
+    return this.recording;
+  }
+
+  /** Called by the wrapper after each step of a recorded episode. */
+  recordFrame(frame: Frame): void {
+    this.frames.push(frame);
+  }
+
+  onRunStart(e: EventOf<'runStart'>): void {
+    const r = e.run;
+    this.stream = new MetricStream(this.metricsInterval, r.start);
+    this.server.broadcast({
+      type: 'hello', protocol: 1, envId: this.envId, renderFps: this.renderFps,
+      observationSpace: this.spaces.observation, actionSpace: this.spaces.action,
+      run: { kind: r.kind, task: r.task, algorithm: r.algorithm, seed: r.seed, total: r.total, start: r.start, config: r.config },
+    });
+  }
+
+  onEpisodeEnd(e: EventOf<'episodeEnd'>): void {
+    this.server.broadcast({ type: 'episode', episode: e.episode, step: e.step, return: e.return, rawReturn: e.rawReturn, length: e.length });
+    if (this.recording && this.frames.length > 0) {
+      this.server.broadcast({ type: 'episodeFrames', episode: e.episode, step: e.step, initialState: this.initial, frames: this.frames });
+      this.lastSent = performance.now();
+      this.recording = false;
+    }
+    this.metrics(e);
+  }
+
+  onUpdate(e: EventOf<'update'>): void {
+    this.metrics(e);
+  }
+
+  onEval(e: EventOf<'eval'>): void {
+    this.server.broadcast({ type: 'eval', step: e.step, meanReturn: e.meanReturn, stdReturn: e.stdReturn });
+  }
+
+  onEpochEnd(e: EventOf<'epochEnd'>): void {
+    this.server.broadcast({ type: 'epoch', epoch: e.epoch, values: e.metrics });
+  }
+
+  onRunEnd(e: EventOf<'runEnd'>): void {
+    this.metrics(e);
+    this.server.broadcast({ type: 'end', step: e.step, seconds: e.seconds, reason: e.reason, message: e.message });
+  }
+
+  private metrics(e: EventOf<'episodeEnd' | 'update' | 'runEnd'>): void {
+    for (const r of this.stream?.records(e) ?? []) {
+      const values = Object.fromEntries(Object.entries(r.values).filter(([k]) => !k.startsWith('charts/episodic')));
+      if (Object.keys(values).length > 0) this.server.broadcast({ type: 'metrics', step: r.step, values });
+    }
+  }
+}
+
+/** Records state snapshots of the episodes the renderer asks for. */
+class FrameRecorder<Obs, Act> extends Wrapper<Obs, Act> {
+  constructor(env: Env<Obs, Act>, private readonly renderer: LiveRenderer) {
+    super(env);
+  }
+
+  override reset(args?: ResetArgs): ResetResult<Obs> {
+    const r = this.env.reset(args);
+    this.renderer.episodeStarted(snapshot(this.env as Env<unknown, unknown>, r.observation));
+    return r;
+  }
+
+  override step(action: Act): StepResult<Obs> {
+    const r = this.env.step(action);
+    if (this.renderer.isRecording) {
+      const a = typeof action === 'number' ? action : ArrayBuffer.isView(action) || Array.isArray(action) ? Array.from(action as ArrayLike<number>) : null;
+      this.renderer.recordFrame({ state: snapshot(this.env as Env<unknown, unknown>, r.observation), action: a, reward: r.reward });
+    }
+    return r;
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The live viewer's server: an HTTP server for the built page (static files, no network access
+ * needed) and a WebSocket endpoint (`/ws`) that broadcasts {@link ServerMessage}s. It binds to
+ * 127.0.0.1 unless told otherwise, refuses paths outside its web root, keeps a bounded history
+ * so that late joiners see the run so far, and never lets a client's message throw into the
+ * trainer: bad ones are dropped with a warning.
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { warn } from '../core/logger.js';
+import { MAX_CLIENT_MESSAGE_BYTES, parseClientMessage, type ServerMessage } from './protocol.js';
+
+export interface RenderServerOptions {
+  /** Port to listen on; 0 picks a free one. Default 0. */
+  port?: number;
+  /** Interface to bind. Default 127.0.0.1 (this machine only). */
+  host?: string;
+  /** Folder with the built page (index.html and its assets). */
+  webRoot: string;
+  /** Messages kept for late joiners (oldest dropped first; `hello` is always kept). Default 5000. */
+  historyLimit?: number;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml', '.map': 'application/json',
+};
+
+export class RenderServer {
+  private readonly http: Server;
+  private readonly wss: WebSocketServer;
+  private readonly root: string;
+  private readonly historyLimit: number;
+  private hello: ServerMessage | null = null;
+  private history: string[] = [];
+  /** The latest recorded episode, replayed to late joiners. */
+  private lastFrames: string | null = null;
+  /** Client messages dropped so far (for tests and logs). */
+  dropped = 0;
+
+  constructor(private readonly options: RenderServerOptions) {
+    this.root = resolve(options.webRoot);
+    this.historyLimit = options.historyLimit ?? 5000;
+    this.http = createServer((req, res) => this.serve(req, res));
+    this.wss = new WebSocketServer({ server: this.http, path: '/ws', maxPayload: 64 * 1024 });
+    this.wss.on('connection', (ws) => this.welcome(ws));
+  }
+
+  /** Starts listening; resolves to the URL to open. */
+  async start(): Promise<string> {
+    const host = this.options.host ?? '127.0.0.1';
+    await new Promise<void>((ok, fail) => {
+      this.http.once('error', fail);
+      this.http.listen(this.options.port ?? 0, host, () => ok());
+    });
+    const { port } = this.http.address() as AddressInfo;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+  }
+
+  /** Number of connected pages. */
+  get clients(): number {
+    return this.wss.clients.size;
+  }
+
+  /** Sends a message to every page and keeps it for late joiners. Never throws, never waits. */
+  broadcast(message: ServerMessage): void {
+    const text = JSON.stringify(message);
+    if (message.type === 'hello') {
+      this.hello = message;
+      this.history = [];
+    } else if (message.type === 'episodeFrames') {
+      this.lastFrames = text;
+    } else {
+      this.history.push(text);
+      if (this.history.length > this.historyLimit) this.history.splice(0, this.history.length - this.historyLimit);
+    }
+    for (const ws of this.wss.clients) {
+      // A slow page gets fewer frames rather than slowing the trainer: skip when its buffer is full.
+      if (ws.readyState === ws.OPEN && (message.type !== 'episodeFrames' || ws.bufferedAmount < 1 << 20)) ws.send(text);
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.wss.clients) ws.terminate();
+    await new Promise<void>((ok) => this.wss.close(() => ok()));
+    await new Promise<void>((ok) => this.http.close(() => ok()));
+  }
+
+  private welcome(ws: WebSocket): void {
+    if (this.hello) ws.send(JSON.stringify(this.hello));
+    for (const text of this.history) ws.send(text);
+    if (this.lastFrames) ws.send(this.lastFrames);
+    ws.on('message', (data, isBinary) => {
+      const size = Array.isArray(data) ? data.reduce((a, b) => a + b.length, 0) : (data as Buffer).byteLength;
+      if (isBinary || size > MAX_CLIENT_MESSAGE_BYTES) return this.drop(`a ${isBinary ? 'binary ' : ''}message of ${size} bytes`);
+      const parsed = parseClientMessage(String(data));
+      if (!parsed.ok) return this.drop(parsed.error);
+      if (parsed.message.type === 'ping') ws.send(JSON.stringify({ type: 'pong' }));
+    });
+    ws.on('error', (e) => this.drop(`socket error: ${e.message}`));
+  }
+
+  private drop(reason: string): void {
+    this.dropped += 1;
+    warn(`viewer: dropped ${reason}`);
+  }
+
+  private serve(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let path: string;
+    try {
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      return this.fail(res, 400, 'bad path');
+    }
+    if (path.includes('\0')) return this.fail(res, 400, 'bad path');
+    const file = normalize(join(this.root, path === '/' ? 'index.html' : path));
+    if (file !== this.root && !file.startsWith(this.root + sep)) return this.fail(res, 403, 'outside the web root');
+    if (!existsSync(file) || !statSync(file).isFile()) return this.fail(res, 404, 'not found');
+    res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    createReadStream(file).pipe(res);
+  }
+
+  private fail(res: ServerResponse, status: number, text: string): void {
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(`${status} ${text}\n`);
+  }
+}

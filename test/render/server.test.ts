@@ -1,0 +1,106 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { setWarningHandler } from '../../src/core/logger.js';
+import { MAX_CLIENT_MESSAGE_BYTES, parseClientMessage, type ServerMessage } from '../../src/render/protocol.js';
+import { RenderServer } from '../../src/render/server.js';
+
+const hello: ServerMessage = {
+  type: 'hello', protocol: 1, envId: 'CartPole-v1', renderFps: 50, observationSpace: null, actionSpace: null,
+  run: { kind: 'rl', task: 'CartPole-v1', algorithm: 'dqn', seed: 0, total: 100, start: 0, config: {} },
+};
+
+const servers: RenderServer[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) await s.close();
+});
+
+async function serve(historyLimit?: number): Promise<{ server: RenderServer; url: string }> {
+  const root = mkdtempSync(join(tmpdir(), 'tfgym-web-'));
+  writeFileSync(join(root, 'index.html'), '<p>viewer</p>');
+  const server = new RenderServer({ webRoot: root, ...(historyLimit ? { historyLimit } : {}) });
+  servers.push(server);
+  return { server, url: await server.start() };
+}
+
+function connect(url: string): Promise<{ ws: WebSocket; messages: ServerMessage[] }> {
+  const ws = new WebSocket(`${url.replace('http', 'ws')}ws`);
+  const messages: ServerMessage[] = [];
+  ws.on('message', (d) => messages.push(JSON.parse(String(d))));
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve({ ws, messages }));
+    ws.once('error', reject);
+  });
+}
+
+const until = async (cond: () => boolean, ms = 3000): Promise<void> => {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+describe('viewer protocol', () => {
+  it('accepts only small, well-formed client messages', () => {
+    expect(parseClientMessage('{"type":"ping"}')).toEqual({ ok: true, message: { type: 'ping' } });
+    expect(parseClientMessage('{"type":"hello","viewer":"x"}')).toEqual({ ok: true, message: { type: 'hello', viewer: 'x' } });
+    expect(parseClientMessage('not json')).toEqual({ ok: false, error: 'message is not JSON: "not json"' });
+    expect(parseClientMessage('[1]')).toEqual({ ok: false, error: 'message must be a JSON object' });
+    expect(parseClientMessage('{"type":"exec","cmd":"rm"}')).toEqual({ ok: false, error: 'unknown or malformed message type "exec"' });
+    expect(parseClientMessage('{"type":"ping","extra":1}').ok).toBe(false);
+    expect(parseClientMessage('x'.repeat(MAX_CLIENT_MESSAGE_BYTES + 1))).toEqual({ ok: false, error: `message of ${MAX_CLIENT_MESSAGE_BYTES + 1} bytes exceeds the limit of ${MAX_CLIENT_MESSAGE_BYTES}` });
+  });
+});
+
+describe('viewer server', () => {
+  it('binds to 127.0.0.1, serves the page and refuses paths outside its root', async () => {
+    const { url } = await serve();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(await (await fetch(url)).text()).toBe('<p>viewer</p>');
+    expect((await fetch(`${url}..%2F..%2F..%2Fetc%2Fpasswd`)).status).toBe(403);
+    expect((await fetch(`${url}missing.js`)).status).toBe(404);
+  });
+
+  it('broadcasts in order to many clients and gives late joiners the run so far', async () => {
+    const { server, url } = await serve();
+    const early = await Promise.all(Array.from({ length: 5 }, () => connect(url)));
+    server.broadcast(hello);
+    for (let i = 1; i <= 20; i++) server.broadcast({ type: 'metrics', step: i * 10, values: { 'losses/td_loss': 1 / i } });
+    server.broadcast({ type: 'episodeFrames', episode: 1, step: 200, initialState: [0], frames: [{ state: [1], action: 0, reward: 1 }] });
+    await until(() => early.every((c) => c.messages.length === 22));
+    for (const c of early) expect(c.messages.map((m) => (m.type === 'metrics' ? m.step : m.type))).toEqual(['hello', ...Array.from({ length: 20 }, (_, i) => (i + 1) * 10), 'episodeFrames']);
+    const late = await connect(url);
+    await until(() => late.messages.length === 22);
+    expect(late.messages[0]?.type).toBe('hello');
+    expect(late.messages.at(-1)?.type).toBe('episodeFrames');
+    expect(server.clients).toBe(6);
+    for (const c of [...early, late]) c.ws.close();
+  });
+
+  it('bounds its history and drops malformed or oversized messages without failing', async () => {
+    const warnings: string[] = [];
+    const restore = setWarningHandler((m) => warnings.push(m));
+    const { server, url } = await serve(5);
+    server.broadcast(hello);
+    for (let i = 0; i < 50; i++) server.broadcast({ type: 'metrics', step: i, values: {} });
+    const c = await connect(url);
+    await until(() => c.messages.length === 6);
+    expect(c.messages.slice(1).map((m) => (m as { step: number }).step)).toEqual([45, 46, 47, 48, 49]);
+    c.ws.send('{"type":"launch"}');
+    c.ws.send('x'.repeat(5000));
+    c.ws.send(Buffer.from([1, 2, 3]));
+    c.ws.send('{"type":"ping"}');
+    await until(() => c.messages.some((m) => (m as { type: string }).type === 'pong'));
+    expect(server.dropped).toBe(3);
+    expect(warnings).toEqual([
+      'viewer: dropped unknown or malformed message type "launch"',
+      'viewer: dropped a message of 5000 bytes',
+      'viewer: dropped a binary message of 3 bytes',
+    ]);
+    restore();
+    c.ws.close();
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * The viewer in a real browser: Debian's chromium driven by playwright-core. A short training run
+ * with --render streams to the page; the scene must move and the charts must fill. Without a
+ * chromium outside CI the test reports itself skipped; under CI=true it must run.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (process.env.CI && !available) throw new Error(`CI=true but ${CHROMIUM} is missing: .ci/run must install Debian's chromium`);
+
+describe('live viewer in Chromium', () => {
+  it.skipIf(!available)(`renders a training run (skipped when ${CHROMIUM} is missing)`, async () => {
+    const { chromium } = await import('playwright-core');
+    const out = join(mkdtempSync(join(tmpdir(), 'tfgym-view-')), 'run');
+    const bin = new URL('../../bin/tfgym.js', import.meta.url).pathname;
+    const child: ChildProcess = spawn('node', [bin, 'train', '--preset', 'mountaincar', '--steps', '4000', '--render', '--linger', '60', '--no-progress', '--out', out], {
+      env: { ...process.env, TFGYM_BACKEND: 'wasm' },
+    });
+    let log = '';
+    child.stdout?.on('data', (d) => (log += d));
+    child.stderr?.on('data', (d) => (log += d));
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-swiftshader'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const t = setInterval(() => {
+          const m = /viewer: (http:\/\/\S+)/.exec(log);
+          if (m) {
+            clearInterval(t);
+            resolve(m[1]!);
+          }
+        }, 100);
+        setTimeout(() => reject(new Error(`no viewer URL in: ${log}`)), 60_000);
+      });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(url);
+      await page.waitForFunction(() => (window as unknown as { tfgymViewer?: { connected: boolean; framesDrawn(): number } }).tfgymViewer?.framesDrawn() > 5, null, { timeout: 60_000 });
+      const scene = page.locator('#scene canvas');
+      const a = await scene.screenshot();
+      await page.waitForTimeout(400);
+      const b = await scene.screenshot();
+      expect(Buffer.compare(a, b)).not.toBe(0); // the car moved
+      await page.waitForFunction(() => ((window as unknown as { tfgymViewer: { chartPoints(): Record<string, number> } }).tfgymViewer.chartPoints().ret ?? 0) > 0, null, { timeout: 60_000 });
+      const points = await page.evaluate(() => (window as unknown as { tfgymViewer: { chartPoints(): Record<string, number> } }).tfgymViewer.chartPoints());
+      expect(points.ret).toBeGreaterThan(0);
+      writeFileSync(new URL('../../docs/viewer.png', import.meta.url), await page.screenshot());
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+      child.kill('SIGINT');
+    }
+  }, 180_000);
+});
