@@ -43,7 +43,7 @@ describe('live viewer in Chromium', () => {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(url);
-      await page.waitForFunction(() => (window as unknown as { tfgymViewer?: { connected: boolean; framesDrawn(): number } }).tfgymViewer?.framesDrawn() > 5, null, { timeout: 60_000 });
+      await page.waitForFunction(() => ((window as unknown as { tfgymViewer?: { connected: boolean; framesDrawn(): number } }).tfgymViewer?.framesDrawn() ?? 0) > 5, null, { timeout: 60_000 });
       const scene = page.locator('#scene canvas');
       const a = await scene.screenshot();
       await page.waitForTimeout(400);

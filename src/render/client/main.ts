@@ -21,6 +21,8 @@ async function start(): Promise<void> {
   const app = new Application();
   await app.init({ width: WIDTH, height: HEIGHT, background: 0xffffff, antialias: true, preference: 'webgl' });
   $('scene').appendChild(app.canvas);
+  // The page shares the machine with the trainer: draw no faster than the env's frame rate.
+  app.ticker.maxFPS = 30;
   const scene = new Scene(app.stage);
   const chartsEl = $('charts');
   const charts = {
@@ -31,7 +33,7 @@ async function start(): Promise<void> {
     sps: new LineChart(chartsEl, 'Steps per second'),
     acc: new LineChart(chartsEl, 'Accuracy'),
   };
-  const viewer = { messages: 0, framesDrawn: () => scene.frames, chartPoints: () => Object.fromEntries(Object.entries(charts).map(([k, c]) => [k, c.size])), connected: false };
+  const viewer = { messages: 0, fps: () => app.ticker.FPS, renderer: app.renderer.name, framesDrawn: () => scene.frames, chartPoints: () => Object.fromEntries(Object.entries(charts).map(([k, c]) => [k, c.size])), connected: false };
   (window as unknown as { tfgymViewer: typeof viewer }).tfgymViewer = viewer;
 
   let fps = 30;
@@ -78,6 +80,7 @@ async function start(): Promise<void> {
     switch (m.type) {
       case 'hello':
         fps = m.renderFps;
+        app.ticker.maxFPS = Math.max(15, Math.min(60, fps));
         scene.use(m.envId);
         $('run').textContent = `${m.run.algorithm} on ${m.run.task}, seed ${m.run.seed}, ${m.run.total.toLocaleString()} ${m.run.kind === 'rl' ? 'steps' : 'epochs'}`;
         break;
