@@ -11,6 +11,9 @@ import { listEnvs, spec } from '../envs/registry.js';
 import { listCheckpoints, readCheckpoint } from '../trainers/checkpoint_io.js';
 import { PRESETS, preset, trainConfig, type TrainConfig } from './presets.js';
 import { buildAgent, buildEnv, evaluateAgent, runSession } from './session.js';
+import { LiveRenderer } from '../render/live.js';
+import { RenderServer } from '../render/server.js';
+import { viewerWebRoot } from '../render/web_root.js';
 
 const HELP = `tfgym — reinforcement learning in TypeScript on TensorFlow.js
 
@@ -19,6 +22,7 @@ Usage:
               [--backend B] [--out DIR] [--json] [--no-progress] [--render [--port N] [--host H] [--linger S]]
   tfgym resume RUN_DIR [--steps N] [--backend B] [--json] [--no-progress] [--render …]
   tfgym eval CHECKPOINT [--episodes N] [--seed N] [--backend B] [--json]
+  tfgym watch CHECKPOINT [--episodes N] [--seed N] [--port N] [--host H]
   tfgym list-envs [--json]
   tfgym --help
 
@@ -31,6 +35,8 @@ train      Trains an agent and writes a run folder: config.json, metrics.jsonl, 
            Presets: ${Object.keys(PRESETS).join(', ')}.
 resume     Continues a run from its newest checkpoint, to its configured steps (or --steps).
 eval       Runs greedy episodes with a checkpoint (a step-… folder, or a run folder: its newest).
+watch      Plays greedy episodes of a checkpoint in the live viewer (prints its URL) at the env's
+           frame rate, until --episodes are done or Ctrl-C.
 list-envs  Lists the registered env ids with their time limits and reward thresholds.
 
 Options:
@@ -189,6 +195,58 @@ async function evalCheckpoint(p: Parsed, io: CliIo): Promise<Record<string, unkn
   return { env: config.env, episodes, mean_return: mean, std_return: std };
 }
 
+/**
+ * Plays greedy episodes of a checkpoint in the live viewer, one after another at the env's frame
+ * rate, until --episodes are done (default: until Ctrl-C).
+ */
+async function watch(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
+  const path = p.positionals[0];
+  if (!path) throw new InvalidArgumentError('watch needs a checkpoint: tfgym watch CHECKPOINT');
+  const checkpoint = newestCheckpoint(path);
+  const snapshot = readCheckpoint(checkpoint);
+  const config = trainConfig(snapshot.run.config);
+  const episodes = intOption(p.values, 'episodes') ?? Infinity;
+  await backendFor(p.values, io);
+  const raw = buildEnv(config, false);
+  const agent = buildAgent(config, raw);
+  await agent.load(snapshot.agent);
+  const server = new RenderServer({ webRoot: await viewerWebRoot(), port: intOption(p.values, 'port') ?? 0, host: typeof p.values.host === 'string' ? p.values.host : '127.0.0.1' });
+  io.print(`viewer: ${await server.start()}`);
+  const live = new LiveRenderer({ server, episodeInterval: 0 });
+  const env = live.wrap(raw);
+  const run = { ...snapshot.run, kind: 'rl' as const, start: snapshot.step };
+  live.onRunStart({ type: 'runStart', run });
+  const fps = env.metadata.renderFps ?? 30;
+  const returns: number[] = [];
+  try {
+    for (let ep = 0; ep < episodes && !io.signal?.aborted; ep++) {
+      let { observation } = env.reset({ seed: (intOption(p.values, 'seed') ?? 0) + ep });
+      let total = 0;
+      let length = 0;
+      for (;;) {
+        const r = env.step(agent.act(observation, { explore: false }));
+        total += r.reward;
+        length += 1;
+        observation = r.observation;
+        if (r.terminated || r.truncated) break;
+      }
+      returns.push(total);
+      live.onEpisodeEnd({ type: 'episodeEnd', step: snapshot.step, episode: ep + 1, return: total, rawReturn: null, length, metrics: {} });
+      io.print(`episode ${ep + 1}: return ${total.toFixed(1)} in ${length} steps`);
+      // Let the page play it before sending the next one.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, (length / fps) * 1000);
+        io.signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+      });
+    }
+  } finally {
+    agent.dispose();
+    await server.close();
+  }
+  const mean = returns.reduce((a, b) => a + b, 0) / Math.max(returns.length, 1);
+  return { env: config.env, episodes: returns.length, mean_return: mean };
+}
+
 function listEnvsCommand(io: CliIo): Record<string, unknown> {
   const rows = listEnvs().map((id) => {
     const s = spec(id);
@@ -212,7 +270,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return parsed.command === undefined && !parsed.values.help ? 2 : 0;
   }
   const commands: Record<string, (p: Parsed, io: CliIo) => Promise<Record<string, unknown>> | Record<string, unknown>> = {
-    train, resume: resumeRun, eval: evalCheckpoint, 'list-envs': (_p, o) => listEnvsCommand(o),
+    train, resume: resumeRun, eval: evalCheckpoint, watch, 'list-envs': (_p, o) => listEnvsCommand(o),
   };
   const command = commands[parsed.command];
   if (!command) {

@@ -49,6 +49,11 @@ describe('tfgym CLI', () => {
     expect(Object.keys(ev).sort()).toEqual(['env', 'episodes', 'mean_return', 'std_return']);
     expect(ev).toMatchObject({ env: 'CartPole-v1', episodes: 3 });
 
+    const watched = await tfgym('watch', out, '--episodes', '1', '--json');
+    expect(watched.code, watched.stderr).toBe(0);
+    expect(watched.stdout).toMatch(/viewer: http:\/\/127\.0\.0\.1:\d+\//);
+    expect(lastJson(watched.stdout)).toMatchObject({ env: 'CartPole-v1', episodes: 1 });
+
     // A checkpoint from another env is refused, and the run's files are left alone.
     const cfg = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
     writeFileSync(join(out, 'config.json'), JSON.stringify({ ...cfg, env: 'Acrobot-v1' }));
@@ -84,7 +89,7 @@ describe('tfgym CLI', () => {
     const r4 = await tfgym('train', '--backend', 'tpu');
     expect(r4.stderr.trim()).toBe('tfgym: --backend must be one of auto, node-gpu, node, wasm, cpu, got "tpu"');
     const r5 = await tfgym('frobnicate');
-    expect([r5.code, r5.stderr.trim()]).toEqual([2, 'tfgym: unknown command "frobnicate"; commands: train, resume, eval, list-envs']);
+    expect([r5.code, r5.stderr.trim()]).toEqual([2, 'tfgym: unknown command "frobnicate"; commands: train, resume, eval, watch, list-envs']);
   }, 120_000);
 });
 
