@@ -175,18 +175,24 @@ async function resumeRun(p: Parsed, io: CliIo): Promise<Record<string, unknown>>
   return report(session, config, io);
 }
 
-async function evalCheckpoint(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
+/** The agent of a checkpoint (a step-… folder or a run folder's newest), with its run's config and unshaped env. */
+async function loadCheckpointAgent(command: string, p: Parsed, io: CliIo) {
   const path = p.positionals[0];
-  if (!path) throw new InvalidArgumentError('eval needs a checkpoint: tfgym eval CHECKPOINT');
+  if (!path) throw new InvalidArgumentError(`${command} needs a checkpoint: tfgym ${command} CHECKPOINT`);
   const checkpoint = newestCheckpoint(path);
   const snapshot = readCheckpoint(checkpoint);
   const config = trainConfig(snapshot.run.config);
-  const episodes = intOption(p.values, 'episodes') ?? 100;
-  if (episodes < 1) throw new InvalidArgumentError(`--episodes must be at least 1, got ${episodes}`);
   await backendFor(p.values, io);
   const env = buildEnv(config, false);
   const agent = buildAgent(config, env);
   await agent.load(snapshot.agent);
+  return { checkpoint, snapshot, config, env, agent };
+}
+
+async function evalCheckpoint(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
+  const episodes = intOption(p.values, 'episodes') ?? 100;
+  if (episodes < 1) throw new InvalidArgumentError(`--episodes must be at least 1, got ${episodes}`);
+  const { checkpoint, config, env, agent } = await loadCheckpointAgent('eval', p, io);
   env.close();
   io.print(`evaluating ${checkpoint} on ${config.env} for ${episodes} episodes`);
   const { mean, std } = evaluateAgent(config, agent, episodes, intOption(p.values, 'seed') ?? 0);
@@ -200,16 +206,8 @@ async function evalCheckpoint(p: Parsed, io: CliIo): Promise<Record<string, unkn
  * rate, until --episodes are done (default: until Ctrl-C).
  */
 async function watch(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
-  const path = p.positionals[0];
-  if (!path) throw new InvalidArgumentError('watch needs a checkpoint: tfgym watch CHECKPOINT');
-  const checkpoint = newestCheckpoint(path);
-  const snapshot = readCheckpoint(checkpoint);
-  const config = trainConfig(snapshot.run.config);
   const episodes = intOption(p.values, 'episodes') ?? Infinity;
-  await backendFor(p.values, io);
-  const raw = buildEnv(config, false);
-  const agent = buildAgent(config, raw);
-  await agent.load(snapshot.agent);
+  const { snapshot, config, env: raw, agent } = await loadCheckpointAgent('watch', p, io);
   const server = new RenderServer({ webRoot: await viewerWebRoot(), port: intOption(p.values, 'port') ?? 0, host: typeof p.values.host === 'string' ? p.values.host : '127.0.0.1' });
   io.print(`viewer: ${await server.start()}`);
   const live = new LiveRenderer({ server, episodeInterval: 0 });
