@@ -87,7 +87,7 @@ export class LiveRenderer implements Callback {
   onEpisodeEnd(e: EventOf<'episodeEnd'>): void {
     this.server.broadcast({ type: 'episode', episode: e.episode, step: e.step, return: e.return, rawReturn: e.rawReturn, length: e.length });
     if (this.recording && this.frames.length > 0) {
-      this.server.broadcast({ type: 'episodeFrames', episode: e.episode, step: e.step, initialState: this.initial, frames: this.frames });
+      this.server.broadcast({ type: 'episodeFrames', episode: e.episode, step: e.step, copy: 0, initialState: this.initial, frames: this.frames });
       this.lastSent = performance.now();
       this.recording = false;
     }

@@ -27,11 +27,13 @@ export interface Frame {
 
 export type ServerMessage =
   | { type: 'hello'; protocol: number; run: RunSummary; envId: string | null; renderFps: number; observationSpace: unknown; actionSpace: unknown }
-  | { type: 'episodeFrames'; episode: number; step: number; initialState: number[]; frames: Frame[] }
+  /** A recorded episode; `copy` is the vector-env copy it ran in (0 for a single env). */
+  | { type: 'episodeFrames'; episode: number; step: number; copy: number; initialState: number[]; frames: Frame[] }
   | { type: 'episode'; episode: number; step: number; return: number; rawReturn: number | null; length: number }
   | { type: 'metrics'; step: number; values: Record<string, number> }
   | { type: 'eval'; step: number; meanReturn: number; stdReturn: number }
   | { type: 'epoch'; epoch: number; values: Record<string, number> }
+  /** Small grayscale images (pixels 0-255, row-major) with their labels and the model's predictions. */
   | { type: 'samples'; step: number; images: { width: number; height: number; pixels: number[]; label: number; prediction: number }[] }
   | { type: 'end'; step: number; seconds: number; reason: string; message: string | null };
 

@@ -1,18 +1,23 @@
 /**
  * Where the viewer page's files are: `dist/web` of the build. When tfgym runs from its TypeScript
- * sources, the page is bundled there first (esbuild, a dev dependency), so it is never stale.
+ * sources, the page is bundled first (esbuild, a dev dependency) into a folder of this process's
+ * own, so it is never stale and parallel processes never write the same files.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+let built: string | null = null;
 
 export async function viewerWebRoot(): Promise<string> {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const root = new URL(fromSource ? '../../dist/web/' : '../web/', import.meta.url);
-  if (fromSource) {
+  if (import.meta.url.endsWith('.ts')) {
+    if (built) return built;
     const { buildPage } = (await import(new URL('../../scripts/web-bundle.mjs', import.meta.url).href)) as { buildPage: (u: URL) => Promise<string> };
-    await buildPage(root);
+    built = await buildPage(pathToFileURL(`${mkdtempSync(join(tmpdir(), 'tfgym-web-'))}/`));
+    return built;
   }
-  const dir = fileURLToPath(root);
-  if (!existsSync(`${dir}/index.html`)) throw new Error(`the viewer page is not built (${dir}index.html is missing); run npm run build`);
+  const dir = fileURLToPath(new URL('../web/', import.meta.url));
+  if (!existsSync(join(dir, 'index.html'))) throw new Error(`the viewer page is not built (${join(dir, 'index.html')} is missing); run npm run build`);
   return dir;
 }

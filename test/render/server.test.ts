@@ -69,7 +69,7 @@ describe('viewer server', () => {
     const early = await Promise.all(Array.from({ length: 5 }, () => connect(url)));
     server.broadcast(hello);
     for (let i = 1; i <= 20; i++) server.broadcast({ type: 'metrics', step: i * 10, values: { 'losses/td_loss': 1 / i } });
-    server.broadcast({ type: 'episodeFrames', episode: 1, step: 200, initialState: [0], frames: [{ state: [1], action: 0, reward: 1 }] });
+    server.broadcast({ type: 'episodeFrames', episode: 1, step: 200, copy: 0, initialState: [0], frames: [{ state: [1], action: 0, reward: 1 }] });
     await until(() => early.every((c) => c.messages.length === 22));
     for (const c of early) expect(c.messages.map((m) => (m.type === 'metrics' ? m.step : m.type))).toEqual(['hello', ...Array.from({ length: 20 }, (_, i) => (i + 1) * 10), 'episodeFrames']);
     const late = await connect(url);

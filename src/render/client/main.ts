@@ -11,6 +11,7 @@ export { registerDrawer, type Drawer } from './scenes.js';
 
 interface Episode {
   episode: number;
+  copy: number;
   initialState: number[];
   frames: Frame[];
 }
@@ -33,7 +34,13 @@ async function start(): Promise<void> {
     sps: new LineChart(chartsEl, 'Steps per second'),
     acc: new LineChart(chartsEl, 'Accuracy'),
   };
-  const viewer = { messages: 0, fps: () => app.ticker.FPS, renderer: app.renderer.name, framesDrawn: () => scene.frames, chartPoints: () => Object.fromEntries(Object.entries(charts).map(([k, c]) => [k, c.size])), connected: false };
+  let copy = 0;
+  let lastPlayed: { copy: number; episode: number } | null = null;
+  let samplesShown = 0;
+  const copies = new Set<number>([0]);
+  const copySelect = $('copy') as HTMLSelectElement;
+  copySelect.addEventListener('change', () => (copy = Number(copySelect.value)));
+  const viewer = { messages: 0, lastPlayed: () => lastPlayed, samplesShown: () => samplesShown, runLabel: () => $('run').textContent, fps: () => app.ticker.FPS, renderer: app.renderer.name, framesDrawn: () => scene.frames, chartPoints: () => Object.fromEntries(Object.entries(charts).map(([k, c]) => [k, c.size])), connected: false };
   (window as unknown as { tfgymViewer: typeof viewer }).tfgymViewer = viewer;
 
   let fps = 30;
@@ -59,7 +66,8 @@ async function start(): Promise<void> {
       index = -1;
       clock = 0;
       scene.draw(playing.initialState, null);
-      $('episode').textContent = `episode ${playing.episode}: ${playing.frames.length} steps`;
+      lastPlayed = { copy: playing.copy, episode: playing.episode };
+      $('episode').textContent = `episode ${playing.episode} (copy ${playing.copy}): ${playing.frames.length} steps`;
     }
     if (!playing) return;
     clock += (ticker.deltaMS / 1000) * fps * speed;
@@ -85,7 +93,15 @@ async function start(): Promise<void> {
         $('run').textContent = `${m.run.algorithm} on ${m.run.task}, seed ${m.run.seed}, ${m.run.total.toLocaleString()} ${m.run.kind === 'rl' ? 'steps' : 'epochs'}`;
         break;
       case 'episodeFrames':
-        next = { episode: m.episode, initialState: m.initialState, frames: m.frames };
+        if (!copies.has(m.copy)) {
+          copies.add(m.copy);
+          copySelect.add(new Option(String(m.copy), String(m.copy)));
+        }
+        if (m.copy === copy) next = { episode: m.episode, copy: m.copy, initialState: m.initialState, frames: m.frames };
+        break;
+      case 'samples':
+        showSamples(m.images);
+        samplesShown = m.images.length;
         break;
       case 'episode':
         charts.ret.add(m.rawReturn === null ? 'return' : 'shaped', '#2563eb', m.step, m.return);
@@ -130,6 +146,29 @@ async function start(): Promise<void> {
     };
   };
   connect();
+}
+
+/** A grid of small grayscale images with their labels and predictions (wrong ones in red). */
+function showSamples(images: { width: number; height: number; pixels: number[]; label: number; prediction: number }[]): void {
+  const box = $('samples');
+  box.replaceChildren();
+  for (const img of images) {
+    const fig = document.createElement('figure');
+    const canvas = document.createElement('canvas');
+    canvas.width = img.width;
+    canvas.height = img.height;
+    const ctx = canvas.getContext('2d');
+    if (ctx) {
+      const data = ctx.createImageData(img.width, img.height);
+      img.pixels.forEach((v, i) => data.data.set([v, v, v, 255], 4 * i));
+      ctx.putImageData(data, 0, 0);
+    }
+    const caption = document.createElement('figcaption');
+    caption.textContent = `${img.prediction} (${img.label})`;
+    if (img.prediction !== img.label) fig.className = 'wrong';
+    fig.append(canvas, caption);
+    box.appendChild(fig);
+  }
 }
 
 void start();

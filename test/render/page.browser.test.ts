@@ -1,0 +1,67 @@
+/**
+ * The page's features that a training run does not exercise yet, driven through the server:
+ * choosing a vector-env copy, the grid of image samples, and reconnecting after a restart.
+ */
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { ServerMessage } from '../../src/render/protocol.js';
+import { RenderServer } from '../../src/render/server.js';
+import { viewerWebRoot } from '../../src/render/web_root.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (process.env.CI && !available) throw new Error(`CI=true but ${CHROMIUM} is missing: .ci/run must install Debian's chromium`);
+
+const hello = (task: string): ServerMessage => ({
+  type: 'hello', protocol: 1, envId: 'Custom-v0', renderFps: 60, observationSpace: null, actionSpace: null,
+  run: { kind: 'rl', task, algorithm: 'dqn', seed: 0, total: 1000, start: 0, config: {} },
+});
+const episode = (copy: number, n: number): ServerMessage => ({
+  type: 'episodeFrames', episode: n, step: n * 10, copy, initialState: [0, 0, 0],
+  frames: Array.from({ length: 30 }, (_, t) => ({ state: [Math.sin(t / 3), copy, t / 30], action: null, reward: 1 })),
+});
+
+type Viewer = { connected: boolean; lastPlayed(): { copy: number; episode: number } | null; samplesShown(): number; runLabel(): string };
+
+describe('viewer page in Chromium', () => {
+  it.skipIf(!available)(`chooses the env copy, shows image samples, reconnects (skipped when ${CHROMIUM} is missing)`, async () => {
+    const { chromium } = await import('playwright-core');
+    const webRoot = await viewerWebRoot();
+    let server = new RenderServer({ webRoot });
+    const url = await server.start();
+    const port = Number(new URL(url).port);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--enable-unsafe-swiftshader'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(url);
+      await page.waitForFunction(() => (window as unknown as { tfgymViewer?: Viewer }).tfgymViewer?.connected === true);
+      server.broadcast(hello('First-v0'));
+      server.broadcast(episode(1, 1));
+      server.broadcast(episode(0, 2));
+      await page.waitForFunction(() => (window as unknown as { tfgymViewer: Viewer }).tfgymViewer.lastPlayed()?.episode === 2);
+      expect(await page.locator('#copy option').allTextContents()).toEqual(['0', '1']);
+      await page.selectOption('#copy', '1');
+      server.broadcast(episode(0, 3));
+      server.broadcast(episode(1, 4));
+      await page.waitForFunction(() => (window as unknown as { tfgymViewer: Viewer }).tfgymViewer.lastPlayed()?.episode === 4);
+      expect(await page.evaluate(() => (window as unknown as { tfgymViewer: Viewer }).tfgymViewer.lastPlayed())).toEqual({ copy: 1, episode: 4 });
+
+      const digit = Array.from({ length: 28 * 28 }, (_, i) => ((i % 28) > 10 && (i % 28) < 18 ? 255 : 0));
+      server.broadcast({ type: 'samples', step: 1, images: [{ width: 28, height: 28, pixels: digit, label: 1, prediction: 1 }, { width: 28, height: 28, pixels: digit, label: 7, prediction: 1 }] });
+      await page.waitForFunction(() => (window as unknown as { tfgymViewer: Viewer }).tfgymViewer.samplesShown() === 2);
+      expect(await page.locator('#samples figcaption').allTextContents()).toEqual(['1 (1)', '1 (7)']);
+      expect(await page.locator('#samples figure.wrong').count()).toBe(1);
+
+      // The server goes away and comes back on the same port: the page reconnects by itself.
+      await server.close();
+      await page.waitForFunction(() => (window as unknown as { tfgymViewer: Viewer }).tfgymViewer.connected === false);
+      server = new RenderServer({ webRoot, port });
+      await server.start();
+      server.broadcast(hello('Second-v0'));
+      await page.waitForFunction(() => (window as unknown as { tfgymViewer: Viewer }).tfgymViewer.runLabel().includes('Second-v0'), null, { timeout: 15_000 });
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  }, 120_000);
+});
