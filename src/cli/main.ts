@@ -45,6 +45,8 @@ Options:
   --out DIR       run folder (default runs/<env>-<agent>-s<seed>-<time>)
   --json          end with one JSON summary line
   --no-progress   print a line every 10,000 steps instead of a progress bar
+  --viewer-plugin FILE  a browser ES module the viewer imports first; it can add a scene for
+                  your env with window.tfgym.registerDrawer(envId, (g, state, action) => …)
   --render        watch the run live in a browser: prints the viewer's URL (pixi.js page over a
                   WebSocket); --port N (default 0: any free port), --host H (default 127.0.0.1,
                   this machine only), --linger S (keep the viewer after the run; default: an hour
@@ -54,7 +56,7 @@ Options:
 interface Parsed {
   command: string | undefined;
   positionals: string[];
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | boolean | string[] | undefined>;
 }
 
 function parse(argv: string[]): Parsed {
@@ -67,6 +69,7 @@ function parse(argv: string[]): Parsed {
       seed: { type: 'string' }, steps: { type: 'string' }, backend: { type: 'string' }, out: { type: 'string' },
       episodes: { type: 'string' }, json: { type: 'boolean' }, 'no-progress': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       render: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' }, linger: { type: 'string' },
+      'viewer-plugin': { type: 'string', multiple: true },
     },
   });
   return { command: positionals[0], positionals: positionals.slice(1), values };
@@ -126,14 +129,20 @@ async function train(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
 }
 
 /** --render [--port N] [--host H] [--linger S]: stream the run to the live viewer. */
-function renderOptions(v: Parsed['values']): { render?: { port: number; host: string; linger: number } } {
+function renderOptions(v: Parsed['values']): { render?: { port: number; host: string; linger: number; plugins: string[] } } {
   if (!v.render) {
-    for (const k of ['port', 'host', 'linger']) if (v[k] !== undefined) throw new InvalidArgumentError(`--${k} goes with --render`);
+    for (const k of ['port', 'host', 'linger', 'viewer-plugin']) if (v[k] !== undefined) throw new InvalidArgumentError(`--${k} goes with --render`);
     return {};
   }
   const port = intOption(v, 'port') ?? 0;
   if (port > 65535) throw new InvalidArgumentError(`--port must be at most 65535, got ${port}`);
-  return { render: { port, host: typeof v.host === 'string' ? v.host : '127.0.0.1', linger: intOption(v, 'linger') ?? (process.stdout.isTTY ? 3600 : 0) } };
+  return { render: { port, host: typeof v.host === 'string' ? v.host : '127.0.0.1', linger: intOption(v, 'linger') ?? (process.stdout.isTTY ? 3600 : 0), plugins: pluginFiles(v) } };
+}
+
+function pluginFiles(v: Parsed['values']): string[] {
+  const files = (v['viewer-plugin'] as string[] | undefined) ?? [];
+  for (const f of files) if (!existsSync(f)) throw new InvalidArgumentError(`--viewer-plugin ${f} does not exist`);
+  return files.map((f) => resolve(f));
 }
 
 function report(session: Awaited<ReturnType<typeof runSession>>, config: TrainConfig, io: CliIo): Record<string, unknown> {
@@ -208,7 +217,7 @@ async function evalCheckpoint(p: Parsed, io: CliIo): Promise<Record<string, unkn
 async function watch(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
   const episodes = intOption(p.values, 'episodes') ?? Infinity;
   const { snapshot, config, env: raw, agent } = await loadCheckpointAgent('watch', p, io);
-  const server = new RenderServer({ webRoot: await viewerWebRoot(), port: intOption(p.values, 'port') ?? 0, host: typeof p.values.host === 'string' ? p.values.host : '127.0.0.1' });
+  const server = new RenderServer({ webRoot: await viewerWebRoot(), port: intOption(p.values, 'port') ?? 0, host: typeof p.values.host === 'string' ? p.values.host : '127.0.0.1', plugins: pluginFiles(p.values) });
   io.print(`viewer: ${await server.start()}`);
   const live = new LiveRenderer({ server, episodeInterval: 0 });
   const env = live.wrap(raw);

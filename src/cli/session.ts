@@ -59,7 +59,7 @@ export interface SessionOptions {
   /** Extra callbacks (tests). */
   extraCallbacks?: Callback[];
   /** Stream the run to a live viewer. */
-  render?: { port: number; host: string; linger: number };
+  render?: { port: number; host: string; linger: number; plugins?: string[] };
 }
 
 export interface SessionResult {
@@ -74,7 +74,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   let env = buildEnv(config, true);
   let viewer: RenderServer | null = null;
   if (options.render) {
-    viewer = new RenderServer({ webRoot: await viewerWebRoot(), port: options.render.port, host: options.render.host });
+    viewer = new RenderServer({ webRoot: await viewerWebRoot(), port: options.render.port, host: options.render.host, plugins: options.render.plugins ?? [] });
     const url = await viewer.start();
     options.print(`viewer: ${url}`);
     const live = new LiveRenderer({ server: viewer, metricsInterval: config.logInterval });

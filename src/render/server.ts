@@ -22,6 +22,11 @@ export interface RenderServerOptions {
   webRoot: string;
   /** Messages kept for late joiners (oldest dropped first; `hello` is always kept). Default 5000. */
   historyLimit?: number;
+  /**
+   * Browser scripts (ES modules) the page imports before connecting, e.g. to add a scene for
+   * your env with `window.tfgym.registerDrawer(envId, drawer)`. Served as /plugins/N.js.
+   */
+  plugins?: readonly string[];
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -110,6 +115,20 @@ export class RenderServer {
 
   private serve(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const plugins = this.options.plugins ?? [];
+    if (url.pathname === '/plugins.json') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(plugins.map((_, i) => `./plugins/${i}.js`)));
+      return;
+    }
+    const plugin = /^\/plugins\/(\d+)\.js$/.exec(url.pathname);
+    if (plugin) {
+      const file = plugins[Number(plugin[1])];
+      if (!file || !existsSync(file)) return this.fail(res, 404, 'not found');
+      res.writeHead(200, { 'content-type': CONTENT_TYPES['.js'] as string, 'cache-control': 'no-cache' });
+      createReadStream(file).pipe(res);
+      return;
+    }
     let path: string;
     try {
       path = decodeURIComponent(url.pathname);

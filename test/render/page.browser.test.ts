@@ -1,8 +1,11 @@
 /**
  * The page's features that a training run does not exercise yet, driven through the server:
- * choosing a vector-env copy, the grid of image samples, and reconnecting after a restart.
+ * a user's scene plugin, choosing a vector-env copy, the grid of image samples, and reconnecting
+ * after a restart.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ServerMessage } from '../../src/render/protocol.js';
 import { RenderServer } from '../../src/render/server.js';
@@ -27,7 +30,9 @@ describe('viewer page in Chromium', () => {
   it.skipIf(!available)(`chooses the env copy, shows image samples, reconnects (skipped when ${CHROMIUM} is missing)`, async () => {
     const { chromium } = await import('playwright-core');
     const webRoot = await viewerWebRoot();
-    let server = new RenderServer({ webRoot });
+    const plugin = join(mkdtempSync(join(tmpdir(), 'tfgym-plugin-')), 'custom.js');
+    writeFileSync(plugin, "window.tfgym.registerDrawer('Custom-v0', (g, state) => { window.customDraws = (window.customDraws ?? 0) + 1; g.circle(300, 200, 20 + 10 * state[0]).fill(0x16a34a); });\n");
+    let server = new RenderServer({ webRoot, plugins: [plugin] });
     const url = await server.start();
     const port = Number(new URL(url).port);
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--enable-unsafe-swiftshader'] });
@@ -39,6 +44,7 @@ describe('viewer page in Chromium', () => {
       server.broadcast(episode(1, 1));
       server.broadcast(episode(0, 2));
       await page.waitForFunction(() => (window as unknown as { tfgymViewer: Viewer }).tfgymViewer.lastPlayed()?.episode === 2);
+      expect(await page.evaluate(() => (window as unknown as { customDraws?: number }).customDraws ?? 0)).toBeGreaterThan(0); // the plugin's scene
       expect(await page.locator('#copy option').allTextContents()).toEqual(['0', '1']);
       await page.selectOption('#copy', '1');
       server.broadcast(episode(0, 3));

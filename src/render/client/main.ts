@@ -5,7 +5,7 @@
 import { Application } from 'pixi.js';
 import type { Frame, ServerMessage } from '../protocol.js';
 import { LineChart } from './charts.js';
-import { HEIGHT, Scene, WIDTH } from './scenes.js';
+import { HEIGHT, Scene, WIDTH, registerDrawer } from './scenes.js';
 
 export { registerDrawer, type Drawer } from './scenes.js';
 
@@ -18,7 +18,20 @@ interface Episode {
 
 const $ = (id: string): HTMLElement => document.getElementById(id) as HTMLElement;
 
+/** What plugin scripts see as `window.tfgym`. */
+(window as unknown as { tfgym: { registerDrawer: typeof registerDrawer } }).tfgym = { registerDrawer };
+
+async function loadPlugins(): Promise<void> {
+  try {
+    const urls = (await (await fetch('./plugins.json')).json()) as string[];
+    for (const u of urls) await import(/* @vite-ignore */ new URL(u, location.href).href);
+  } catch (e) {
+    console.warn('tfgym viewer: a plugin failed to load', e);
+  }
+}
+
 async function start(): Promise<void> {
+  await loadPlugins();
   const app = new Application();
   await app.init({ width: WIDTH, height: HEIGHT, background: 0xffffff, antialias: true, preference: 'webgl' });
   $('scene').appendChild(app.canvas);
