@@ -9,14 +9,14 @@ import { InvalidArgumentError, describe } from '../core/errors.js';
 export interface TrainConfig {
   /** Registered env id. */
   env: string;
-  /** Algorithm. */
-  agent: 'dqn';
+  /** Algorithm: `dqn`, or `qtable` (tabular Q-learning, for discrete observation spaces). */
+  agent: 'dqn' | 'qtable';
   /** Seed of the env, the agent and everything else. */
   seed: number;
   /** Env steps to train for. */
   steps: number;
   /** The agent's hyperparameters (merged over its defaults). */
-  agentConfig: Partial<DqnConfig>;
+  agentConfig: Partial<DqnConfig> | Record<string, unknown>;
   /**
    * Reward shaping during training: none; the tutorial's MountainCar position bonus; or
    * potential-based shaping with MountainCar's mechanical energy (policy-invariant). Evaluation
@@ -54,7 +54,7 @@ export const TRAIN_DEFAULTS: Readonly<TrainConfig> = Object.freeze<TrainConfig>(
 
 const SCHEMA: ConfigSchema<TrainConfig> = {
   env: { type: 'string' },
-  agent: { type: 'string', oneOf: ['dqn'] },
+  agent: { type: 'string', oneOf: ['dqn', 'qtable'] },
   seed: { type: 'number', min: 0, integer: true },
   steps: { type: 'number', min: 1, integer: true },
   agentConfig: { type: 'object' },

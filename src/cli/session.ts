@@ -12,7 +12,8 @@ import type { Agent } from '../core/agent.js';
 import type { Env } from '../core/env.js';
 import { make, spec } from '../envs/registry.js';
 import { PotentialShaping, mountainCarEnergy, mountainCarTutorialShaping } from '../envs/wrappers/reward.js';
-import { dqnConfig } from '../agents/dqn/config.js';
+import { dqnConfig, type DqnConfig } from '../agents/dqn/config.js';
+import { QTableAgent, qtableConfig, type QTableConfig } from '../agents/qtable.js';
 import type { Callback, RunSnapshot } from '../trainers/callback.js';
 import { CheckpointCallback } from '../trainers/callbacks/checkpoint.js';
 import { EvaluationCallback, StopOnRewardThreshold, evaluate, meanStd } from '../trainers/callbacks/evaluation.js';
@@ -31,11 +32,18 @@ export function buildEnv(config: TrainConfig, shaped: boolean): Env<Obs, number>
   const env = make<Float32Array, number>(config.env);
   if (!shaped || config.shaping === 'none') return env;
   if (config.shaping === 'tutorial') return mountainCarTutorialShaping(env);
-  return new PotentialShaping(env, mountainCarEnergy, dqnConfig(config.agentConfig).gamma);
+  const gamma = config.agent === 'qtable' ? qtableConfig(config.agentConfig as Partial<QTableConfig>).gamma : dqnConfig(config.agentConfig as Partial<DqnConfig>).gamma;
+  return new PotentialShaping(env, mountainCarEnergy, gamma);
 }
 
-export function buildAgent(config: TrainConfig, env: Env<Obs, number>): Agent<Obs, number> & { histograms?: () => Record<string, ArrayLike<number>> } {
-  const agent = new DqnAgent({ observationSpace: env.observationSpace, actionSpace: env.actionSpace, config: config.agentConfig, seed: config.seed });
+type BuiltAgent = Agent<Obs, number> & { histograms?: () => Record<string, ArrayLike<number>> };
+
+/** The agent a config names, with its own config checked; `gamma` serves potential shaping. */
+export function buildAgent(config: TrainConfig, env: Env<Obs, number>): BuiltAgent {
+  if (config.agent === 'qtable') {
+    return new QTableAgent({ observationSpace: env.observationSpace, actionSpace: env.actionSpace, config: config.agentConfig as Partial<QTableConfig>, seed: config.seed }) as unknown as BuiltAgent;
+  }
+  const agent = new DqnAgent({ observationSpace: env.observationSpace, actionSpace: env.actionSpace, config: config.agentConfig as Partial<DqnConfig>, seed: config.seed });
   return Object.assign(agent, {
     histograms: () => Object.fromEntries(agent.online.readWeights().map((w, i) => [`weights/layer${Math.floor(i / 2)}_${i % 2 ? 'bias' : 'kernel'}`, w])),
   });
@@ -106,6 +114,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
       ...(options.resume ? { resume: options.resume } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
+    if (agent instanceof QTableAgent) options.print(`Q-table (* marks the greedy action):\n${agent.format()}`);
     const last = evaluation.last;
     const finalEval = last ? { episodes: last.episodes, meanReturn: last.meanReturn, stdReturn: last.stdReturn, returns: last.returns } : null;
     let best: string | null = null;

@@ -71,6 +71,14 @@ describe('tfgym CLI', () => {
     expect(readFileSync(join(ckpt, 'arrays.bin'), 'utf8')).toBe('garbage');
   }, 120_000);
 
+  it('trains tabular Q-learning on the delayed-reward game and prints its table', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'tfgym-cli-')), 'qt');
+    const r = await tfgym('train', '--env', 'tutorial/DelayedReward-v0', '--agent', 'qtable', '--steps', '20000', '--out', out, '--json', '--no-progress');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Q-table \(\* marks the greedy action\):\nstate\s+a=0\s+a=1\n\s+0\s+[\d.]+\*/);
+    expect(lastJson(r.stdout)).toMatchObject({ agent: 'qtable', final_eval: { mean_return: 1960 } });
+  }, 60_000);
+
   it('lists envs, prints help, and rejects bad input with the rule and the value', async () => {
     const list = await tfgym('list-envs', '--json');
     expect((lastJson(list.stdout).envs as { id: string }[]).map((e) => e.id)).toContain('MountainCar-v0');
