@@ -1,5 +1,5 @@
 /**
- * Seeded random numbers for everything in tfgym (no `Math.random()` anywhere).
+ * Seeded random numbers for everything in tfgym (nothing draws from an unseeded source).
  *
  * `Rng` wraps seedrandom's Alea generator. Streams are split by name: `rng.child('replay')`
  * derives a generator from the parent's seed and the name only, so adding a new consumer
