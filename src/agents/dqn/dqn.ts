@@ -22,6 +22,7 @@ import { ReplayBuffer, type ReplayBatch, type ReplayBufferState } from '../../me
 import { PrioritizedSampler } from '../../memory/samplers.js';
 import { EpsilonGreedyPolicy, argmax } from '../../policies/exploration.js';
 import { makeSchedule } from '../../policies/schedules.js';
+import { loadAdam, saveAdam } from '../adam_state.js';
 import { QNetwork, forwardJs, initialWeights, weightShapes, type MlpSpec } from '../networks.js';
 import { dqnConfig, type DqnConfig } from './config.js';
 import { selectActionValues, tdLoss, tdTarget } from './losses.js';
@@ -31,14 +32,6 @@ function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTe
   const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
   const scale = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)));
   return Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, scale)]));
-}
-
-/** The parts of tfjs's AdamOptimizer that a checkpoint must capture to resume exactly. */
-interface AdamInternals {
-  accBeta1: tf.Variable;
-  accBeta2: tf.Variable;
-  accumulatedFirstMoment?: { variable: tf.Variable }[];
-  accumulatedSecondMoment?: { variable: tf.Variable }[];
 }
 
 /** A non-finite loss: training stops instead of writing NaN weights. */
@@ -223,7 +216,7 @@ export class DqnAgent implements Agent<ArrayLike<number>, number> {
     const shapes = weightShapes(this.spec);
     this.online.readWeights().forEach((w, i) => (arrays[`online/${i}`] = { shape: shapes[i] as number[], data: w }));
     this.target.readWeights().forEach((w, i) => (arrays[`target/${i}`] = { shape: shapes[i] as number[], data: w }));
-    const optWeights = this.optimizerState();
+    const optWeights = saveAdam(this.optimizer);
     optWeights.forEach((w, i) => (arrays[`optimizer/${i}`] = w));
     const replay = this.buffer.state();
     for (const [k, v] of Object.entries(replay.columns)) {
@@ -266,7 +259,7 @@ export class DqnAgent implements Agent<ArrayLike<number>, number> {
     const nWeights = weightShapes(this.spec).length;
     this.online.writeWeights(take('online', nWeights));
     this.target.writeWeights(take('target', nWeights));
-    await this.loadOptimizerState(Array.from({ length: meta.optimizerCount }, (_, i) => snapshot.arrays[`optimizer/${i}`] as SavedArray));
+    await loadAdam(this.optimizer, this.online.variables, Array.from({ length: meta.optimizerCount }, (_, i) => snapshot.arrays[`optimizer/${i}`] as SavedArray));
     const col = (k: string): ReplayBufferState['columns'][keyof ReplayBufferState['columns']] => {
       const a = snapshot.arrays[`replay/${k}`];
       if (!a) throw new InvalidArgumentError(`checkpoint lacks replay column ${k}`);
@@ -293,43 +286,5 @@ export class DqnAgent implements Agent<ArrayLike<number>, number> {
     this.online.dispose();
     this.target.dispose();
     this.optimizer.dispose();
-  }
-
-  /**
-   * Adam's state: [iterations, beta1^t, beta2^t, first moments..., second moments...]. The
-   * accumulated beta powers are saved as they are (tfjs multiplies them step by step in float32;
-   * recomputing them with pow on load would shift the bias correction by an ulp).
-   */
-  private optimizerState(): SavedArray[] {
-    const opt = this.optimizer as unknown as AdamInternals;
-    const first = opt.accumulatedFirstMoment ?? [];
-    const second = opt.accumulatedSecondMoment ?? [];
-    const out: SavedArray[] = [
-      { shape: [1], data: Float64Array.of(this.optimizer.iterations) },
-      { shape: [1], data: opt.accBeta1.dataSync() as Float32Array },
-      { shape: [1], data: opt.accBeta2.dataSync() as Float32Array },
-    ];
-    for (const m of first) out.push({ shape: m.variable.shape, data: m.variable.dataSync() as Float32Array });
-    for (const v of second) out.push({ shape: v.variable.shape, data: v.variable.dataSync() as Float32Array });
-    return out;
-  }
-
-  private async loadOptimizerState(saved: SavedArray[]): Promise<void> {
-    if (saved.length <= 3) return; // saved before the first gradient step
-    const names = this.online.variables.map((v) => v.name);
-    if (saved.length !== 3 + 2 * names.length) {
-      throw new InvalidArgumentError(`checkpoint optimizer state has ${saved.length} arrays; this network needs ${3 + 2 * names.length}`);
-    }
-    // tfjs's Adam.setWeights takes [iterations, first moments..., second moments...].
-    const moments = saved.slice(3).map((a, i) => ({
-      name: `${names[i % names.length]}/${i < names.length ? 'm' : 'v'}`,
-      tensor: tf.tensor(a.data as Float32Array, a.shape),
-    }));
-    const named = [{ name: 'iter', tensor: tf.scalar((saved[0]?.data[0] as number) ?? 0, 'int32') }, ...moments];
-    await this.optimizer.setWeights(named); // copies the values into the optimizer's own variables
-    for (const t of named) t.tensor.dispose();
-    const opt = this.optimizer as unknown as AdamInternals;
-    opt.accBeta1.assign(tf.scalar(saved[1]?.data[0] as number));
-    opt.accBeta2.assign(tf.scalar(saved[2]?.data[0] as number));
   }
 }
