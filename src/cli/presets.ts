@@ -9,8 +9,8 @@ import { InvalidArgumentError, describe } from '../core/errors.js';
 export interface TrainConfig {
   /** Registered env id. */
   env: string;
-  /** Algorithm: `dqn`, or `qtable` (tabular Q-learning, for discrete observation spaces). */
-  agent: 'dqn' | 'qtable';
+  /** Algorithm: `dqn`, `reinforce`, or `qtable` (tabular Q-learning, for discrete observation spaces). */
+  agent: 'dqn' | 'reinforce' | 'qtable';
   /** Seed of the env, the agent and everything else. */
   seed: number;
   /** Env steps to train for. */
@@ -54,7 +54,7 @@ export const TRAIN_DEFAULTS: Readonly<TrainConfig> = Object.freeze<TrainConfig>(
 
 const SCHEMA: ConfigSchema<TrainConfig> = {
   env: { type: 'string' },
-  agent: { type: 'string', oneOf: ['dqn', 'qtable'] },
+  agent: { type: 'string', oneOf: ['dqn', 'reinforce', 'qtable'] },
   seed: { type: 'number', min: 0, integer: true },
   steps: { type: 'number', min: 1, integer: true },
   agentConfig: { type: 'object' },

@@ -14,6 +14,7 @@ import { make, spec } from '../envs/registry.js';
 import { PotentialShaping, mountainCarEnergy, mountainCarTutorialShaping } from '../envs/wrappers/reward.js';
 import { dqnConfig, type DqnConfig } from '../agents/dqn/config.js';
 import { QTableAgent, qtableConfig, type QTableConfig } from '../agents/qtable.js';
+import { ReinforceAgent, reinforceConfig, type ReinforceConfig } from '../agents/pg/reinforce.js';
 import type { Callback, RunSnapshot } from '../trainers/callback.js';
 import { CheckpointCallback } from '../trainers/callbacks/checkpoint.js';
 import { EvaluationCallback, StopOnRewardThreshold, evaluate, meanStd } from '../trainers/callbacks/evaluation.js';
@@ -32,7 +33,10 @@ export function buildEnv(config: TrainConfig, shaped: boolean): Env<Obs, number>
   const env = make<Float32Array, number>(config.env);
   if (!shaped || config.shaping === 'none') return env;
   if (config.shaping === 'tutorial') return mountainCarTutorialShaping(env);
-  const gamma = config.agent === 'qtable' ? qtableConfig(config.agentConfig as Partial<QTableConfig>).gamma : dqnConfig(config.agentConfig as Partial<DqnConfig>).gamma;
+  const gamma =
+    config.agent === 'qtable' ? qtableConfig(config.agentConfig as Partial<QTableConfig>).gamma
+    : config.agent === 'reinforce' ? reinforceConfig(config.agentConfig as Partial<ReinforceConfig>).gamma
+    : dqnConfig(config.agentConfig as Partial<DqnConfig>).gamma;
   return new PotentialShaping(env, mountainCarEnergy, gamma);
 }
 
@@ -40,6 +44,9 @@ type BuiltAgent = Agent<Obs, number> & { histograms?: () => Record<string, Array
 
 /** The agent a config names, with its own config checked; `gamma` serves potential shaping. */
 export function buildAgent(config: TrainConfig, env: Env<Obs, number>): BuiltAgent {
+  if (config.agent === 'reinforce') {
+    return new ReinforceAgent({ observationSpace: env.observationSpace, actionSpace: env.actionSpace, config: config.agentConfig as Partial<ReinforceConfig>, seed: config.seed });
+  }
   if (config.agent === 'qtable') {
     return new QTableAgent({ observationSpace: env.observationSpace, actionSpace: env.actionSpace, config: config.agentConfig as Partial<QTableConfig>, seed: config.seed }) as unknown as BuiltAgent;
   }

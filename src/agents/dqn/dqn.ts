@@ -22,17 +22,10 @@ import { ReplayBuffer, type ReplayBatch, type ReplayBufferState } from '../../me
 import { PrioritizedSampler } from '../../memory/samplers.js';
 import { EpsilonGreedyPolicy, argmax } from '../../policies/exploration.js';
 import { makeSchedule } from '../../policies/schedules.js';
-import { loadAdam, saveAdam } from '../adam_state.js';
+import { clipByGlobalNorm, loadAdam, saveAdam } from '../optim.js';
 import { QNetwork, forwardJs, initialWeights, weightShapes, type MlpSpec } from '../networks.js';
 import { dqnConfig, type DqnConfig } from './config.js';
 import { selectActionValues, tdLoss, tdTarget } from './losses.js';
-
-/** Scales all gradients by min(1, maxNorm / ||g||) in the graph (no read back to JavaScript). */
-function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTensorMap {
-  const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
-  const scale = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)));
-  return Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, scale)]));
-}
 
 /** A non-finite loss: training stops instead of writing NaN weights. */
 export class NonFiniteLossError extends TfgymError {}

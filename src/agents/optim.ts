@@ -1,5 +1,6 @@
 /**
- * Adam's state in and out of checkpoints, exactly: [iterations, beta1^t, beta2^t, first moments...,
+ * Optimiser helpers shared by the agents: gradient clipping, and Adam's state in and out of
+ * checkpoints, exactly: [iterations, beta1^t, beta2^t, first moments...,
  * second moments...]. The accumulated beta powers are saved as they are (tfjs multiplies them step
  * by step in float32; recomputing them with pow on load would shift the bias correction by an ulp
  * and a resumed run would drift from the uninterrupted one).
@@ -46,4 +47,11 @@ export async function loadAdam(optimizer: tf.AdamOptimizer, variables: readonly 
   const opt = optimizer as unknown as AdamInternals;
   opt.accBeta1.assign(tf.scalar(saved[1]?.data[0] as number));
   opt.accBeta2.assign(tf.scalar(saved[2]?.data[0] as number));
+}
+
+/** Scales all gradients by min(1, maxNorm / ||g||) in the graph (no read back to JavaScript). */
+export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTensorMap {
+  const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
+  const scale = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)));
+  return Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, scale)]));
 }
