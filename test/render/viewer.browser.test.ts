@@ -1,6 +1,7 @@
 /**
  * The viewer in a real browser: Debian's chromium driven by playwright-core. A short training run
- * with --render streams to the page; the scene must move and the charts must fill. Without a
+ * with --render streams to the page; the scene must move and the charts must fill; the screenshot
+ * in the README comes from here (TFGYM_UPDATE_SCREENSHOT=1 npm test). Without a
  * chromium outside CI the test reports itself skipped; under CI=true it must run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -52,7 +53,9 @@ describe('live viewer in Chromium', () => {
       await page.waitForFunction(() => ((window as unknown as { tfgymViewer: { chartPoints(): Record<string, number> } }).tfgymViewer.chartPoints().ret ?? 0) > 0, null, { timeout: 60_000 });
       const points = await page.evaluate(() => (window as unknown as { tfgymViewer: { chartPoints(): Record<string, number> } }).tfgymViewer.chartPoints());
       expect(points.ret).toBeGreaterThan(0);
-      writeFileSync(new URL('../../docs/viewer.png', import.meta.url), await page.screenshot());
+      // TFGYM_UPDATE_SCREENSHOT=1 refreshes the README's screenshot; otherwise it goes to a temp file.
+      const shot = process.env.TFGYM_UPDATE_SCREENSHOT ? new URL('../../docs/viewer.png', import.meta.url) : join(out, '..', 'viewer.png');
+      writeFileSync(shot, await page.screenshot());
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
