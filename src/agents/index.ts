@@ -6,3 +6,5 @@ export { QTableAgent, qtableConfig, QTABLE_DEFAULTS, type QTableConfig, type QTa
 export { entropy, crossEntropy, klDivergence, selfInformation, softmax, entropyFromLogits, entropyOp, crossEntropyOp, klOp, checkDistribution, type InfoUnit } from './information.js';
 export { ReinforceAgent, reinforceConfig, REINFORCE_DEFAULTS, type ReinforceConfig, type ReinforceOptions } from './pg/reinforce.js';
 export { discountedReturns } from './pg/returns.js';
+export { ActorCriticAgent, actorCriticConfig, A2C_DEFAULTS, PPO_DEFAULTS, type ActorCriticConfig, type ActorCriticOptions } from './pg/actor_critic.js';
+export { gae } from './pg/gae.js';

@@ -52,3 +52,22 @@ export interface Agent<Obs, Act> {
   /** Frees tensors. */
   dispose(): void;
 }
+
+/** One step of every sub-env of a vector env, as columns (row i belongs to sub-env i). */
+export interface VectorTransitionBatch {
+  numEnvs: number;
+  observations: Float32Array;
+  actions: Int32Array;
+  rewards: Float64Array;
+  /** The true next observations: where an episode ended, its final observation (not the reset one). */
+  nextObservations: Float32Array;
+  terminated: Uint8Array;
+  truncated: Uint8Array;
+}
+
+/** An agent that acts and learns on whole batches from a vector env (on-policy agents). */
+export interface VectorAgent<Obs, Act> extends Agent<Obs, Act> {
+  /** One action per row of `observations` (`numEnvs` rows). */
+  actBatch(observations: Float32Array, numEnvs: number): Int32Array;
+  observeBatch(batch: VectorTransitionBatch): void;
+}

@@ -9,3 +9,4 @@ export { EvaluationCallback, StopOnRewardThreshold, evaluate, meanStd, type Eval
 export { ProgressBar } from './callbacks/progress.js';
 export { writeCheckpoint, readCheckpoint, listCheckpoints, pruneCheckpoints, CheckpointError } from './checkpoint_io.js';
 export { EventFileWriter, readEventFile, type ReadEvent } from './tensorboard/event_file.js';
+export { trainVectorAgent, type TrainVectorAgentOptions } from './rl_vector.js';

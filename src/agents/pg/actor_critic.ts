@@ -1,0 +1,395 @@
+/**
+ * On-policy actor-critic agents over vector envs: A2C (Mnih et al., 2016) and PPO (Schulman et
+ * al., 2017) share the rollout, GAE and networks and differ in their policy loss:
+ *
+ *   A2C:  L_pi = -mean log pi(a|s) A
+ *   PPO:  L_pi = -mean min(rho A, clip(rho, 1 - eps, 1 + eps) A),   rho = pi(a|s) / pi_old(a|s)
+ *   loss = L_pi - c_H mean H(pi(.|s)) + c_V mean (V(s) - R)^2
+ *
+ * The entropy coefficient c_H is a first-class option and the entropy is logged in bits. A rollout
+ * is `nSteps` steps of every sub-env; truncated steps bootstrap from V(final observation).
+ * Discrete actions (a categorical policy over logits).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { AgentSnapshot, Metrics, SavedArray, Transition, VectorAgent, VectorTransitionBatch } from '../../core/agent.js';
+import { mergeConfig, type ConfigSchema } from '../../core/config.js';
+import { InvalidArgumentError, TfgymError, describe } from '../../core/errors.js';
+import { Rng, type RngState } from '../../core/rng.js';
+import { Box } from '../../core/spaces/box.js';
+import { Discrete } from '../../core/spaces/discrete.js';
+import type { Space } from '../../core/spaces/space.js';
+import { argmax } from '../../policies/exploration.js';
+import { entropyOp } from '../information.js';
+import { QNetwork, forwardJs, initialWeights, weightShapes, type MlpSpec } from '../networks.js';
+import { clipByGlobalNorm, loadAdam, saveAdam } from '../optim.js';
+import { gae } from './gae.js';
+
+export interface ActorCriticConfig {
+  /** Hidden layers of the policy and of the value network. Default [64, 64]. */
+  hiddenLayers: number[];
+  /** Hidden activation. Default tanh. */
+  activation: 'relu' | 'tanh';
+  /** Adam's learning rate. Default 7e-4 (A2C), 3e-4 (PPO). */
+  learningRate: number;
+  /** Decay the learning rate linearly to 0 over `totalSteps`. Default false (A2C), true (PPO). */
+  learningRateDecay: boolean;
+  /** Env steps the run will take (for the learning-rate decay). Default 100,000. */
+  totalSteps: number;
+  /** Steps of every sub-env per rollout. Default 5 (A2C), 128 (PPO). */
+  nSteps: number;
+  /** Discount factor. Default 0.99. */
+  gamma: number;
+  /** GAE lambda (1: n-step returns). Default 1 (A2C), 0.95 (PPO). */
+  gaeLambda: number;
+  /** Weight of the entropy bonus c_H. Default 0.01. */
+  entropyCoef: number;
+  /** Weight of the value loss c_V. Default 0.5. */
+  valueCoef: number;
+  /** Clip the global gradient norm; 0 disables. Default 0.5. */
+  maxGradNorm: number;
+  /** Passes over each rollout. Default 1 (A2C), 10 (PPO). */
+  epochs: number;
+  /** Minibatch size; 0 uses the whole rollout. Default 0 (A2C), 64 (PPO). */
+  minibatchSize: number;
+  /** PPO's clip range epsilon; 0 means no clipping (A2C). Default 0 (A2C), 0.2 (PPO). */
+  clipRange: number;
+  /** Also clip the value change to this range (PPO's optional value clipping); 0 disables. Default 0. */
+  clipRangeValue: number;
+  /** Scale advantages to mean 0, standard deviation 1 per minibatch. Default false (A2C), true (PPO). */
+  normalizeAdvantages: boolean;
+}
+
+const COMMON = { hiddenLayers: [64, 64], activation: 'tanh', totalSteps: 100_000, gamma: 0.99, entropyCoef: 0.01, valueCoef: 0.5, maxGradNorm: 0.5, clipRangeValue: 0 } as const;
+
+export const A2C_DEFAULTS: Readonly<ActorCriticConfig> = Object.freeze<ActorCriticConfig>({
+  ...COMMON, hiddenLayers: [64, 64], learningRate: 7e-4, learningRateDecay: false, nSteps: 5, gaeLambda: 1, epochs: 1, minibatchSize: 0, clipRange: 0, normalizeAdvantages: false,
+});
+
+export const PPO_DEFAULTS: Readonly<ActorCriticConfig> = Object.freeze<ActorCriticConfig>({
+  ...COMMON, hiddenLayers: [64, 64], learningRate: 3e-4, learningRateDecay: true, nSteps: 128, gaeLambda: 0.95, epochs: 10, minibatchSize: 64, clipRange: 0.2, normalizeAdvantages: true,
+});
+
+const SCHEMA: ConfigSchema<ActorCriticConfig> = {
+  hiddenLayers: { type: 'numbers', min: 1, integer: true, minLength: 1 },
+  activation: { type: 'string', oneOf: ['relu', 'tanh'] },
+  learningRate: { type: 'number', min: 0, exclusiveMin: true, max: 1 },
+  learningRateDecay: { type: 'boolean' },
+  totalSteps: { type: 'number', min: 1, integer: true },
+  nSteps: { type: 'number', min: 1, integer: true },
+  gamma: { type: 'number', min: 0, max: 1 },
+  gaeLambda: { type: 'number', min: 0, max: 1 },
+  entropyCoef: { type: 'number', min: 0 },
+  valueCoef: { type: 'number', min: 0 },
+  maxGradNorm: { type: 'number', min: 0 },
+  epochs: { type: 'number', min: 1, integer: true },
+  minibatchSize: { type: 'number', min: 0, integer: true },
+  clipRange: { type: 'number', min: 0, max: 1 },
+  clipRangeValue: { type: 'number', min: 0 },
+  normalizeAdvantages: { type: 'boolean' },
+};
+
+export function actorCriticConfig(algorithm: 'a2c' | 'ppo', input: Partial<ActorCriticConfig> = {}): Readonly<ActorCriticConfig> {
+  return mergeConfig(algorithm, algorithm === 'a2c' ? A2C_DEFAULTS : PPO_DEFAULTS, SCHEMA, input);
+}
+
+export interface ActorCriticOptions {
+  algorithm: 'a2c' | 'ppo';
+  observationSpace: Space<unknown>;
+  actionSpace: Space<unknown>;
+  numEnvs: number;
+  config?: Partial<ActorCriticConfig>;
+  seed: number;
+}
+
+class NonFiniteActorCriticLoss extends TfgymError {}
+
+export class ActorCriticAgent implements VectorAgent<ArrayLike<number>, number> {
+  readonly kind: 'a2c' | 'ppo';
+  readonly config: Readonly<ActorCriticConfig>;
+  readonly numEnvs: number;
+  readonly policy: QNetwork;
+  readonly value: QNetwork;
+  private readonly policySpec: MlpSpec;
+  private readonly valueSpec: MlpSpec;
+  private readonly optimizer: tf.AdamOptimizer;
+  private rng: Rng;
+  private policyJs: Float32Array[] | null = null;
+  private valueJs: Float32Array[] | null = null;
+  private readonly scratch: Float64Array[];
+  // Rollout, filled step by step.
+  private obs: number[] = [];
+  private actions: number[] = [];
+  private rewards: number[] = [];
+  private dones: number[] = [];
+  private values: number[] = [];
+  private logps: number[] = [];
+  private lastNext: Float32Array | null = null;
+  private pendingLogp: Float64Array = new Float64Array(0);
+  private pendingValue: Float64Array = new Float64Array(0);
+  private rolloutSteps = 0;
+  private steps = 0;
+  private updates = 0;
+
+  constructor(options: ActorCriticOptions) {
+    const { observationSpace, actionSpace } = options;
+    if (!(actionSpace instanceof Discrete)) throw new InvalidArgumentError(`${options.algorithm.toUpperCase()} needs a Discrete action space, got ${String(actionSpace)}`);
+    if (!(observationSpace instanceof Box)) throw new InvalidArgumentError(`${options.algorithm.toUpperCase()} needs a Box observation space, got ${String(observationSpace)}`);
+    if (!(Number.isSafeInteger(options.numEnvs) && options.numEnvs > 0)) throw new InvalidArgumentError(`numEnvs must be a positive integer, got ${describe(options.numEnvs)}`);
+    this.kind = options.algorithm;
+    this.config = actorCriticConfig(options.algorithm, options.config);
+    this.numEnvs = options.numEnvs;
+    const c = this.config;
+    const root = new Rng(options.seed);
+    const base = { inputSize: observationSpace.size, hiddenLayers: [...c.hiddenLayers], activation: c.activation, dueling: false };
+    this.policySpec = { ...base, outputSize: actionSpace.n };
+    this.valueSpec = { ...base, outputSize: 1 };
+    this.policy = new QNetwork(this.policySpec, initialWeights(this.policySpec, root.child('policy')));
+    this.value = new QNetwork(this.valueSpec, initialWeights(this.valueSpec, root.child('value')));
+    this.optimizer = tf.train.adam(c.learningRate);
+    this.rng = root.child('actions');
+    this.scratch = c.hiddenLayers.map((h) => new Float64Array(h));
+  }
+
+  private variables(): tf.Variable[] {
+    return [...this.policy.variables, ...this.value.variables];
+  }
+
+  /** Action probabilities of one observation. */
+  probabilities(observation: ArrayLike<number>): Float64Array {
+    this.policyJs ??= this.policy.readWeights();
+    const logits = new Float64Array(this.policySpec.outputSize);
+    forwardJs(this.policySpec, this.policyJs, observation, this.scratch, logits);
+    const max = Math.max(...logits);
+    const e = logits.map((z) => Math.exp(z - max));
+    const sum = e.reduce((a, b) => a + b, 0);
+    return e.map((v) => v / sum);
+  }
+
+  private valueOf(observation: ArrayLike<number>): number {
+    this.valueJs ??= this.value.readWeights();
+    const out = new Float64Array(1);
+    forwardJs(this.valueSpec, this.valueJs, observation, this.scratch, out);
+    return out[0] as number;
+  }
+
+  private sample(p: Float64Array): number {
+    let u = this.rng.random();
+    for (let a = 0; a < p.length; a++) {
+      u -= p[a] as number;
+      if (u < 0) return a;
+    }
+    return p.length - 1;
+  }
+
+  act(observation: ArrayLike<number>, options: { explore?: boolean } = {}): number {
+    const p = this.probabilities(observation);
+    return options.explore === false ? argmax(p) : this.sample(p);
+  }
+
+  actBatch(observations: Float32Array, numEnvs: number): Int32Array {
+    const size = this.policySpec.inputSize;
+    const actions = new Int32Array(numEnvs);
+    this.pendingLogp = new Float64Array(numEnvs);
+    this.pendingValue = new Float64Array(numEnvs);
+    for (let i = 0; i < numEnvs; i++) {
+      const row = observations.subarray(i * size, (i + 1) * size);
+      const p = this.probabilities(row);
+      const a = this.sample(p);
+      actions[i] = a;
+      this.pendingLogp[i] = Math.log(Math.max(p[a] as number, 1e-12));
+      this.pendingValue[i] = this.valueOf(row);
+    }
+    return actions;
+  }
+
+  /** Single-env transitions are not how these agents learn; use `observeBatch` (trainVectorAgent). */
+  observe(_t: Transition<ArrayLike<number>, number>): void {
+    throw new InvalidArgumentError(`${this.kind} learns from vector envs: train it with trainVectorAgent`);
+  }
+
+  observeBatch(b: VectorTransitionBatch): void {
+    const size = this.policySpec.inputSize;
+    for (let i = 0; i < b.numEnvs; i++) {
+      for (let k = 0; k < size; k++) this.obs.push(b.observations[i * size + k] as number);
+      this.actions.push(b.actions[i] as number);
+      let r = b.rewards[i] as number;
+      if (b.truncated[i] && !b.terminated[i]) r += this.config.gamma * this.valueOf(b.nextObservations.subarray(i * size, (i + 1) * size));
+      this.rewards.push(r);
+      this.dones.push(b.terminated[i] || b.truncated[i] ? 1 : 0);
+      this.values.push(this.pendingValue[i] as number);
+      this.logps.push(this.pendingLogp[i] as number);
+    }
+    this.lastNext = b.nextObservations;
+    this.rolloutSteps += 1;
+    this.steps += b.numEnvs;
+  }
+
+  update(): Metrics | null {
+    if (this.rolloutSteps < this.config.nSteps || !this.lastNext) return null;
+    const c = this.config;
+    const n = this.numEnvs;
+    const size = this.policySpec.inputSize;
+    const lastValues = Array.from({ length: n }, (_, i) => this.valueOf((this.lastNext as Float32Array).subarray(i * size, (i + 1) * size)));
+    const { advantages, returns } = gae(this.rewards, this.values, this.dones, lastValues, { gamma: c.gamma, lambda: c.gaeLambda, nSteps: c.nSteps, nEnvs: n });
+    const total = advantages.length;
+    const batch = c.minibatchSize > 0 ? Math.min(c.minibatchSize, total) : total;
+    if (c.learningRateDecay) (this.optimizer as unknown as { learningRate: number }).learningRate = c.learningRate * Math.max(0, 1 - this.steps / c.totalSteps);
+    const sums = { policy: 0, value: 0, entropy: 0, kl: 0, clip: 0, count: 0 };
+    const order = Array.from({ length: total }, (_, k) => k);
+    for (let epoch = 0; epoch < c.epochs; epoch++) {
+      this.rng.shuffle(order);
+      for (let start = 0; start < total; start += batch) {
+        const idx = order.slice(start, start + batch);
+        const m = this.minibatchStep(idx, advantages, returns);
+        sums.policy += m.policy;
+        sums.value += m.value;
+        sums.entropy += m.entropy;
+        sums.kl += m.kl;
+        sums.clip += m.clip;
+        sums.count += 1;
+      }
+    }
+    this.obs = [];
+    this.actions = [];
+    this.rewards = [];
+    this.dones = [];
+    this.values = [];
+    this.logps = [];
+    this.rolloutSteps = 0;
+    this.policyJs = null;
+    this.valueJs = null;
+    this.updates += 1;
+    const k = Math.max(sums.count, 1);
+    const metrics: Metrics = {
+      'losses/policy_loss': sums.policy / k, 'losses/value_loss': sums.value / k, 'charts/entropy': sums.entropy / k, 'charts/updates': this.updates,
+      'charts/learning_rate': (this.optimizer as unknown as { learningRate: number }).learningRate,
+    };
+    if (this.kind === 'ppo') {
+      metrics['losses/approx_kl'] = sums.kl / k;
+      metrics['losses/clip_fraction'] = sums.clip / k;
+    }
+    return metrics;
+  }
+
+  private minibatchStep(idx: number[], advantages: Float64Array, returns: Float64Array): { policy: number; value: number; entropy: number; kl: number; clip: number } {
+    const c = this.config;
+    const m = idx.length;
+    const size = this.policySpec.inputSize;
+    const nA = this.policySpec.outputSize;
+    const obs = new Float32Array(m * size);
+    const mask = new Float32Array(m * nA);
+    const adv = new Float32Array(m);
+    const ret = new Float32Array(m);
+    const oldLogp = new Float32Array(m);
+    const oldV = new Float32Array(m);
+    idx.forEach((k, j) => {
+      for (let d = 0; d < size; d++) obs[j * size + d] = this.obs[k * size + d] as number;
+      mask[j * nA + (this.actions[k] as number)] = 1;
+      adv[j] = advantages[k] as number;
+      ret[j] = returns[k] as number;
+      oldLogp[j] = this.logps[k] as number;
+      oldV[j] = this.values[k] as number;
+    });
+    if (c.normalizeAdvantages && m > 1) {
+      const mean = adv.reduce((a, b) => a + b, 0) / m;
+      const std = Math.sqrt(adv.reduce((a, b) => a + (b - mean) ** 2, 0) / m);
+      for (let j = 0; j < m; j++) adv[j] = ((adv[j] as number) - mean) / (std + 1e-8);
+    }
+    const out = { policy: 0, value: 0, entropy: 0, kl: 0, clip: 0, total: 0 };
+    tf.tidy(() => {
+      const x = tf.tensor2d(obs, [m, size]);
+      const actionMask = tf.tensor2d(mask, [m, nA]);
+      const A = tf.tensor1d(adv);
+      const R = tf.tensor1d(ret);
+      const logpOld = tf.tensor1d(oldLogp);
+      const vOld = tf.tensor1d(oldV);
+      const kept: tf.Tensor[] = [];
+      const lossFn = (): tf.Scalar => {
+        const logits = this.policy.apply(x);
+        const logp = tf.sum(tf.mul(tf.logSoftmax(logits), actionMask), 1) as tf.Tensor1D;
+        let policyLoss: tf.Scalar;
+        let ratio: tf.Tensor1D = tf.onesLike(logp);
+        if (c.clipRange > 0) {
+          ratio = tf.exp(tf.sub(logp, logpOld)) as tf.Tensor1D;
+          const clipped = tf.clipByValue(ratio, 1 - c.clipRange, 1 + c.clipRange);
+          policyLoss = tf.neg(tf.mean(tf.minimum(tf.mul(ratio, A), tf.mul(clipped, A)))) as tf.Scalar;
+        } else {
+          policyLoss = tf.neg(tf.mean(tf.mul(logp, A))) as tf.Scalar;
+        }
+        const v = tf.squeeze(this.value.apply(x), [1]);
+        let valueLoss = tf.mean(tf.square(tf.sub(v, R))) as tf.Scalar;
+        if (c.clipRangeValue > 0) {
+          const vClipped = tf.add(vOld, tf.clipByValue(tf.sub(v, vOld), -c.clipRangeValue, c.clipRangeValue));
+          valueLoss = tf.mean(tf.maximum(tf.square(tf.sub(v, R)), tf.square(tf.sub(vClipped, R)))) as tf.Scalar;
+        }
+        const entropy = tf.mean(entropyOp(logits, 'nats')) as tf.Scalar;
+        kept.push(tf.keep(policyLoss), tf.keep(valueLoss), tf.keep(entropy), tf.keep(tf.mean(tf.sub(logpOld, logp))), tf.keep(tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), c.clipRange), 'float32'))));
+        return tf.add(tf.sub(policyLoss, tf.mul(c.entropyCoef, entropy)), tf.mul(c.valueCoef, valueLoss)) as tf.Scalar;
+      };
+      const { value, grads } = this.optimizer.computeGradients(lossFn, this.variables());
+      out.total = value.dataSync()[0] as number;
+      const [pl, vl, en, kl, cf] = kept.map((t) => t.dataSync()[0] as number);
+      Object.assign(out, { policy: pl, value: vl, entropy: (en as number) / Math.LN2, kl, clip: cf });
+      tf.dispose(kept);
+      if (!Number.isFinite(out.total)) return;
+      this.optimizer.applyGradients((c.maxGradNorm > 0 ? clipByGlobalNorm(grads, c.maxGradNorm) : grads) as Parameters<tf.AdamOptimizer['applyGradients']>[0]);
+    });
+    if (!Number.isFinite(out.total)) {
+      throw new NonFiniteActorCriticLoss(`${this.kind.toUpperCase()} loss became ${out.total} at update ${this.updates + 1} (env step ${this.steps}); weights were left unchanged`);
+    }
+    return out;
+  }
+
+  status(): Metrics {
+    return {};
+  }
+
+  save(): AgentSnapshot {
+    const arrays: Record<string, SavedArray> = {};
+    const put = (prefix: string, net: QNetwork, spec: MlpSpec) => {
+      const shapes = weightShapes(spec);
+      net.readWeights().forEach((w, i) => (arrays[`${prefix}/${i}`] = { shape: shapes[i] as number[], data: w }));
+    };
+    put('policy', this.policy, this.policySpec);
+    put('value', this.value, this.valueSpec);
+    const opt = saveAdam(this.optimizer);
+    opt.forEach((a, i) => (arrays[`optimizer/${i}`] = a));
+    return { kind: this.kind, meta: { config: this.config, policySpec: this.policySpec, steps: this.steps, updates: this.updates, rng: this.rng.state(), optimizerCount: opt.length }, arrays };
+  }
+
+  /** Restores weights, optimizer and counters; a rollout in progress is dropped. */
+  async load(snapshot: AgentSnapshot): Promise<void> {
+    if (snapshot.kind !== this.kind) throw new InvalidArgumentError(`checkpoint holds a ${describe(snapshot.kind)} agent, not ${this.kind}`);
+    const meta = snapshot.meta as { policySpec: MlpSpec; steps: number; updates: number; rng: RngState; optimizerCount: number };
+    if (JSON.stringify(meta.policySpec) !== JSON.stringify(this.policySpec)) {
+      throw new InvalidArgumentError(`checkpoint policy ${JSON.stringify(meta.policySpec)} does not match this agent's ${JSON.stringify(this.policySpec)}`);
+    }
+    const take = (prefix: string, spec: MlpSpec): Float32Array[] =>
+      weightShapes(spec).map((_, i) => {
+        const a = snapshot.arrays[`${prefix}/${i}`];
+        if (!a) throw new InvalidArgumentError(`checkpoint lacks array ${prefix}/${i}`);
+        return a.data as Float32Array;
+      });
+    this.policy.writeWeights(take('policy', this.policySpec));
+    this.value.writeWeights(take('value', this.valueSpec));
+    await loadAdam(this.optimizer, this.variables(), Array.from({ length: meta.optimizerCount }, (_, i) => snapshot.arrays[`optimizer/${i}`] as SavedArray));
+    this.steps = meta.steps;
+    this.updates = meta.updates;
+    this.rng = Rng.fromState(meta.rng);
+    this.obs = [];
+    this.actions = [];
+    this.rewards = [];
+    this.dones = [];
+    this.values = [];
+    this.logps = [];
+    this.rolloutSteps = 0;
+    this.policyJs = null;
+    this.valueJs = null;
+  }
+
+  dispose(): void {
+    this.policy.dispose();
+    this.value.dispose();
+    this.optimizer.dispose();
+  }
+}

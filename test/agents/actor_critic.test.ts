@@ -1,0 +1,68 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ActorCriticAgent, actorCriticConfig } from '../../src/agents/pg/actor_critic.js';
+import { gae } from '../../src/agents/pg/gae.js';
+import { initBackend } from '../../src/backend/index.js';
+import { InvalidArgumentError } from '../../src/core/errors.js';
+import { make, makeVec } from '../../src/envs/index.js';
+import { trainVectorAgent } from '../../src/trainers/rl_vector.js';
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm' });
+});
+
+async function run(algorithm: 'a2c' | 'ppo', steps: number, seed = 0, config: object = {}) {
+  const venv = makeVec('CartPole-v1', 4, { autoresetMode: 'same-step' });
+  const env = make('CartPole-v1');
+  const agent = new ActorCriticAgent({ algorithm, observationSpace: env.observationSpace, actionSpace: env.actionSpace, numEnvs: 4, seed, config: { totalSteps: steps, ...config } });
+  const returns: number[] = [];
+  const metrics: Record<string, number>[] = [];
+  const tensors: number[] = [];
+  await trainVectorAgent({ venv, agent, totalSteps: steps, seed, callbacks: [{ onEpisodeEnd: (e) => void returns.push(e.return), onUpdate: (e) => void (metrics.push(e.metrics), tensors.push(tf.memory().numTensors)) }] });
+  const weights = agent.policy.readWeights().map((w) => Array.from(w));
+  agent.dispose();
+  return { returns, metrics, tensors, weights };
+}
+const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+
+describe('GAE', () => {
+  it('matches hand-computed advantages; a done step neither bootstraps nor chains', () => {
+    // one env, three steps: rewards 1, values 0.5, last value 2, gamma 0.9, lambda 0.5; step 1 ends an episode
+    const { advantages, returns } = gae([1, 1, 1], [0.5, 0.5, 0.5], [0, 1, 0], [2], { gamma: 0.9, lambda: 0.5, nSteps: 3, nEnvs: 1 });
+    const d2 = 1 + 0.9 * 2 - 0.5; // 2.3
+    const d1 = 1 - 0.5; // done: no bootstrap, no chaining -> 0.5
+    const d0 = 1 + 0.9 * 0.5 - 0.5; // 0.95
+    expect(Array.from(advantages).map((v) => +v.toFixed(6))).toEqual([+(d0 + 0.45 * d1).toFixed(6), d1, +d2.toFixed(6)]);
+    expect(returns[2]).toBeCloseTo(d2 + 0.5, 9);
+  });
+});
+
+describe('A2C and PPO on vector envs', () => {
+  it('PPO learns CartPole, reports clipping statistics and entropy in bits, with a flat tensor count', async () => {
+    const r = await run('ppo', 30_000, 0, { nSteps: 64, epochs: 4 });
+    expect(mean(r.returns.slice(-20))).toBeGreaterThan(mean(r.returns.slice(0, 20)) + 100);
+    const last = r.metrics.at(-1)!;
+    for (const k of ['losses/policy_loss', 'losses/value_loss', 'losses/approx_kl', 'losses/clip_fraction', 'charts/entropy']) expect(Number.isFinite(last[k]), k).toBe(true);
+    expect(last['charts/entropy']).toBeLessThanOrEqual(1);
+    expect(new Set(r.tensors.slice(2)).size).toBe(1);
+  });
+
+  it('A2C learns CartPole and is deterministic under a seed', async () => {
+    const a = await run('a2c', 20_000, 3);
+    expect(mean(a.returns.slice(-20))).toBeGreaterThan(mean(a.returns.slice(0, 20)) + 30);
+    const b = await run('a2c', 2_000, 3);
+    const c = await run('a2c', 2_000, 3);
+    expect(b.weights).toEqual(c.weights);
+    expect(b.returns).toEqual(c.returns);
+  });
+
+  it('rejects bad configs, spaces and single-env training', () => {
+    expect(() => actorCriticConfig('ppo', { clipRange: 2 })).toThrow(new InvalidArgumentError('ppo.clipRange must be a number >= 0 and <= 1, got 2'));
+    const pend = make('Pendulum-v1');
+    expect(() => new ActorCriticAgent({ algorithm: 'ppo', observationSpace: pend.observationSpace, actionSpace: pend.actionSpace, numEnvs: 2, seed: 0 })).toThrow('PPO needs a Discrete action space, got Box(-2, 2, [1], float32)');
+    const cart = make('CartPole-v1');
+    const agent = new ActorCriticAgent({ algorithm: 'a2c', observationSpace: cart.observationSpace, actionSpace: cart.actionSpace, numEnvs: 2, seed: 0 });
+    expect(() => agent.observe({ observation: [0, 0, 0, 0], action: 0, reward: 1, nextObservation: [0, 0, 0, 0], terminated: false, truncated: false })).toThrow('a2c learns from vector envs: train it with trainVectorAgent');
+    agent.dispose();
+  });
+});
