@@ -18,7 +18,7 @@ import { viewerWebRoot } from '../render/web_root.js';
 const HELP = `tfgym — reinforcement learning in TypeScript on TensorFlow.js
 
 Usage:
-  tfgym train [--preset NAME] [--env ID] [--agent dqn|reinforce|qtable] [--config FILE] [--seed N] [--steps N]
+  tfgym train [--preset NAME] [--env ID] [--agent dqn|reinforce|a2c|ppo|qtable] [--config FILE] [--seed N] [--steps N]
               [--backend B] [--out DIR] [--json] [--no-progress] [--render [--port N] [--host H] [--linger S]]
   tfgym resume RUN_DIR [--steps N] [--backend B] [--json] [--no-progress] [--render …]
   tfgym eval CHECKPOINT [--episodes N] [--seed N] [--backend B] [--json]

@@ -9,8 +9,13 @@ import { InvalidArgumentError, describe } from '../core/errors.js';
 export interface TrainConfig {
   /** Registered env id. */
   env: string;
-  /** Algorithm: `dqn`, `reinforce`, or `qtable` (tabular Q-learning, for discrete observation spaces). */
-  agent: 'dqn' | 'reinforce' | 'qtable';
+  /**
+   * Algorithm: `dqn`, `reinforce`, `a2c`, `ppo` (these two train on `numEnvs` copies of the env),
+   * or `qtable` (tabular Q-learning, for discrete observation spaces).
+   */
+  agent: 'dqn' | 'reinforce' | 'a2c' | 'ppo' | 'qtable';
+  /** Env copies for a2c and ppo (a sync vector env). */
+  numEnvs: number;
   /** Seed of the env, the agent and everything else. */
   seed: number;
   /** Env steps to train for. */
@@ -40,6 +45,7 @@ export interface TrainConfig {
 export const TRAIN_DEFAULTS: Readonly<TrainConfig> = Object.freeze<TrainConfig>({
   env: 'CartPole-v1',
   agent: 'dqn',
+  numEnvs: 8,
   seed: 0,
   steps: 50_000,
   agentConfig: {},
@@ -54,7 +60,8 @@ export const TRAIN_DEFAULTS: Readonly<TrainConfig> = Object.freeze<TrainConfig>(
 
 const SCHEMA: ConfigSchema<TrainConfig> = {
   env: { type: 'string' },
-  agent: { type: 'string', oneOf: ['dqn', 'reinforce', 'qtable'] },
+  agent: { type: 'string', oneOf: ['dqn', 'reinforce', 'a2c', 'ppo', 'qtable'] },
+  numEnvs: { type: 'number', min: 1, integer: true },
   seed: { type: 'number', min: 0, integer: true },
   steps: { type: 'number', min: 1, integer: true },
   agentConfig: { type: 'object' },

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { RunInfo } from '../core/events.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import { writeCheckpoint } from '../trainers/checkpoint_io.js';
 import { join } from 'node:path';
 import { DqnAgent } from '../agents/dqn/dqn.js';
@@ -15,6 +16,9 @@ import { PotentialShaping, mountainCarEnergy, mountainCarTutorialShaping } from 
 import { dqnConfig, type DqnConfig } from '../agents/dqn/config.js';
 import { QTableAgent, qtableConfig, type QTableConfig } from '../agents/qtable.js';
 import { ReinforceAgent, reinforceConfig, type ReinforceConfig } from '../agents/pg/reinforce.js';
+import { ActorCriticAgent, actorCriticConfig, type ActorCriticConfig } from '../agents/pg/actor_critic.js';
+import { makeVec } from '../envs/vector/make_vec.js';
+import { trainVectorAgent } from '../trainers/rl_vector.js';
 import type { Callback, RunSnapshot } from '../trainers/callback.js';
 import { CheckpointCallback } from '../trainers/callbacks/checkpoint.js';
 import { EvaluationCallback, StopOnRewardThreshold, evaluate, meanStd } from '../trainers/callbacks/evaluation.js';
@@ -31,19 +35,31 @@ type Obs = ArrayLike<number>;
 
 export function buildEnv(config: TrainConfig, shaped: boolean): Env<Obs, number> {
   const env = make<Float32Array, number>(config.env);
-  if (!shaped || config.shaping === 'none') return env;
-  if (config.shaping === 'tutorial') return mountainCarTutorialShaping(env);
+  return shaped ? buildShaping(config, env) : env;
+}
+
+/** The configured training-time reward shaping around `env` (evaluation never shapes). */
+function buildShaping(config: TrainConfig, env: Env<Obs, number>): Env<Obs, number> {
+  if (config.shaping === 'none') return env;
+  if (config.shaping === 'tutorial') return mountainCarTutorialShaping(env as Env<Float32Array, number>);
   const gamma =
-    config.agent === 'qtable' ? qtableConfig(config.agentConfig as Partial<QTableConfig>).gamma
+    config.agent === 'a2c' || config.agent === 'ppo' ? actorCriticConfig(config.agent, config.agentConfig as Partial<ActorCriticConfig>).gamma
+    : config.agent === 'qtable' ? qtableConfig(config.agentConfig as Partial<QTableConfig>).gamma
     : config.agent === 'reinforce' ? reinforceConfig(config.agentConfig as Partial<ReinforceConfig>).gamma
     : dqnConfig(config.agentConfig as Partial<DqnConfig>).gamma;
-  return new PotentialShaping(env, mountainCarEnergy, gamma);
+  return new PotentialShaping(env as Env<Float32Array, number>, mountainCarEnergy, gamma);
 }
 
 type BuiltAgent = Agent<Obs, number> & { histograms?: () => Record<string, ArrayLike<number>> };
 
 /** The agent a config names, with its own config checked; `gamma` serves potential shaping. */
 export function buildAgent(config: TrainConfig, env: Env<Obs, number>): BuiltAgent {
+  if (config.agent === 'a2c' || config.agent === 'ppo') {
+    return new ActorCriticAgent({
+      algorithm: config.agent, observationSpace: env.observationSpace, actionSpace: env.actionSpace, numEnvs: config.numEnvs, seed: config.seed,
+      config: { totalSteps: config.steps, ...(config.agentConfig as Partial<ActorCriticConfig>) },
+    }) as unknown as BuiltAgent;
+  }
   if (config.agent === 'reinforce') {
     return new ReinforceAgent({ observationSpace: env.observationSpace, actionSpace: env.actionSpace, config: config.agentConfig as Partial<ReinforceConfig>, seed: config.seed });
   }
@@ -88,6 +104,9 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   const { config, runDir } = options;
   let env = buildEnv(config, true);
   let viewer: RenderServer | null = null;
+  if (options.render && (config.agent === 'a2c' || config.agent === 'ppo')) {
+    throw new InvalidArgumentError(`--render does not stream ${config.agent} runs yet (they train on vector envs); train without it and use tfgym watch RUN/best`);
+  }
   if (options.render) {
     viewer = new RenderServer({ webRoot: await viewerWebRoot(), port: options.render.port, host: options.render.host, plugins: options.render.plugins ?? [] });
     const url = await viewer.start();
@@ -115,12 +134,18 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   callbacks.push(options.progress ? new ProgressBar() : new ConsoleLogger(Math.max(config.logInterval, 10_000), options.print));
   callbacks.push(...(options.extraCallbacks ?? []));
   try {
-    const result = await trainAgent({
-      env, agent, totalSteps: config.steps, seed: config.seed, callbacks,
-      run: runInfo(config, runDir, options.backend),
-      ...(options.resume ? { resume: options.resume } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    const result = agent instanceof ActorCriticAgent
+      ? await trainVectorAgent({
+        venv: makeVec(config.env, config.numEnvs, { autoresetMode: 'same-step', wrappers: [(e) => buildShaping(config, e as Env<Obs, number>)] }),
+        agent, totalSteps: config.steps, seed: config.seed, callbacks, run: runInfo(config, runDir, options.backend),
+        ...(options.signal ? { signal: options.signal } : {}),
+      })
+      : await trainAgent({
+        env, agent, totalSteps: config.steps, seed: config.seed, callbacks,
+        run: runInfo(config, runDir, options.backend),
+        ...(options.resume ? { resume: options.resume } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
     if (agent instanceof QTableAgent) options.print(`Q-table (* marks the greedy action):\n${agent.format()}`);
     const last = evaluation.last;
     const finalEval = last ? { episodes: last.episodes, meanReturn: last.meanReturn, stdReturn: last.stdReturn, returns: last.returns } : null;

@@ -79,6 +79,17 @@ describe('tfgym CLI', () => {
     expect(lastJson(r.stdout)).toMatchObject({ agent: 'qtable', final_eval: { mean_return: 1960 } });
   }, 60_000);
 
+  it('trains A2C on vector envs and evaluates its best model', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'tfgym-cli-')), 'a2c');
+    const r = await tfgym('train', '--env', 'CartPole-v1', '--agent', 'a2c', '--steps', '4000', '--out', out, '--json', '--no-progress');
+    expect(r.code, r.stderr).toBe(0);
+    expect(lastJson(r.stdout)).toMatchObject({ agent: 'a2c', steps: 4000, reason: 'completed' });
+    const e = await tfgym('eval', join(out, 'best'), '--episodes', '2', '--json');
+    expect(lastJson(e.stdout)).toMatchObject({ env: 'CartPole-v1', episodes: 2 });
+    const bad = await tfgym('train', '--agent', 'ppo', '--render');
+    expect(bad.stderr.trim()).toBe('tfgym: --render does not stream ppo runs yet (they train on vector envs); train without it and use tfgym watch RUN/best');
+  }, 60_000);
+
   it('lists envs, prints help, and rejects bad input with the rule and the value', async () => {
     const list = await tfgym('list-envs', '--json');
     expect((lastJson(list.stdout).envs as { id: string }[]).map((e) => e.id)).toContain('MountainCar-v0');
