@@ -1,12 +1,18 @@
 /**
- * `npm run bench:pg` (first part): the entropy bonus at work. REINFORCE with a baseline on
+ * `npm run bench:pg`: on-policy agents. Part 1, the algorithms: PPO and A2C on CartPole-v1
+ * (100k steps) and PPO on Acrobot-v1 (100k), 3 seeds, 8 env copies, greedy returns of the final
+ * model and of the best model over 100 episodes, env steps/s. Part 2, the entropy bonus at work: REINFORCE with a baseline on
  * CartPole-v1 for --steps env steps, entropy coefficients 0, 0.01 and 0.1, on the same 3 seeds:
  * policy entropy (bits) and episodic return over training, and the final greedy return over 100
- * episodes. (A2C and PPO join this benchmark when they exist.)
+ * episodes.
  *
- * Options: --steps N (default 30000), --seeds N (default 3), --json
+ * Options: --steps N (part 2, default 30000), --seeds N (default 3), --skip-algorithms, --json
  */
+import { ActorCriticAgent } from '../src/agents/pg/actor_critic.js';
 import { ReinforceAgent } from '../src/agents/pg/reinforce.js';
+import { makeVec } from '../src/envs/index.js';
+import { EvaluationCallback } from '../src/trainers/callbacks/evaluation.js';
+import { trainVectorAgent } from '../src/trainers/rl_vector.js';
 import { initBackend } from '../src/backend/index.js';
 import { make } from '../src/envs/index.js';
 import { evaluate, meanStd } from '../src/trainers/callbacks/evaluation.js';
@@ -47,8 +53,40 @@ async function run(coef: number, seed: number): Promise<{ curve: Curve; final: n
   return { curve: { entropy: binned(ent), ret: binned(ret) }, final, sps: STEPS / result.seconds };
 }
 
+const ALGOS: { algorithm: 'ppo' | 'a2c'; env: string; steps: number; goal: number }[] = [
+  { algorithm: 'ppo', env: 'CartPole-v1', steps: 100_000, goal: 475 },
+  { algorithm: 'a2c', env: 'CartPole-v1', steps: 100_000, goal: 475 },
+  { algorithm: 'ppo', env: 'Acrobot-v1', steps: 100_000, goal: -100 },
+];
+
+async function algorithms(): Promise<{ rows: Row[]; results: unknown[] }> {
+  const rows: Row[] = [];
+  const results: unknown[] = [];
+  for (const { algorithm, env: id, steps, goal } of ALGOS) {
+    for (let seed = 0; seed < SEEDS; seed++) {
+      const probe = make(id);
+      const agent = new ActorCriticAgent({ algorithm, observationSpace: probe.observationSpace, actionSpace: probe.actionSpace, numEnvs: 8, seed, config: { totalSteps: steps } });
+      const evalEnv = make<ArrayLike<number>, number>(id);
+      const evaluation = new EvaluationCallback({ env: evalEnv, agent, every: 10_000, episodes: 10, keepBest: true });
+      const result = await trainVectorAgent({ venv: makeVec(id, 8, { autoresetMode: 'same-step' }), agent, totalSteps: steps, seed, callbacks: [evaluation] });
+      const final = meanStd(evaluate(evalEnv, agent, 100, 5_000_000)).mean;
+      if (evaluation.best) await agent.load(evaluation.best.snapshot);
+      const best = meanStd(evaluate(evalEnv, agent, 100, 5_000_000)).mean;
+      const sps = steps / (result.seconds - evaluation.seconds);
+      agent.dispose();
+      const first = evaluation.history.find((e) => e.meanReturn >= goal)?.step ?? null;
+      console.log(`  ${algorithm} ${id} seed ${seed}: final ${final.toFixed(1)}, best model ${best.toFixed(1)}, ${Math.round(sps)} steps/s`);
+      rows.push({ algorithm, env: id, seed, steps, 'final model (100 ep)': final, 'best model (100 ep)': best, 'first eval >= goal': first, goal, 'steps/s': Math.round(sps) });
+      results.push({ algorithm, env: id, seed, final, best, curve: evaluation.history.map((e) => ({ step: e.step, mean: e.meanReturn })), sps });
+    }
+  }
+  printTable('PPO and A2C: greedy returns (final model and best model, 100 episodes each) and throughput', rows);
+  return { rows, results };
+}
+
 async function main(): Promise<void> {
   await initBackend({ backend: 'wasm' });
+  const algo = process.argv.includes('--skip-algorithms') ? null : await algorithms();
   console.log(`bench:pg: REINFORCE on CartPole-v1, ${STEPS.toLocaleString('en-US')} steps, entropy coefficients ${COEFS.join(', ')}, ${SEEDS} seeds`);
   const results: Record<string, { curves: Curve[]; finals: number[]; sps: number[] }> = {};
   for (const coef of COEFS) {
@@ -78,7 +116,7 @@ async function main(): Promise<void> {
     'per seed': r.finals.map((f) => f.toFixed(0)).join(' / '), 'steps/s': Math.round(r.sps.reduce((a, b) => a + b, 0) / r.sps.length),
   }));
   printTable('Final greedy return', summary);
-  writeResults('pg', { steps: STEPS, seeds: SEEDS, algorithm: 'reinforce', env: 'CartPole-v1', results, rows, summary });
+  writeResults('pg', { seeds: SEEDS, algorithms: algo, entropy: { steps: STEPS, algorithm: 'reinforce', env: 'CartPole-v1', results, rows, summary } });
 }
 
 await main();
