@@ -11,18 +11,14 @@
  * Discrete actions (a categorical policy over logits).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { AgentSnapshot, Metrics, SavedArray, Transition, VectorAgent, VectorTransitionBatch } from '../../core/agent.js';
+import type { AgentSnapshot, Metrics, Transition, VectorAgent, VectorTransitionBatch } from '../../core/agent.js';
 import { mergeConfig, type ConfigSchema } from '../../core/config.js';
 import { InvalidArgumentError, TfgymError, describe } from '../../core/errors.js';
-import { Rng, type RngState } from '../../core/rng.js';
-import { Box } from '../../core/spaces/box.js';
-import { Discrete } from '../../core/spaces/discrete.js';
 import type { Space } from '../../core/spaces/space.js';
-import { argmax } from '../../policies/exploration.js';
 import { entropyOp } from '../information.js';
-import { QNetwork, forwardJs, initialWeights, weightShapes, type MlpSpec } from '../networks.js';
-import { clipByGlobalNorm, loadAdam, saveAdam } from '../optim.js';
+import type { QNetwork } from '../networks.js';
 import { gae } from './gae.js';
+import { PolicyValueNets } from './policy_value.js';
 
 export interface ActorCriticConfig {
   /** Hidden layers of the policy and of the value network. Default [64, 64]. */
@@ -107,15 +103,7 @@ export class ActorCriticAgent implements VectorAgent<ArrayLike<number>, number> 
   readonly kind: 'a2c' | 'ppo';
   readonly config: Readonly<ActorCriticConfig>;
   readonly numEnvs: number;
-  readonly policy: QNetwork;
-  readonly value: QNetwork;
-  private readonly policySpec: MlpSpec;
-  private readonly valueSpec: MlpSpec;
-  private readonly optimizer: tf.AdamOptimizer;
-  private rng: Rng;
-  private policyJs: Float32Array[] | null = null;
-  private valueJs: Float32Array[] | null = null;
-  private readonly scratch: Float64Array[];
+  private readonly nets: PolicyValueNets;
   // Rollout, filled step by step.
   private obs: number[] = [];
   private actions: number[] = [];
@@ -131,73 +119,43 @@ export class ActorCriticAgent implements VectorAgent<ArrayLike<number>, number> 
   private updates = 0;
 
   constructor(options: ActorCriticOptions) {
-    const { observationSpace, actionSpace } = options;
-    if (!(actionSpace instanceof Discrete)) throw new InvalidArgumentError(`${options.algorithm.toUpperCase()} needs a Discrete action space, got ${String(actionSpace)}`);
-    if (!(observationSpace instanceof Box)) throw new InvalidArgumentError(`${options.algorithm.toUpperCase()} needs a Box observation space, got ${String(observationSpace)}`);
     if (!(Number.isSafeInteger(options.numEnvs) && options.numEnvs > 0)) throw new InvalidArgumentError(`numEnvs must be a positive integer, got ${describe(options.numEnvs)}`);
     this.kind = options.algorithm;
     this.config = actorCriticConfig(options.algorithm, options.config);
     this.numEnvs = options.numEnvs;
     const c = this.config;
-    const root = new Rng(options.seed);
-    const base = { inputSize: observationSpace.size, hiddenLayers: [...c.hiddenLayers], activation: c.activation, dueling: false };
-    this.policySpec = { ...base, outputSize: actionSpace.n };
-    this.valueSpec = { ...base, outputSize: 1 };
-    this.policy = new QNetwork(this.policySpec, initialWeights(this.policySpec, root.child('policy')));
-    this.value = new QNetwork(this.valueSpec, initialWeights(this.valueSpec, root.child('value')));
-    this.optimizer = tf.train.adam(c.learningRate);
-    this.rng = root.child('actions');
-    this.scratch = c.hiddenLayers.map((h) => new Float64Array(h));
+    this.nets = new PolicyValueNets({
+      name: options.algorithm.toUpperCase(), observationSpace: options.observationSpace, actionSpace: options.actionSpace,
+      hiddenLayers: c.hiddenLayers, activation: c.activation, learningRate: c.learningRate, withValue: true, seed: options.seed,
+    });
   }
 
-  private variables(): tf.Variable[] {
-    return [...this.policy.variables, ...this.value.variables];
+  /** The policy network. */
+  get policy(): QNetwork {
+    return this.nets.policy;
   }
 
   /** Action probabilities of one observation. */
   probabilities(observation: ArrayLike<number>): Float64Array {
-    this.policyJs ??= this.policy.readWeights();
-    const logits = new Float64Array(this.policySpec.outputSize);
-    forwardJs(this.policySpec, this.policyJs, observation, this.scratch, logits);
-    const max = Math.max(...logits);
-    const e = logits.map((z) => Math.exp(z - max));
-    const sum = e.reduce((a, b) => a + b, 0);
-    return e.map((v) => v / sum);
-  }
-
-  private valueOf(observation: ArrayLike<number>): number {
-    this.valueJs ??= this.value.readWeights();
-    const out = new Float64Array(1);
-    forwardJs(this.valueSpec, this.valueJs, observation, this.scratch, out);
-    return out[0] as number;
-  }
-
-  private sample(p: Float64Array): number {
-    let u = this.rng.random();
-    for (let a = 0; a < p.length; a++) {
-      u -= p[a] as number;
-      if (u < 0) return a;
-    }
-    return p.length - 1;
+    return this.nets.probabilities(observation);
   }
 
   act(observation: ArrayLike<number>, options: { explore?: boolean } = {}): number {
-    const p = this.probabilities(observation);
-    return options.explore === false ? argmax(p) : this.sample(p);
+    return this.nets.act(observation, options.explore !== false);
   }
 
   actBatch(observations: Float32Array, numEnvs: number): Int32Array {
-    const size = this.policySpec.inputSize;
+    const size = this.nets.policySpec.inputSize;
     const actions = new Int32Array(numEnvs);
     this.pendingLogp = new Float64Array(numEnvs);
     this.pendingValue = new Float64Array(numEnvs);
     for (let i = 0; i < numEnvs; i++) {
       const row = observations.subarray(i * size, (i + 1) * size);
-      const p = this.probabilities(row);
-      const a = this.sample(p);
+      const p = this.nets.probabilities(row);
+      const a = this.nets.sample(p);
       actions[i] = a;
       this.pendingLogp[i] = Math.log(Math.max(p[a] as number, 1e-12));
-      this.pendingValue[i] = this.valueOf(row);
+      this.pendingValue[i] = this.nets.valueOf(row);
     }
     return actions;
   }
@@ -208,12 +166,12 @@ export class ActorCriticAgent implements VectorAgent<ArrayLike<number>, number> 
   }
 
   observeBatch(b: VectorTransitionBatch): void {
-    const size = this.policySpec.inputSize;
+    const size = this.nets.policySpec.inputSize;
     for (let i = 0; i < b.numEnvs; i++) {
       for (let k = 0; k < size; k++) this.obs.push(b.observations[i * size + k] as number);
       this.actions.push(b.actions[i] as number);
       let r = b.rewards[i] as number;
-      if (b.truncated[i] && !b.terminated[i]) r += this.config.gamma * this.valueOf(b.nextObservations.subarray(i * size, (i + 1) * size));
+      if (b.truncated[i] && !b.terminated[i]) r += this.config.gamma * this.nets.valueOf(b.nextObservations.subarray(i * size, (i + 1) * size));
       this.rewards.push(r);
       this.dones.push(b.terminated[i] || b.truncated[i] ? 1 : 0);
       this.values.push(this.pendingValue[i] as number);
@@ -228,16 +186,16 @@ export class ActorCriticAgent implements VectorAgent<ArrayLike<number>, number> 
     if (this.rolloutSteps < this.config.nSteps || !this.lastNext) return null;
     const c = this.config;
     const n = this.numEnvs;
-    const size = this.policySpec.inputSize;
-    const lastValues = Array.from({ length: n }, (_, i) => this.valueOf((this.lastNext as Float32Array).subarray(i * size, (i + 1) * size)));
+    const size = this.nets.policySpec.inputSize;
+    const lastValues = Array.from({ length: n }, (_, i) => this.nets.valueOf((this.lastNext as Float32Array).subarray(i * size, (i + 1) * size)));
     const { advantages, returns } = gae(this.rewards, this.values, this.dones, lastValues, { gamma: c.gamma, lambda: c.gaeLambda, nSteps: c.nSteps, nEnvs: n });
     const total = advantages.length;
     const batch = c.minibatchSize > 0 ? Math.min(c.minibatchSize, total) : total;
-    if (c.learningRateDecay) (this.optimizer as unknown as { learningRate: number }).learningRate = c.learningRate * Math.max(0, 1 - this.steps / c.totalSteps);
+    if (c.learningRateDecay) (this.nets.optimizer as unknown as { learningRate: number }).learningRate = c.learningRate * Math.max(0, 1 - this.steps / c.totalSteps);
     const sums = { policy: 0, value: 0, entropy: 0, kl: 0, clip: 0, count: 0 };
     const order = Array.from({ length: total }, (_, k) => k);
     for (let epoch = 0; epoch < c.epochs; epoch++) {
-      this.rng.shuffle(order);
+      this.nets.rng.shuffle(order);
       for (let start = 0; start < total; start += batch) {
         const idx = order.slice(start, start + batch);
         const m = this.minibatchStep(idx, advantages, returns);
@@ -256,13 +214,11 @@ export class ActorCriticAgent implements VectorAgent<ArrayLike<number>, number> 
     this.values = [];
     this.logps = [];
     this.rolloutSteps = 0;
-    this.policyJs = null;
-    this.valueJs = null;
     this.updates += 1;
     const k = Math.max(sums.count, 1);
     const metrics: Metrics = {
       'losses/policy_loss': sums.policy / k, 'losses/value_loss': sums.value / k, 'charts/entropy': sums.entropy / k, 'charts/updates': this.updates,
-      'charts/learning_rate': (this.optimizer as unknown as { learningRate: number }).learningRate,
+      'charts/learning_rate': (this.nets.optimizer as unknown as { learningRate: number }).learningRate,
     };
     if (this.kind === 'ppo') {
       metrics['losses/approx_kl'] = sums.kl / k;
@@ -274,8 +230,10 @@ export class ActorCriticAgent implements VectorAgent<ArrayLike<number>, number> 
   private minibatchStep(idx: number[], advantages: Float64Array, returns: Float64Array): { policy: number; value: number; entropy: number; kl: number; clip: number } {
     const c = this.config;
     const m = idx.length;
-    const size = this.policySpec.inputSize;
-    const nA = this.policySpec.outputSize;
+    const { policy, value: valueNet, policySpec } = this.nets;
+    const value = valueNet as QNetwork;
+    const size = policySpec.inputSize;
+    const nA = policySpec.outputSize;
     const obs = new Float32Array(m * size);
     const mask = new Float32Array(m * nA);
     const adv = new Float32Array(m);
@@ -305,7 +263,7 @@ export class ActorCriticAgent implements VectorAgent<ArrayLike<number>, number> 
       const vOld = tf.tensor1d(oldV);
       const kept: tf.Tensor[] = [];
       const lossFn = (): tf.Scalar => {
-        const logits = this.policy.apply(x);
+        const logits = policy.apply(x);
         const logp = tf.sum(tf.mul(tf.logSoftmax(logits), actionMask), 1) as tf.Tensor1D;
         let policyLoss: tf.Scalar;
         let ratio: tf.Tensor1D = tf.onesLike(logp);
@@ -316,7 +274,7 @@ export class ActorCriticAgent implements VectorAgent<ArrayLike<number>, number> 
         } else {
           policyLoss = tf.neg(tf.mean(tf.mul(logp, A))) as tf.Scalar;
         }
-        const v = tf.squeeze(this.value.apply(x), [1]);
+        const v = tf.squeeze(value.apply(x), [1]);
         let valueLoss = tf.mean(tf.square(tf.sub(v, R))) as tf.Scalar;
         if (c.clipRangeValue > 0) {
           const vClipped = tf.add(vOld, tf.clipByValue(tf.sub(v, vOld), -c.clipRangeValue, c.clipRangeValue));
@@ -326,13 +284,12 @@ export class ActorCriticAgent implements VectorAgent<ArrayLike<number>, number> 
         kept.push(tf.keep(policyLoss), tf.keep(valueLoss), tf.keep(entropy), tf.keep(tf.mean(tf.sub(logpOld, logp))), tf.keep(tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), c.clipRange), 'float32'))));
         return tf.add(tf.sub(policyLoss, tf.mul(c.entropyCoef, entropy)), tf.mul(c.valueCoef, valueLoss)) as tf.Scalar;
       };
-      const { value, grads } = this.optimizer.computeGradients(lossFn, this.variables());
-      out.total = value.dataSync()[0] as number;
+      const { value: loss, grads } = this.nets.optimizer.computeGradients(lossFn, this.nets.variables());
+      out.total = loss.dataSync()[0] as number;
       const [pl, vl, en, kl, cf] = kept.map((t) => t.dataSync()[0] as number);
       Object.assign(out, { policy: pl, value: vl, entropy: (en as number) / Math.LN2, kl, clip: cf });
       tf.dispose(kept);
-      if (!Number.isFinite(out.total)) return;
-      this.optimizer.applyGradients((c.maxGradNorm > 0 ? clipByGlobalNorm(grads, c.maxGradNorm) : grads) as Parameters<tf.AdamOptimizer['applyGradients']>[0]);
+      if (Number.isFinite(out.total)) this.nets.applyGradients(grads, c.maxGradNorm);
     });
     if (!Number.isFinite(out.total)) {
       throw new NonFiniteActorCriticLoss(`${this.kind.toUpperCase()} loss became ${out.total} at update ${this.updates + 1} (env step ${this.steps}); weights were left unchanged`);
@@ -345,37 +302,15 @@ export class ActorCriticAgent implements VectorAgent<ArrayLike<number>, number> 
   }
 
   save(): AgentSnapshot {
-    const arrays: Record<string, SavedArray> = {};
-    const put = (prefix: string, net: QNetwork, spec: MlpSpec) => {
-      const shapes = weightShapes(spec);
-      net.readWeights().forEach((w, i) => (arrays[`${prefix}/${i}`] = { shape: shapes[i] as number[], data: w }));
-    };
-    put('policy', this.policy, this.policySpec);
-    put('value', this.value, this.valueSpec);
-    const opt = saveAdam(this.optimizer);
-    opt.forEach((a, i) => (arrays[`optimizer/${i}`] = a));
-    return { kind: this.kind, meta: { config: this.config, policySpec: this.policySpec, steps: this.steps, updates: this.updates, rng: this.rng.state(), optimizerCount: opt.length }, arrays };
+    return this.nets.save(this.kind, { config: this.config, steps: this.steps, updates: this.updates });
   }
 
   /** Restores weights, optimizer and counters; a rollout in progress is dropped. */
   async load(snapshot: AgentSnapshot): Promise<void> {
-    if (snapshot.kind !== this.kind) throw new InvalidArgumentError(`checkpoint holds a ${describe(snapshot.kind)} agent, not ${this.kind}`);
-    const meta = snapshot.meta as { policySpec: MlpSpec; steps: number; updates: number; rng: RngState; optimizerCount: number };
-    if (JSON.stringify(meta.policySpec) !== JSON.stringify(this.policySpec)) {
-      throw new InvalidArgumentError(`checkpoint policy ${JSON.stringify(meta.policySpec)} does not match this agent's ${JSON.stringify(this.policySpec)}`);
-    }
-    const take = (prefix: string, spec: MlpSpec): Float32Array[] =>
-      weightShapes(spec).map((_, i) => {
-        const a = snapshot.arrays[`${prefix}/${i}`];
-        if (!a) throw new InvalidArgumentError(`checkpoint lacks array ${prefix}/${i}`);
-        return a.data as Float32Array;
-      });
-    this.policy.writeWeights(take('policy', this.policySpec));
-    this.value.writeWeights(take('value', this.valueSpec));
-    await loadAdam(this.optimizer, this.variables(), Array.from({ length: meta.optimizerCount }, (_, i) => snapshot.arrays[`optimizer/${i}`] as SavedArray));
+    await this.nets.load(this.kind, snapshot);
+    const meta = snapshot.meta as { steps: number; updates: number };
     this.steps = meta.steps;
     this.updates = meta.updates;
-    this.rng = Rng.fromState(meta.rng);
     this.obs = [];
     this.actions = [];
     this.rewards = [];
@@ -383,13 +318,9 @@ export class ActorCriticAgent implements VectorAgent<ArrayLike<number>, number> 
     this.values = [];
     this.logps = [];
     this.rolloutSteps = 0;
-    this.policyJs = null;
-    this.valueJs = null;
   }
 
   dispose(): void {
-    this.policy.dispose();
-    this.value.dispose();
-    this.optimizer.dispose();
+    this.nets.dispose();
   }
 }

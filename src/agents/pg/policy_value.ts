@@ -1,0 +1,140 @@
+/**
+ * What the policy-gradient agents share: a categorical policy network over logits, an optional
+ * state-value network, one Adam optimiser over both, JavaScript forward passes for acting (cached
+ * until the next update), the action sampler, and saving/loading all of it.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { AgentSnapshot, SavedArray } from '../../core/agent.js';
+import { InvalidArgumentError, describe } from '../../core/errors.js';
+import { Rng, type RngState } from '../../core/rng.js';
+import { Box } from '../../core/spaces/box.js';
+import { Discrete } from '../../core/spaces/discrete.js';
+import type { Space } from '../../core/spaces/space.js';
+import { argmax } from '../../policies/exploration.js';
+import { QNetwork, forwardJs, initialWeights, weightShapes, type MlpSpec } from '../networks.js';
+import { clipByGlobalNorm, loadAdam, saveAdam } from '../optim.js';
+
+export interface PolicyValueOptions {
+  /** Agent name for error messages, e.g. `PPO`. */
+  name: string;
+  observationSpace: Space<unknown>;
+  actionSpace: Space<unknown>;
+  hiddenLayers: readonly number[];
+  activation: 'relu' | 'tanh';
+  learningRate: number;
+  withValue: boolean;
+  seed: number;
+}
+
+export class PolicyValueNets {
+  readonly policySpec: MlpSpec;
+  readonly valueSpec: MlpSpec;
+  readonly policy: QNetwork;
+  readonly value: QNetwork | null;
+  readonly optimizer: tf.AdamOptimizer;
+  /** The stream actions are sampled from. */
+  rng: Rng;
+  private policyJs: Float32Array[] | null = null;
+  private valueJs: Float32Array[] | null = null;
+  private readonly scratch: Float64Array[];
+
+  constructor(o: PolicyValueOptions) {
+    if (!(o.actionSpace instanceof Discrete)) throw new InvalidArgumentError(`${o.name} needs a Discrete action space, got ${String(o.actionSpace)}`);
+    if (!(o.observationSpace instanceof Box)) throw new InvalidArgumentError(`${o.name} needs a Box observation space, got ${String(o.observationSpace)}`);
+    const root = new Rng(o.seed);
+    const base = { inputSize: o.observationSpace.size, hiddenLayers: [...o.hiddenLayers], activation: o.activation, dueling: false };
+    this.policySpec = { ...base, outputSize: o.actionSpace.n };
+    this.valueSpec = { ...base, outputSize: 1 };
+    this.policy = new QNetwork(this.policySpec, initialWeights(this.policySpec, root.child('policy')));
+    this.value = o.withValue ? new QNetwork(this.valueSpec, initialWeights(this.valueSpec, root.child('value'))) : null;
+    this.optimizer = tf.train.adam(o.learningRate);
+    this.rng = root.child('actions');
+    this.scratch = o.hiddenLayers.map((h) => new Float64Array(h));
+  }
+
+  variables(): tf.Variable[] {
+    return [...this.policy.variables, ...(this.value?.variables ?? [])];
+  }
+
+  /** pi(. | observation). */
+  probabilities(observation: ArrayLike<number>): Float64Array {
+    this.policyJs ??= this.policy.readWeights();
+    const logits = new Float64Array(this.policySpec.outputSize);
+    forwardJs(this.policySpec, this.policyJs, observation, this.scratch, logits);
+    const max = Math.max(...logits);
+    const e = logits.map((z) => Math.exp(z - max));
+    const sum = e.reduce((a, b) => a + b, 0);
+    return e.map((v) => v / sum);
+  }
+
+  /** V(observation), or 0 without a value network. */
+  valueOf(observation: ArrayLike<number>): number {
+    if (!this.value) return 0;
+    this.valueJs ??= this.value.readWeights();
+    const out = new Float64Array(1);
+    forwardJs(this.valueSpec, this.valueJs, observation, this.scratch, out);
+    return out[0] as number;
+  }
+
+  /** An action drawn from `p`. */
+  sample(p: Float64Array): number {
+    let u = this.rng.random();
+    for (let a = 0; a < p.length; a++) {
+      u -= p[a] as number;
+      if (u < 0) return a;
+    }
+    return p.length - 1;
+  }
+
+  act(observation: ArrayLike<number>, explore: boolean): number {
+    const p = this.probabilities(observation);
+    return explore ? this.sample(p) : argmax(p);
+  }
+
+  /** Applies gradients (clipped to `maxGradNorm` when > 0) and drops the cached JS weights. */
+  applyGradients(grads: tf.NamedTensorMap, maxGradNorm: number): void {
+    this.optimizer.applyGradients((maxGradNorm > 0 ? clipByGlobalNorm(grads, maxGradNorm) : grads) as Parameters<tf.AdamOptimizer['applyGradients']>[0]);
+    this.policyJs = null;
+    this.valueJs = null;
+  }
+
+  /** Weights, optimizer state and the action stream, with `meta` added. */
+  save(kind: string, meta: Record<string, unknown>): AgentSnapshot {
+    const arrays: Record<string, SavedArray> = {};
+    const put = (prefix: string, net: QNetwork, spec: MlpSpec): void => {
+      const shapes = weightShapes(spec);
+      net.readWeights().forEach((w, i) => (arrays[`${prefix}/${i}`] = { shape: shapes[i] as number[], data: w }));
+    };
+    put('policy', this.policy, this.policySpec);
+    if (this.value) put('value', this.value, this.valueSpec);
+    const opt = saveAdam(this.optimizer);
+    opt.forEach((a, i) => (arrays[`optimizer/${i}`] = a));
+    return { kind, meta: { ...meta, policySpec: this.policySpec, rng: this.rng.state(), optimizerCount: opt.length }, arrays };
+  }
+
+  async load(kind: string, snapshot: AgentSnapshot): Promise<void> {
+    if (snapshot.kind !== kind) throw new InvalidArgumentError(`checkpoint holds a ${describe(snapshot.kind)} agent, not ${kind}`);
+    const meta = snapshot.meta as { policySpec: MlpSpec; rng: RngState; optimizerCount: number };
+    if (JSON.stringify(meta.policySpec) !== JSON.stringify(this.policySpec)) {
+      throw new InvalidArgumentError(`checkpoint policy ${JSON.stringify(meta.policySpec)} does not match this agent's ${JSON.stringify(this.policySpec)}`);
+    }
+    const take = (prefix: string, spec: MlpSpec): Float32Array[] =>
+      weightShapes(spec).map((_, i) => {
+        const a = snapshot.arrays[`${prefix}/${i}`];
+        if (!a) throw new InvalidArgumentError(`checkpoint lacks array ${prefix}/${i}`);
+        return a.data as Float32Array;
+      });
+    this.policy.writeWeights(take('policy', this.policySpec));
+    this.value?.writeWeights(take('value', this.valueSpec));
+    await loadAdam(this.optimizer, this.variables(), Array.from({ length: meta.optimizerCount }, (_, i) => snapshot.arrays[`optimizer/${i}`] as SavedArray));
+    this.rng = Rng.fromState(meta.rng);
+    this.policyJs = null;
+    this.valueJs = null;
+  }
+
+  dispose(): void {
+    this.policy.dispose();
+    this.value?.dispose();
+    this.optimizer.dispose();
+  }
+}
