@@ -207,13 +207,7 @@ export class ActorCriticAgent implements VectorAgent<ArrayLike<number>, number> 
         sums.count += 1;
       }
     }
-    this.obs = [];
-    this.actions = [];
-    this.rewards = [];
-    this.dones = [];
-    this.values = [];
-    this.logps = [];
-    this.rolloutSteps = 0;
+    this.clearRollout();
     this.updates += 1;
     const k = Math.max(sums.count, 1);
     const metrics: Metrics = {
@@ -311,6 +305,14 @@ export class ActorCriticAgent implements VectorAgent<ArrayLike<number>, number> 
     const meta = snapshot.meta as { steps: number; updates: number };
     this.steps = meta.steps;
     this.updates = meta.updates;
+    this.clearRollout();
+  }
+
+  dispose(): void {
+    this.nets.dispose();
+  }
+
+  private clearRollout(): void {
     this.obs = [];
     this.actions = [];
     this.rewards = [];
@@ -318,9 +320,5 @@ export class ActorCriticAgent implements VectorAgent<ArrayLike<number>, number> 
     this.values = [];
     this.logps = [];
     this.rolloutSteps = 0;
-  }
-
-  dispose(): void {
-    this.nets.dispose();
   }
 }
