@@ -5,7 +5,6 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { RunInfo } from '../core/events.js';
-import { InvalidArgumentError } from '../core/errors.js';
 import { writeCheckpoint } from '../trainers/checkpoint_io.js';
 import { join } from 'node:path';
 import { DqnAgent } from '../agents/dqn/dqn.js';
@@ -104,15 +103,12 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   const { config, runDir } = options;
   let env = buildEnv(config, true);
   let viewer: RenderServer | null = null;
-  if (options.render && (config.agent === 'a2c' || config.agent === 'ppo')) {
-    throw new InvalidArgumentError(`--render does not stream ${config.agent} runs yet (they train on vector envs); train without it and use tfgym watch RUN/best`);
-  }
+  let live: LiveRenderer | null = null;
   if (options.render) {
     viewer = new RenderServer({ webRoot: await viewerWebRoot(), port: options.render.port, host: options.render.host, plugins: options.render.plugins ?? [] });
     const url = await viewer.start();
     options.print(`viewer: ${url}`);
-    const live = new LiveRenderer({ server: viewer, metricsInterval: config.logInterval });
-    env = live.wrap(env);
+    live = new LiveRenderer({ server: viewer, metricsInterval: config.logInterval });
     (options.extraCallbacks ??= []).push(live);
   }
   const evalEnv = buildEnv(config, false);
@@ -134,14 +130,18 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   callbacks.push(options.progress ? new ProgressBar() : new ConsoleLogger(Math.max(config.logInterval, 10_000), options.print));
   callbacks.push(...(options.extraCallbacks ?? []));
   try {
+    let copy = 0;
     const result = agent instanceof ActorCriticAgent
       ? await trainVectorAgent({
-        venv: makeVec(config.env, config.numEnvs, { autoresetMode: 'same-step', wrappers: [(e) => buildShaping(config, e as Env<Obs, number>)] }),
+        venv: makeVec(config.env, config.numEnvs, {
+          autoresetMode: 'same-step',
+          wrappers: [(e) => buildShaping(config, e as Env<Obs, number>), ...(live ? [(e: Env<unknown, unknown>) => (live as LiveRenderer).wrap(e, copy++)] : [])],
+        }),
         agent, totalSteps: config.steps, seed: config.seed, callbacks, run: runInfo(config, runDir, options.backend),
         ...(options.signal ? { signal: options.signal } : {}),
       })
       : await trainAgent({
-        env, agent, totalSteps: config.steps, seed: config.seed, callbacks,
+        env: live ? live.wrap(env) : env, agent, totalSteps: config.steps, seed: config.seed, callbacks,
         run: runInfo(config, runDir, options.backend),
         ...(options.resume ? { resume: options.resume } : {}),
         ...(options.signal ? { signal: options.signal } : {}),

@@ -1,10 +1,11 @@
 /**
  * Feeding the viewer from a training run without slowing it down.
  *
- * `LiveRenderer` is two things that share a server: a wrapper for the training env that records
- * the state snapshots of at most one episode every `episodeInterval` ms (a copy of a few numbers
- * per step, nothing while not recording), and a trainer callback that sends the run's header,
- * episode summaries, aggregated metrics and evaluations. Sending is fire-and-forget.
+ * `LiveRenderer` is two things that share a server: a wrapper for the training env (or for each
+ * copy of a vector env) that records the state snapshots of at most one episode per copy every
+ * `episodeInterval` ms (a copy of a few numbers per step, nothing while not recording) and sends
+ * it when it ends, and a trainer callback that sends the run's header, episode summaries,
+ * aggregated metrics and evaluations. Sending is fire-and-forget.
  */
 import type { Env, ResetArgs, ResetResult, StepResult } from '../core/env.js';
 import type { EventOf } from '../core/events.js';
@@ -35,10 +36,8 @@ export class LiveRenderer implements Callback {
   private readonly episodeInterval: number;
   private readonly metricsInterval: number;
   private stream: MetricStream | null = null;
-  private recording = true;
-  private lastSent = -Infinity;
-  private initial: number[] = [];
-  private frames: Frame[] = [];
+  private readonly copies: CopyState[] = [];
+  private lastStep = 0;
   private envId: string | null = null;
   private renderFps = 30;
   private spaces: { observation: unknown; action: unknown } = { observation: null, action: null };
@@ -49,29 +48,39 @@ export class LiveRenderer implements Callback {
     this.metricsInterval = options.metricsInterval ?? 1000;
   }
 
-  /** Wraps the training env so that episodes can be recorded. */
-  wrap<Obs, Act>(env: Env<Obs, Act>): Env<Obs, Act> {
+  /** Wraps the training env, or copy `copy` of a vector env, so that its episodes can be recorded. */
+  wrap<Obs, Act>(env: Env<Obs, Act>, copy = this.copies.length): Env<Obs, Act> {
     this.envId = env.spec?.id ?? null;
     this.renderFps = env.metadata.renderFps ?? 30;
     this.spaces = { observation: env.observationSpace.toJSON(), action: env.actionSpace.toJSON() };
-    return new FrameRecorder(env, this);
+    this.copies[copy] = { recording: false, lastSent: -Infinity, initial: [], frames: [], episodes: 0 };
+    return new FrameRecorder(env, this, copy);
   }
 
-  /** Called by the wrapper at each reset. */
-  episodeStarted(state: number[]): void {
-    this.recording = performance.now() - this.lastSent >= this.episodeInterval;
-    this.initial = this.recording ? state : [];
-    this.frames = [];
+  /** Called by a wrapper at each reset: decides whether this episode of `copy` is recorded. */
+  episodeStarted(copy: number, state: number[]): void {
+    const c = this.copies[copy] as CopyState;
+    c.recording = performance.now() - c.lastSent >= this.episodeInterval;
+    c.initial = c.recording ? state : [];
+    c.frames = [];
   }
 
-  /** Whether the current episode is being recorded. */
-  get isRecording(): boolean {
-    return this.recording;
+  isRecording(copy: number): boolean {
+    return (this.copies[copy] as CopyState).recording;
   }
 
-  /** Called by the wrapper after each step of a recorded episode. */
-  recordFrame(frame: Frame): void {
-    this.frames.push(frame);
+  recordFrame(copy: number, frame: Frame): void {
+    (this.copies[copy] as CopyState).frames.push(frame);
+  }
+
+  /** Called by a wrapper when an episode of `copy` ends: sends it if it was recorded. */
+  episodeEnded(copy: number): void {
+    const c = this.copies[copy] as CopyState;
+    c.episodes += 1;
+    if (!c.recording || c.frames.length === 0) return;
+    this.server.broadcast({ type: 'episodeFrames', episode: c.episodes, step: this.lastStep, copy, initialState: c.initial, frames: c.frames });
+    c.lastSent = performance.now();
+    c.recording = false;
   }
 
   onRunStart(e: EventOf<'runStart'>): void {
@@ -85,16 +94,13 @@ export class LiveRenderer implements Callback {
   }
 
   onEpisodeEnd(e: EventOf<'episodeEnd'>): void {
+    this.lastStep = e.step;
     this.server.broadcast({ type: 'episode', episode: e.episode, step: e.step, return: e.return, rawReturn: e.rawReturn, length: e.length });
-    if (this.recording && this.frames.length > 0) {
-      this.server.broadcast({ type: 'episodeFrames', episode: e.episode, step: e.step, copy: 0, initialState: this.initial, frames: this.frames });
-      this.lastSent = performance.now();
-      this.recording = false;
-    }
     this.metrics(e);
   }
 
   onUpdate(e: EventOf<'update'>): void {
+    this.lastStep = e.step;
     this.metrics(e);
   }
 
@@ -119,24 +125,33 @@ export class LiveRenderer implements Callback {
   }
 }
 
+interface CopyState {
+  recording: boolean;
+  lastSent: number;
+  initial: number[];
+  frames: Frame[];
+  episodes: number;
+}
+
 /** Records state snapshots of the episodes the renderer asks for. */
 class FrameRecorder<Obs, Act> extends Wrapper<Obs, Act> {
-  constructor(env: Env<Obs, Act>, private readonly renderer: LiveRenderer) {
+  constructor(env: Env<Obs, Act>, private readonly renderer: LiveRenderer, private readonly copy: number) {
     super(env);
   }
 
   override reset(args?: ResetArgs): ResetResult<Obs> {
     const r = this.env.reset(args);
-    this.renderer.episodeStarted(snapshot(this.env as Env<unknown, unknown>, r.observation));
+    this.renderer.episodeStarted(this.copy, snapshot(this.env as Env<unknown, unknown>, r.observation));
     return r;
   }
 
   override step(action: Act): StepResult<Obs> {
     const r = this.env.step(action);
-    if (this.renderer.isRecording) {
+    if (this.renderer.isRecording(this.copy)) {
       const a = typeof action === 'number' ? action : ArrayBuffer.isView(action) || Array.isArray(action) ? Array.from(action as ArrayLike<number>) : null;
-      this.renderer.recordFrame({ state: snapshot(this.env as Env<unknown, unknown>, r.observation), action: a, reward: r.reward });
+      this.renderer.recordFrame(this.copy, { state: snapshot(this.env as Env<unknown, unknown>, r.observation), action: a, reward: r.reward });
     }
+    if (r.terminated || r.truncated) this.renderer.episodeEnded(this.copy);
     return r;
   }
 }

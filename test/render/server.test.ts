@@ -6,6 +6,9 @@ import { WebSocket } from 'ws';
 import { setWarningHandler } from '../../src/core/logger.js';
 import { MAX_CLIENT_MESSAGE_BYTES, parseClientMessage, type ServerMessage } from '../../src/render/protocol.js';
 import { RenderServer } from '../../src/render/server.js';
+import { LiveRenderer } from '../../src/render/live.js';
+import { makeVec } from '../../src/envs/vector/make_vec.js';
+import '../../src/envs/index.js';
 
 const hello: ServerMessage = {
   type: 'hello', protocol: 1, envId: 'CartPole-v1', renderFps: 50, observationSpace: null, actionSpace: null,
@@ -101,6 +104,38 @@ describe('viewer server', () => {
       'viewer: dropped a binary message of 3 bytes',
     ]);
     restore();
+    c.ws.close();
+  });
+
+  it('records one episode per copy of a vector env and tags it with the copy', async () => {
+    const { server, url } = await serve();
+    const c = await connect(url);
+    const live = new LiveRenderer({ server, episodeInterval: 0 });
+    let copy = 0;
+    const venv = makeVec('CartPole-v1', 2, { autoresetMode: 'same-step', wrappers: [(e) => live.wrap(e, copy++)] });
+    venv.reset({ seed: 3 });
+    const lengths: number[][] = [[], []];
+    const running = [0, 0];
+    for (let t = 0; t < 200; t++) {
+      const r = venv.step([t % 2, (t >> 1) % 2]);
+      for (let i = 0; i < 2; i++) {
+        running[i]! += 1;
+        if (r.terminations[i] || r.truncations[i]) {
+          lengths[i]!.push(running[i]!);
+          running[i] = 0;
+        }
+      }
+    }
+    venv.close();
+    const expected = lengths[0]!.length + lengths[1]!.length;
+    expect(expected).toBeGreaterThan(2);
+    await until(() => c.messages.filter((m) => m.type === 'episodeFrames').length === expected);
+    for (const i of [0, 1]) {
+      const eps = c.messages.filter((m): m is Extract<ServerMessage, { type: 'episodeFrames' }> => m.type === 'episodeFrames' && m.copy === i);
+      expect(eps.map((m) => m.frames.length)).toEqual(lengths[i]);
+      expect(eps.map((m) => m.episode)).toEqual(lengths[i]!.map((_, k) => k + 1));
+      expect(eps[0]!.initialState).toHaveLength(4);
+    }
     c.ws.close();
   });
 });
