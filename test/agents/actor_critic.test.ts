@@ -65,4 +65,18 @@ describe('A2C and PPO on vector envs', () => {
     expect(() => agent.observe({ observation: [0, 0, 0, 0], action: 0, reward: 1, nextObservation: [0, 0, 0, 0], terminated: false, truncated: false })).toThrow('a2c learns from vector envs: train it with trainVectorAgent');
     agent.dispose();
   });
+
+  it('round-trips its counters through save and load and refuses bad ones', async () => {
+    const cart = make('CartPole-v1');
+    const spec = { algorithm: 'ppo' as const, observationSpace: cart.observationSpace, actionSpace: cart.actionSpace, numEnvs: 2, seed: 0 };
+    const a = new ActorCriticAgent(spec);
+    const b = new ActorCriticAgent({ ...spec, seed: 1 });
+    const snap = a.save();
+    snap.meta = { ...snap.meta, steps: 640, updates: 5 };
+    await b.load(snap);
+    expect(b.save().meta).toMatchObject({ steps: 640, updates: 5 });
+    await expect(b.load({ ...snap, meta: { ...snap.meta, steps: -3 } })).rejects.toThrow(new InvalidArgumentError('checkpoint steps must be a non-negative integer, got -3'));
+    a.dispose();
+    b.dispose();
+  });
 });

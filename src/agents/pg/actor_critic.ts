@@ -296,15 +296,12 @@ export class ActorCriticAgent implements VectorAgent<ArrayLike<number>, number> 
   }
 
   save(): AgentSnapshot {
-    return this.nets.save(this.kind, { config: this.config, steps: this.steps, updates: this.updates });
+    return this.nets.save(this.kind, { steps: this.steps, updates: this.updates }, { config: this.config });
   }
 
   /** Restores weights, optimizer and counters; a rollout in progress is dropped. */
   async load(snapshot: AgentSnapshot): Promise<void> {
-    await this.nets.load(this.kind, snapshot);
-    const meta = snapshot.meta as { steps: number; updates: number };
-    this.steps = meta.steps;
-    this.updates = meta.updates;
+    ({ steps: this.steps, updates: this.updates } = await this.nets.load(this.kind, snapshot));
     this.clearRollout();
   }
 

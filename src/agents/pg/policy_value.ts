@@ -26,6 +26,12 @@ export interface PolicyValueOptions {
   seed: number;
 }
 
+/** Counters a policy-gradient agent keeps across save and load. */
+export interface AgentCounters {
+  steps: number;
+  updates: number;
+}
+
 export class PolicyValueNets {
   readonly policySpec: MlpSpec;
   readonly valueSpec: MlpSpec;
@@ -99,7 +105,8 @@ export class PolicyValueNets {
   }
 
   /** Weights, optimizer state and the action stream, with `meta` added. */
-  save(kind: string, meta: Record<string, unknown>): AgentSnapshot {
+  /** Weights, optimizer state, RNG state and the agent's counters, under `kind`. */
+  save(kind: string, counters: AgentCounters, meta: Record<string, unknown>): AgentSnapshot {
     const arrays: Record<string, SavedArray> = {};
     const put = (prefix: string, net: QNetwork, spec: MlpSpec): void => {
       const shapes = weightShapes(spec);
@@ -109,12 +116,17 @@ export class PolicyValueNets {
     if (this.value) put('value', this.value, this.valueSpec);
     const opt = saveAdam(this.optimizer);
     opt.forEach((a, i) => (arrays[`optimizer/${i}`] = a));
-    return { kind, meta: { ...meta, policySpec: this.policySpec, rng: this.rng.state(), optimizerCount: opt.length }, arrays };
+    return { kind, meta: { ...meta, steps: counters.steps, updates: counters.updates, policySpec: this.policySpec, rng: this.rng.state(), optimizerCount: opt.length }, arrays };
   }
 
-  async load(kind: string, snapshot: AgentSnapshot): Promise<void> {
+  /** Restores what `save` wrote and returns the agent's counters. */
+  async load(kind: string, snapshot: AgentSnapshot): Promise<AgentCounters> {
     if (snapshot.kind !== kind) throw new InvalidArgumentError(`checkpoint holds a ${describe(snapshot.kind)} agent, not ${kind}`);
-    const meta = snapshot.meta as { policySpec: MlpSpec; rng: RngState; optimizerCount: number };
+    const meta = snapshot.meta as { policySpec: MlpSpec; rng: RngState; optimizerCount: number; steps: unknown; updates: unknown };
+    for (const key of ['steps', 'updates'] as const) {
+      const v = meta[key];
+      if (!(Number.isSafeInteger(v) && (v as number) >= 0)) throw new InvalidArgumentError(`checkpoint ${key} must be a non-negative integer, got ${describe(v)}`);
+    }
     if (JSON.stringify(meta.policySpec) !== JSON.stringify(this.policySpec)) {
       throw new InvalidArgumentError(`checkpoint policy ${JSON.stringify(meta.policySpec)} does not match this agent's ${JSON.stringify(this.policySpec)}`);
     }
@@ -130,6 +142,7 @@ export class PolicyValueNets {
     this.rng = Rng.fromState(meta.rng);
     this.policyJs = null;
     this.valueJs = null;
+    return { steps: meta.steps as number, updates: meta.updates as number };
   }
 
   dispose(): void {
