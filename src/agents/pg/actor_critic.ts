@@ -11,13 +11,14 @@
  * Discrete actions (a categorical policy over logits).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { AgentSnapshot, Metrics, Transition, VectorAgent, VectorTransitionBatch } from '../../core/agent.js';
+import type { Metrics, Transition, VectorAgent, VectorTransitionBatch } from '../../core/agent.js';
 import { mergeConfig, type ConfigSchema } from '../../core/config.js';
 import { InvalidArgumentError, TfgymError, describe } from '../../core/errors.js';
 import type { Space } from '../../core/spaces/space.js';
 import { entropyOp } from '../information.js';
 import type { QNetwork } from '../networks.js';
 import { gae } from './gae.js';
+import { PolicyGradientAgent } from './base.js';
 import { PolicyValueNets } from './policy_value.js';
 
 export interface ActorCriticConfig {
@@ -99,11 +100,8 @@ export interface ActorCriticOptions {
 
 class NonFiniteActorCriticLoss extends TfgymError {}
 
-export class ActorCriticAgent implements VectorAgent<ArrayLike<number>, number> {
-  readonly kind: 'a2c' | 'ppo';
-  readonly config: Readonly<ActorCriticConfig>;
+export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCriticConfig> implements VectorAgent<ArrayLike<number>, number> {
   readonly numEnvs: number;
-  private readonly nets: PolicyValueNets;
   // Rollout, filled step by step.
   private obs: number[] = [];
   private actions: number[] = [];
@@ -115,33 +113,15 @@ export class ActorCriticAgent implements VectorAgent<ArrayLike<number>, number> 
   private pendingLogp: Float64Array = new Float64Array(0);
   private pendingValue: Float64Array = new Float64Array(0);
   private rolloutSteps = 0;
-  private steps = 0;
-  private updates = 0;
 
   constructor(options: ActorCriticOptions) {
     if (!(Number.isSafeInteger(options.numEnvs) && options.numEnvs > 0)) throw new InvalidArgumentError(`numEnvs must be a positive integer, got ${describe(options.numEnvs)}`);
-    this.kind = options.algorithm;
-    this.config = actorCriticConfig(options.algorithm, options.config);
-    this.numEnvs = options.numEnvs;
-    const c = this.config;
-    this.nets = new PolicyValueNets({
+    const c = actorCriticConfig(options.algorithm, options.config);
+    super(options.algorithm, c, new PolicyValueNets({
       name: options.algorithm.toUpperCase(), observationSpace: options.observationSpace, actionSpace: options.actionSpace,
       hiddenLayers: c.hiddenLayers, activation: c.activation, learningRate: c.learningRate, withValue: true, seed: options.seed,
-    });
-  }
-
-  /** The policy network. */
-  get policy(): QNetwork {
-    return this.nets.policy;
-  }
-
-  /** Action probabilities of one observation. */
-  probabilities(observation: ArrayLike<number>): Float64Array {
-    return this.nets.probabilities(observation);
-  }
-
-  act(observation: ArrayLike<number>, options: { explore?: boolean } = {}): number {
-    return this.nets.act(observation, options.explore !== false);
+    }));
+    this.numEnvs = options.numEnvs;
   }
 
   actBatch(observations: Float32Array, numEnvs: number): Int32Array {
@@ -207,7 +187,7 @@ export class ActorCriticAgent implements VectorAgent<ArrayLike<number>, number> 
         sums.count += 1;
       }
     }
-    this.clearRollout();
+    this.clearExperience();
     this.updates += 1;
     const k = Math.max(sums.count, 1);
     const metrics: Metrics = {
@@ -291,25 +271,7 @@ export class ActorCriticAgent implements VectorAgent<ArrayLike<number>, number> 
     return out;
   }
 
-  status(): Metrics {
-    return {};
-  }
-
-  save(): AgentSnapshot {
-    return this.nets.save(this.kind, { steps: this.steps, updates: this.updates }, { config: this.config });
-  }
-
-  /** Restores weights, optimizer and counters; a rollout in progress is dropped. */
-  async load(snapshot: AgentSnapshot): Promise<void> {
-    ({ steps: this.steps, updates: this.updates } = await this.nets.load(this.kind, snapshot));
-    this.clearRollout();
-  }
-
-  dispose(): void {
-    this.nets.dispose();
-  }
-
-  private clearRollout(): void {
+  protected clearExperience(): void {
     this.obs = [];
     this.actions = [];
     this.rewards = [];

@@ -9,12 +9,12 @@
  * at a termination. Discrete actions (a categorical policy over logits).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Agent, AgentSnapshot, Metrics, Transition } from '../../core/agent.js';
+import type { Agent, Metrics, Transition } from '../../core/agent.js';
 import { mergeConfig, type ConfigSchema } from '../../core/config.js';
 import { TfgymError } from '../../core/errors.js';
 import type { Space } from '../../core/spaces/space.js';
 import { entropyOp } from '../information.js';
-import type { QNetwork } from '../networks.js';
+import { PolicyGradientAgent } from './base.js';
 import { PolicyValueNets } from './policy_value.js';
 import { discountedReturns } from './returns.js';
 
@@ -72,40 +72,20 @@ export interface ReinforceOptions {
 
 class NonFinitePolicyLoss extends TfgymError {}
 
-export class ReinforceAgent implements Agent<ArrayLike<number>, number> {
-  readonly kind = 'reinforce';
-  readonly config: Readonly<ReinforceConfig>;
-  private readonly nets: PolicyValueNets;
+export class ReinforceAgent extends PolicyGradientAgent<'reinforce', ReinforceConfig> implements Agent<ArrayLike<number>, number> {
   // The batch being collected.
   private obs: number[] = [];
   private actions: number[] = [];
   private returns: number[] = [];
   private episodeRewards: number[] = [];
   private episodes = 0;
-  private updates = 0;
-  private steps = 0;
 
   constructor(options: ReinforceOptions) {
-    this.config = reinforceConfig(options.config);
-    const c = this.config;
-    this.nets = new PolicyValueNets({
+    const c = reinforceConfig(options.config);
+    super('reinforce', c, new PolicyValueNets({
       name: 'REINFORCE', observationSpace: options.observationSpace, actionSpace: options.actionSpace, hiddenLayers: c.hiddenLayers,
       activation: c.activation, learningRate: c.learningRate, withValue: c.baseline, seed: options.seed,
-    });
-  }
-
-  /** The policy network. */
-  get policy(): QNetwork {
-    return this.nets.policy;
-  }
-
-  /** Action probabilities for one observation. */
-  probabilities(observation: ArrayLike<number>): Float64Array {
-    return this.nets.probabilities(observation);
-  }
-
-  act(observation: ArrayLike<number>, options: { explore?: boolean } = {}): number {
-    return this.nets.act(observation, options.explore !== false);
+    }));
   }
 
   observe(t: Transition<ArrayLike<number>, number>): void {
@@ -124,10 +104,7 @@ export class ReinforceAgent implements Agent<ArrayLike<number>, number> {
   update(): Metrics | null {
     if (this.episodes < this.config.batchEpisodes) return null;
     const metrics = this.gradientStep();
-    this.obs = [];
-    this.actions = [];
-    this.returns = [];
-    this.episodes = 0;
+    this.clearBatch();
     return metrics;
   }
 
@@ -183,25 +160,17 @@ export class ReinforceAgent implements Agent<ArrayLike<number>, number> {
     return { 'losses/policy_loss': result.policy, 'losses/value_loss': result.value, 'charts/entropy': result.entropyBits, 'charts/updates': this.updates };
   }
 
-  status(): Metrics {
-    return {};
-  }
 
-  save(): AgentSnapshot {
-    return this.nets.save(this.kind, { steps: this.steps, updates: this.updates }, { config: this.config });
-  }
-
-  /** Restores weights, optimizer and counters; an episode batch in progress is dropped. */
-  async load(snapshot: AgentSnapshot): Promise<void> {
-    ({ steps: this.steps, updates: this.updates } = await this.nets.load(this.kind, snapshot));
+  /** Drops the finished episodes of the batch; an episode in progress carries on. */
+  private clearBatch(): void {
     this.obs = [];
     this.actions = [];
     this.returns = [];
-    this.episodeRewards = [];
     this.episodes = 0;
   }
 
-  dispose(): void {
-    this.nets.dispose();
+  protected clearExperience(): void {
+    this.clearBatch();
+    this.episodeRewards = [];
   }
 }
