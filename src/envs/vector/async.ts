@@ -24,7 +24,7 @@ import { spaceFromJSON } from '../../core/spaces/flatten.js';
 import type { Space, SpaceJSON } from '../../core/spaces/space.js';
 import { TYPED_ARRAY } from '../../core/spaces/space.js';
 import { spec, type MakeOptions } from '../registry.js';
-import { batchLayout, checkActionBatch, checkAutoresetMode, maskFor, output, seedsFor } from './batch.js';
+import { batchLayout, checkActionBatch, checkAutoresetMode, maskFor, output, seedsFor, stepOutput, type StepBuffers } from './batch.js';
 import { Command, Status, type ErrorMessage, type SharedBuffers, type WorkerInit } from './protocol.js';
 import type { AutoresetMode, BatchArray, VectorEnv, VectorEnvOptions, VectorResetArgs, VectorResetResult, VectorStepResult } from './types.js';
 
@@ -54,10 +54,8 @@ export class AsyncVectorEnv<O extends BatchArray = Float32Array> implements Vect
   private readonly control: Int32Array;
   private readonly command: Int32Array;
   private readonly status: Int32Array;
-  private readonly observations: O;
-  private readonly rewards: Float64Array;
-  private readonly terminations: Uint8Array;
-  private readonly truncations: Uint8Array;
+  /** The batch buffers every step writes into. */
+  private readonly buf: StepBuffers<O>;
   private readonly actions: Float64Array;
   private readonly copy: boolean;
   private readonly timeoutMs: number;
@@ -97,10 +95,12 @@ export class AsyncVectorEnv<O extends BatchArray = Float32Array> implements Vect
     this.control = new Int32Array(buffers.control);
     this.command = new Int32Array(buffers.command);
     this.status = new Int32Array(buffers.status);
-    this.observations = new (TYPED_ARRAY[obsLayout.dtype] as unknown as new (b: SharedArrayBuffer) => O)(buffers.observations);
-    this.rewards = new Float64Array(buffers.rewards);
-    this.terminations = new Uint8Array(buffers.terminations);
-    this.truncations = new Uint8Array(buffers.truncations);
+    this.buf = {
+      observations: new (TYPED_ARRAY[obsLayout.dtype] as unknown as new (b: SharedArrayBuffer) => O)(buffers.observations),
+      rewards: new Float64Array(buffers.rewards),
+      terminations: new Uint8Array(buffers.terminations),
+      truncations: new Uint8Array(buffers.truncations),
+    };
     this.actions = new Float64Array(buffers.actions);
 
     for (let i = 0; i < numEnvs; i++) {
@@ -133,20 +133,14 @@ export class AsyncVectorEnv<O extends BatchArray = Float32Array> implements Vect
       });
     }
     const infos = this.request(which, Command.RESET);
-    return { observations: output(this.copy, this.observations), infos };
+    return { observations: output(this.copy, this.buf.observations), infos };
   }
 
   step(actions: ArrayLike<number>): VectorStepResult<O> {
     checkActionBatch(actions, this.numEnvs, this.actionSize);
     this.actions.set(actions);
     const infos = this.request(range(this.numEnvs), Command.STEP);
-    return {
-      observations: output(this.copy, this.observations),
-      rewards: output(this.copy, this.rewards),
-      terminations: output(this.copy, this.terminations),
-      truncations: output(this.copy, this.truncations),
-      infos,
-    };
+    return stepOutput(this.copy, this.buf, infos);
   }
 
   close(): void {

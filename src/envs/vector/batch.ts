@@ -6,7 +6,8 @@ import { InvalidActionError, InvalidArgumentError, describe } from '../../core/e
 import { Box } from '../../core/spaces/box.js';
 import { Discrete, MultiBinary, MultiDiscrete } from '../../core/spaces/discrete.js';
 import { TYPED_ARRAY, type Dtype, type Space } from '../../core/spaces/space.js';
-import { AUTORESET_MODES, type AutoresetMode, type BatchArray } from './types.js';
+import type { Info } from '../../core/env.js';
+import { AUTORESET_MODES, type AutoresetMode, type BatchArray, type VectorStepResult } from './types.js';
 
 export interface BatchLayout {
   /** Numbers per element. */
@@ -86,4 +87,23 @@ export function maskFor(mask: ArrayLike<boolean | number> | undefined, n: number
 /** What `reset`/`step` hand out: a copy of the batch buffer, or the buffer itself (`copy: false`). */
 export function output<T extends BatchArray | Float64Array>(copy: boolean, a: T): T {
   return copy ? (a.slice() as T) : a;
+}
+
+/** The batch buffers a vector env's steps write into. */
+export interface StepBuffers<O extends BatchArray> {
+  readonly observations: O;
+  readonly rewards: Float64Array;
+  readonly terminations: Uint8Array;
+  readonly truncations: Uint8Array;
+}
+
+/** A step's result read from the batch buffers, copied unless `copy` is false (see `output`). */
+export function stepOutput<O extends BatchArray>(copy: boolean, b: StepBuffers<O>, infos: Info[]): VectorStepResult<O> {
+  return {
+    observations: output(copy, b.observations),
+    rewards: output(copy, b.rewards),
+    terminations: output(copy, b.terminations),
+    truncations: output(copy, b.truncations),
+    infos,
+  };
 }

@@ -5,7 +5,7 @@
 import type { Env, Info } from '../../core/env.js';
 import { InvalidArgumentError, describe } from '../../core/errors.js';
 import type { Space } from '../../core/spaces/space.js';
-import { allocate, batchLayout, output, checkActionBatch, checkAutoresetMode, maskFor, readAction, seedsFor, writeObservation } from './batch.js';
+import { allocate, batchLayout, output, checkActionBatch, checkAutoresetMode, maskFor, readAction, seedsFor, stepOutput, writeObservation, type StepBuffers } from './batch.js';
 import { SubEnv } from './sub_env.js';
 import type { AutoresetMode, BatchArray, VectorEnv, VectorEnvOptions, VectorResetArgs, VectorResetResult, VectorStepResult } from './types.js';
 
@@ -20,10 +20,8 @@ export class SyncVectorEnv<O extends BatchArray = Float32Array> implements Vecto
   readonly envs: readonly Env<unknown, unknown>[];
   private readonly subs: SubEnv[];
   private readonly copy: boolean;
-  private readonly observations: O;
-  private readonly rewards: Float64Array;
-  private readonly terminations: Uint8Array;
-  private readonly truncations: Uint8Array;
+  /** The batch buffers every step writes into. */
+  private readonly buf: StepBuffers<O>;
   private closed = false;
 
   constructor(envFns: readonly (() => Env<unknown, unknown>)[], options: VectorEnvOptions = {}) {
@@ -48,10 +46,12 @@ export class SyncVectorEnv<O extends BatchArray = Float32Array> implements Vecto
     const obsLayout = batchLayout(first.observationSpace, 'observation');
     this.observationSize = obsLayout.size;
     this.actionSize = batchLayout(first.actionSpace, 'action').size;
-    this.observations = allocate(obsLayout, this.numEnvs, false) as O;
-    this.rewards = new Float64Array(this.numEnvs);
-    this.terminations = new Uint8Array(this.numEnvs);
-    this.truncations = new Uint8Array(this.numEnvs);
+    this.buf = {
+      observations: allocate(obsLayout, this.numEnvs, false) as O,
+      rewards: new Float64Array(this.numEnvs),
+      terminations: new Uint8Array(this.numEnvs),
+      truncations: new Uint8Array(this.numEnvs),
+    };
   }
 
   reset(args: VectorResetArgs = {}): VectorResetResult<O> {
@@ -66,10 +66,10 @@ export class SyncVectorEnv<O extends BatchArray = Float32Array> implements Vecto
         ...(seed === undefined ? {} : { seed }),
         ...(args.options === undefined ? {} : { options: args.options }),
       });
-      writeObservation(this.observations, i, this.observationSize, r.observation);
+      writeObservation(this.buf.observations, i, this.observationSize, r.observation);
       infos[i] = r.info;
     }
-    return { observations: output(this.copy, this.observations), infos };
+    return { observations: output(this.copy, this.buf.observations), infos };
   }
 
   step(actions: ArrayLike<number>): VectorStepResult<O> {
@@ -77,19 +77,13 @@ export class SyncVectorEnv<O extends BatchArray = Float32Array> implements Vecto
     const infos: Info[] = new Array<Info>(this.numEnvs);
     for (let i = 0; i < this.numEnvs; i++) {
       const r = (this.subs[i] as SubEnv).step(readAction(this.singleActionSpace, actions, i, this.actionSize));
-      writeObservation(this.observations, i, this.observationSize, r.observation);
-      this.rewards[i] = r.reward;
-      this.terminations[i] = r.terminated ? 1 : 0;
-      this.truncations[i] = r.truncated ? 1 : 0;
+      writeObservation(this.buf.observations, i, this.observationSize, r.observation);
+      this.buf.rewards[i] = r.reward;
+      this.buf.terminations[i] = r.terminated ? 1 : 0;
+      this.buf.truncations[i] = r.truncated ? 1 : 0;
       infos[i] = r.info;
     }
-    return {
-      observations: output(this.copy, this.observations),
-      rewards: output(this.copy, this.rewards),
-      terminations: output(this.copy, this.terminations),
-      truncations: output(this.copy, this.truncations),
-      infos,
-    };
+    return stepOutput(this.copy, this.buf, infos);
   }
 
   close(): void {
