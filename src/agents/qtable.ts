@@ -6,12 +6,11 @@
  * for Discrete observation and action spaces, epsilon-greedy with a schedule. The table is plain
  * numbers: inspect it with `table`, print it with `format()`.
  */
-import type { Agent, AgentSnapshot, Metrics, Transition } from '../core/agent.js';
+import type { Agent, AgentOptions, AgentSnapshot, Metrics, Transition } from '../core/agent.js';
 import { mergeConfig, type ConfigSchema } from '../core/config.js';
 import { InvalidArgumentError, describe } from '../core/errors.js';
 import { Rng, type RngState } from '../core/rng.js';
 import { Discrete } from '../core/spaces/discrete.js';
-import type { Space } from '../core/spaces/space.js';
 import { EpsilonGreedyPolicy, argmax } from '../policies/exploration.js';
 import { makeSchedule, type ScheduleSpec } from '../policies/schedules.js';
 
@@ -44,12 +43,7 @@ export function qtableConfig(input: Partial<QTableConfig> = {}): Readonly<QTable
   return mergeConfig('qtable', QTABLE_DEFAULTS, SCHEMA, input);
 }
 
-export interface QTableOptions {
-  observationSpace: Space<unknown>;
-  actionSpace: Space<unknown>;
-  config?: Partial<QTableConfig>;
-  seed: number;
-}
+export type QTableOptions = AgentOptions<QTableConfig>;
 
 export class QTableAgent implements Agent<number, number> {
   readonly kind = 'qtable';

@@ -5,6 +5,7 @@
  * whole state (weights, optimizer, counters, random streams, memory) in and out of checkpoints.
  */
 import type { Info } from './env.js';
+import type { Space } from './spaces/space.js';
 
 export interface Transition<Obs, Act> {
   observation: Obs;
@@ -70,4 +71,13 @@ export interface VectorAgent<Obs, Act> extends Agent<Obs, Act> {
   /** One action per row of `observations` (`numEnvs` rows). */
   actBatch(observations: Float32Array, numEnvs: number): Int32Array;
   observeBatch(batch: VectorTransitionBatch): void;
+}
+
+/** What every agent is built from: the spaces it acts in, overrides of its config, and a seed. */
+export interface AgentOptions<C> {
+  observationSpace: Space<unknown>;
+  actionSpace: Space<unknown>;
+  config?: Partial<C>;
+  /** Seed of the agent's random streams (weights, exploration, sampling). */
+  seed: number;
 }

@@ -10,13 +10,12 @@
  * weights (`fastActing`), refreshed after every gradient step.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Agent, AgentSnapshot, Metrics, SavedArray, Transition } from '../../core/agent.js';
+import type { Agent, AgentOptions, AgentSnapshot, Metrics, SavedArray, Transition } from '../../core/agent.js';
 import { InvalidArgumentError, TfgymError, describe } from '../../core/errors.js';
 import { Rng, type RngState } from '../../core/rng.js';
 import { Box } from '../../core/spaces/box.js';
 import { Discrete } from '../../core/spaces/discrete.js';
 import { flatDim } from '../../core/spaces/flatten.js';
-import type { Space } from '../../core/spaces/space.js';
 import { NStepAccumulator } from '../../memory/nstep.js';
 import { ReplayBuffer, type ReplayBatch, type ReplayBufferState } from '../../memory/replay_buffer.js';
 import { PrioritizedSampler } from '../../memory/samplers.js';
@@ -30,13 +29,7 @@ import { selectActionValues, tdLoss, tdTarget } from './losses.js';
 /** A non-finite loss: training stops instead of writing NaN weights. */
 export class NonFiniteLossError extends TfgymError {}
 
-export interface DqnOptions {
-  observationSpace: Space<unknown>;
-  actionSpace: Space<unknown>;
-  config?: Partial<DqnConfig>;
-  /** Seed of the agent's random streams (weights, exploration, replay sampling). */
-  seed: number;
-}
+export type DqnOptions = AgentOptions<DqnConfig>;
 
 export class DqnAgent implements Agent<ArrayLike<number>, number> {
   readonly kind = 'dqn';

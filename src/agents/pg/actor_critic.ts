@@ -11,10 +11,9 @@
  * Discrete actions (a categorical policy over logits).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Metrics, Transition, VectorAgent, VectorTransitionBatch } from '../../core/agent.js';
+import type { AgentOptions, Metrics, Transition, VectorAgent, VectorTransitionBatch } from '../../core/agent.js';
 import { mergeConfig, type ConfigSchema } from '../../core/config.js';
 import { InvalidArgumentError, TfgymError, describe } from '../../core/errors.js';
-import type { Space } from '../../core/spaces/space.js';
 import { entropyOp } from '../information.js';
 import type { QNetwork } from '../networks.js';
 import { gae } from './gae.js';
@@ -89,13 +88,9 @@ export function actorCriticConfig(algorithm: 'a2c' | 'ppo', input: Partial<Actor
   return mergeConfig(algorithm, algorithm === 'a2c' ? A2C_DEFAULTS : PPO_DEFAULTS, SCHEMA, input);
 }
 
-export interface ActorCriticOptions {
+export interface ActorCriticOptions extends AgentOptions<ActorCriticConfig> {
   algorithm: 'a2c' | 'ppo';
-  observationSpace: Space<unknown>;
-  actionSpace: Space<unknown>;
   numEnvs: number;
-  config?: Partial<ActorCriticConfig>;
-  seed: number;
 }
 
 class NonFiniteActorCriticLoss extends TfgymError {}

@@ -9,10 +9,9 @@
  * at a termination. Discrete actions (a categorical policy over logits).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Agent, Metrics, Transition } from '../../core/agent.js';
+import type { Agent, AgentOptions, Metrics, Transition } from '../../core/agent.js';
 import { mergeConfig, type ConfigSchema } from '../../core/config.js';
 import { TfgymError } from '../../core/errors.js';
-import type { Space } from '../../core/spaces/space.js';
 import { entropyOp } from '../information.js';
 import { PolicyGradientAgent } from './base.js';
 import { PolicyValueNets } from './policy_value.js';
@@ -63,12 +62,7 @@ export function reinforceConfig(input: Partial<ReinforceConfig> = {}): Readonly<
   return mergeConfig('reinforce', REINFORCE_DEFAULTS, SCHEMA, input);
 }
 
-export interface ReinforceOptions {
-  observationSpace: Space<unknown>;
-  actionSpace: Space<unknown>;
-  config?: Partial<ReinforceConfig>;
-  seed: number;
-}
+export type ReinforceOptions = AgentOptions<ReinforceConfig>;
 
 class NonFinitePolicyLoss extends TfgymError {}
 
