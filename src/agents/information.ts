@@ -35,15 +35,9 @@ export function selfInformation(p: number, unit: InfoUnit = 'bits'): number {
   return -Math.log(p) * scale(unit);
 }
 
-/** H(p) = -sum p log p (0 log 0 = 0). */
+/** H(p) = H(p, p) = -sum p log p (0 log 0 = 0). */
 export function entropy(p: ArrayLike<number>, unit: InfoUnit = 'bits'): number {
-  checkDistribution('p', p);
-  let h = 0;
-  for (let i = 0; i < p.length; i++) {
-    const v = p[i] as number;
-    if (v > 0) h -= v * Math.log(v);
-  }
-  return h * scale(unit);
+  return crossEntropy(p, p, unit);
 }
 
 /** H(p, q) = -sum p log q (infinite where p > 0 and q = 0). */
