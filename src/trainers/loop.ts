@@ -6,6 +6,17 @@
 import type { RunEndReason, RunInfo } from '../core/events.js';
 import { CallbackList, type Callback, type RunContext, type RunSnapshot } from './callback.js';
 
+/** The options every training entry point (`trainAgent`, `trainVectorAgent`, `trainSupervised`) takes. */
+export interface RunOptions {
+  /** Seed of the run (the first env reset, or the data order). */
+  seed: number;
+  callbacks?: readonly Callback[];
+  /** Describes the run to callbacks (task, algorithm, config, run folder). */
+  run?: Partial<Omit<RunInfo, 'kind' | 'seed' | 'total' | 'start'>>;
+  /** Aborting stops the run after the current step with reason `interrupted`. */
+  signal?: AbortSignal;
+}
+
 export interface TrainResult {
   /** Where the run started (non-zero when resumed). */
   start: number;

@@ -15,25 +15,18 @@ import { BaseEnv, type Env } from '../core/env.js';
 import type { RunInfo } from '../core/events.js';
 import { InvalidArgumentError, describe } from '../core/errors.js';
 import { Rng, type RngState } from '../core/rng.js';
-import type { Callback, RunSnapshot } from './callback.js';
-import { runLoop, type TrainResult } from './loop.js';
+import type { RunSnapshot } from './callback.js';
+import { runLoop, type RunOptions, type TrainResult } from './loop.js';
 
 export type { TrainResult };
 
-export interface TrainAgentOptions<Obs, Act> {
+export interface TrainAgentOptions<Obs, Act> extends RunOptions {
   env: Env<Obs, Act>;
   agent: Agent<Obs, Act>;
   /** Env steps to reach (counted from 0, also when resuming). */
   totalSteps: number;
-  /** Seed of the first env reset. */
-  seed: number;
-  callbacks?: readonly Callback[];
-  /** Describes the run to callbacks (task, algorithm, config, run folder). */
-  run?: Partial<Omit<RunInfo, 'kind' | 'seed' | 'total' | 'start'>>;
   /** Continue from this snapshot instead of starting fresh. */
   resume?: RunSnapshot;
-  /** Aborting stops the run after the current step with reason `interrupted`. */
-  signal?: AbortSignal;
   /** Yield to the event loop every this many steps. Default 500. */
   yieldEvery?: number;
 }

@@ -8,18 +8,13 @@ import type { Metrics, VectorAgent } from '../core/agent.js';
 import { InvalidArgumentError, describe } from '../core/errors.js';
 import type { RunInfo } from '../core/events.js';
 import type { VectorEnv } from '../envs/vector/types.js';
-import type { Callback } from './callback.js';
-import { runLoop, type TrainResult } from './loop.js';
+import { runLoop, type RunOptions, type TrainResult } from './loop.js';
 
-export interface TrainVectorAgentOptions {
+export interface TrainVectorAgentOptions extends RunOptions {
   venv: VectorEnv;
   agent: VectorAgent<ArrayLike<number>, number>;
   /** Env steps to reach, counting every sub-env's steps. */
   totalSteps: number;
-  seed: number;
-  callbacks?: readonly Callback[];
-  run?: Partial<Omit<RunInfo, 'kind' | 'seed' | 'total' | 'start'>>;
-  signal?: AbortSignal;
 }
 
 export async function trainVectorAgent(options: TrainVectorAgentOptions): Promise<TrainResult> {

@@ -6,8 +6,7 @@
 import type { Metrics } from '../core/agent.js';
 import type { RunInfo } from '../core/events.js';
 import { InvalidArgumentError, describe } from '../core/errors.js';
-import type { Callback } from './callback.js';
-import { runLoop, type TrainResult } from './loop.js';
+import { runLoop, type RunOptions, type TrainResult } from './loop.js';
 
 /** What supervised training needs from a model and its data. */
 export interface SupervisedTask {
@@ -21,13 +20,9 @@ export interface SupervisedTask {
   endEpoch?(epoch: number): Metrics;
 }
 
-export interface TrainSupervisedOptions {
+export interface TrainSupervisedOptions extends RunOptions {
   task: SupervisedTask;
   epochs: number;
-  seed: number;
-  callbacks?: readonly Callback[];
-  run?: Partial<Omit<RunInfo, 'kind' | 'seed' | 'total' | 'start'>>;
-  signal?: AbortSignal;
 }
 
 export async function trainSupervised(options: TrainSupervisedOptions): Promise<TrainResult> {
