@@ -45,7 +45,7 @@ async function runSeed(name: string, seed: number): Promise<SeedResult> {
   const env = buildEnv(config, true);
   const evalEnv = buildEnv(config, false);
   const agent = buildAgent(config, env);
-  const evaluation = new EvaluationCallback({ env: evalEnv, agent, every: config.evalEvery, episodes: 10, atEnd: true, keepBest: true });
+  const evaluation = new EvaluationCallback({ env: evalEnv, agent, every: config.evalEvery, episodes: config.evalEpisodes, atEnd: true, keepBest: true });
   const result = await trainAgent({ env, agent, totalSteps: config.steps, seed, callbacks: [evaluation] });
   if (result.reason !== 'completed') throw new Error(`${name} seed ${seed} ended with ${result.reason}: ${result.message}`);
   const final = meanStd(evaluate(evalEnv, agent, FINAL_EPISODES, 10_000_000));

@@ -1,14 +1,19 @@
 /**
  * `npm run bench:pg`: on-policy agents. Part 1, the algorithms: PPO and A2C on CartPole-v1
- * (100k steps) and PPO on Acrobot-v1 (100k), 3 seeds, 8 env copies, greedy returns of the final
- * model and of the best model over 100 episodes, env steps/s. Part 2, the entropy bonus at work: REINFORCE with a baseline on
+ * (100k steps), PPO on Acrobot-v1 (100k) with 8 env copies, and PPO with a diagonal-Gaussian
+ * policy on Pendulum-v1 (200k, 4 copies, scaled rewards: the `pendulum` CLI preset); 3 seeds,
+ * greedy returns of the final model and of the best model over 100 episodes, env steps/s. Part 2, the entropy bonus at work: REINFORCE with a baseline on
  * CartPole-v1 for --steps env steps, entropy coefficients 0, 0.01 and 0.1, on the same 3 seeds:
  * policy entropy (bits) and episodic return over training, and the final greedy return over 100
  * episodes.
  *
- * Options: --steps N (part 2, default 30000), --seeds N (default 3), --skip-algorithms, --json
+ * Options: --steps N (part 2, default 30000), --seeds N (default 3), --skip-algorithms,
+ * --only ENV (part 1 on one env id), --skip-entropy, --json
  */
-import { ActorCriticAgent } from '../src/agents/pg/actor_critic.js';
+import { ActorCriticAgent, type ActorCriticConfig } from '../src/agents/pg/actor_critic.js';
+import { preset } from '../src/cli/presets.js';
+import { NormalizeReward } from '../src/envs/wrappers/reward.js';
+import type { Env } from '../src/core/env.js';
 import { ReinforceAgent } from '../src/agents/pg/reinforce.js';
 import { makeVec } from '../src/envs/index.js';
 import { EvaluationCallback } from '../src/trainers/callbacks/evaluation.js';
@@ -53,22 +58,43 @@ async function run(coef: number, seed: number): Promise<{ curve: Curve; final: n
   return { curve: { entropy: binned(ent), ret: binned(ret) }, final, sps: STEPS / result.seconds };
 }
 
-const ALGOS: { algorithm: 'ppo' | 'a2c'; env: string; steps: number; goal: number }[] = [
-  { algorithm: 'ppo', env: 'CartPole-v1', steps: 100_000, goal: 475 },
-  { algorithm: 'a2c', env: 'CartPole-v1', steps: 100_000, goal: 475 },
-  { algorithm: 'ppo', env: 'Acrobot-v1', steps: 100_000, goal: -100 },
+interface AlgoRun {
+  algorithm: 'ppo' | 'a2c';
+  env: string;
+  steps: number;
+  goal: number;
+  numEnvs: number;
+  config: Partial<ActorCriticConfig>;
+  normalizeReward: boolean;
+}
+
+const PENDULUM = preset('pendulum');
+const ALGOS: AlgoRun[] = [
+  { algorithm: 'ppo', env: 'CartPole-v1', steps: 100_000, goal: 475, numEnvs: 8, config: {}, normalizeReward: false },
+  { algorithm: 'a2c', env: 'CartPole-v1', steps: 100_000, goal: 475, numEnvs: 8, config: {}, normalizeReward: false },
+  { algorithm: 'ppo', env: 'Acrobot-v1', steps: 100_000, goal: -100, numEnvs: 8, config: {}, normalizeReward: false },
+  {
+    algorithm: 'ppo', env: 'Pendulum-v1', steps: PENDULUM.steps as number, goal: -200, numEnvs: PENDULUM.numEnvs as number,
+    config: PENDULUM.agentConfig as Partial<ActorCriticConfig>, normalizeReward: true,
+  },
 ];
+const ONLY = (() => {
+  const i = process.argv.indexOf('--only');
+  return i >= 0 ? process.argv[i + 1] : undefined;
+})();
 
 async function algorithms(): Promise<{ rows: Row[]; results: unknown[] }> {
   const rows: Row[] = [];
   const results: unknown[] = [];
-  for (const { algorithm, env: id, steps, goal } of ALGOS) {
+  for (const { algorithm, env: id, steps, goal, numEnvs, config, normalizeReward } of ALGOS.filter((a) => !ONLY || a.env === ONLY)) {
     for (let seed = 0; seed < SEEDS; seed++) {
       const probe = make(id);
-      const agent = new ActorCriticAgent({ algorithm, observationSpace: probe.observationSpace, actionSpace: probe.actionSpace, numEnvs: 8, seed, config: { totalSteps: steps } });
-      const evalEnv = make<ArrayLike<number>, number>(id);
+      const agent = new ActorCriticAgent({ algorithm, observationSpace: probe.observationSpace, actionSpace: probe.actionSpace, numEnvs, seed, config: { ...config, totalSteps: steps } });
+      const evalEnv = make<ArrayLike<number>, number | Float32Array>(id);
       const evaluation = new EvaluationCallback({ env: evalEnv, agent, every: 10_000, episodes: 10, keepBest: true });
-      const result = await trainVectorAgent({ venv: makeVec(id, 8, { autoresetMode: 'same-step' }), agent, totalSteps: steps, seed, callbacks: [evaluation] });
+      const wrappers = normalizeReward ? [(e: Env<unknown, unknown>) => new NormalizeReward(e, { gamma: config.gamma ?? 0.99 })] : [];
+      const venv = makeVec(id, numEnvs, { autoresetMode: 'same-step', wrappers });
+      const result = await trainVectorAgent({ venv, agent, totalSteps: steps, seed, callbacks: [evaluation] });
       const final = meanStd(evaluate(evalEnv, agent, 100, 5_000_000)).mean;
       if (evaluation.best) await agent.load(evaluation.best.snapshot);
       const best = meanStd(evaluate(evalEnv, agent, 100, 5_000_000)).mean;
@@ -76,7 +102,7 @@ async function algorithms(): Promise<{ rows: Row[]; results: unknown[] }> {
       agent.dispose();
       const first = evaluation.history.find((e) => e.meanReturn >= goal)?.step ?? null;
       console.log(`  ${algorithm} ${id} seed ${seed}: final ${final.toFixed(1)}, best model ${best.toFixed(1)}, ${Math.round(sps)} steps/s`);
-      rows.push({ algorithm, env: id, seed, steps, 'final model (100 ep)': final, 'best model (100 ep)': best, 'first eval >= goal': first, goal, 'steps/s': Math.round(sps) });
+      rows.push({ algorithm, env: id, seed, steps, envs: numEnvs, 'final model (100 ep)': final, 'best model (100 ep)': best, 'first eval >= goal': first, goal, 'steps/s': Math.round(sps) });
       results.push({ algorithm, env: id, seed, final, best, curve: evaluation.history.map((e) => ({ step: e.step, mean: e.meanReturn })), sps });
     }
   }
@@ -87,6 +113,10 @@ async function algorithms(): Promise<{ rows: Row[]; results: unknown[] }> {
 async function main(): Promise<void> {
   await initBackend({ backend: 'wasm' });
   const algo = process.argv.includes('--skip-algorithms') ? null : await algorithms();
+  if (process.argv.includes('--skip-entropy')) {
+    writeResults(ONLY ? `pg-${ONLY}` : 'pg-algorithms', { seeds: SEEDS, algorithms: algo });
+    return;
+  }
   console.log(`bench:pg: REINFORCE on CartPole-v1, ${STEPS.toLocaleString('en-US')} steps, entropy coefficients ${COEFS.join(', ')}, ${SEEDS} seeds`);
   const results: Record<string, { curves: Curve[]; finals: number[]; sps: number[] }> = {};
   for (const coef of COEFS) {

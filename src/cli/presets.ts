@@ -28,6 +28,12 @@ export interface TrainConfig {
    * is always unshaped.
    */
   shaping: 'none' | 'tutorial' | 'energy';
+  /**
+   * Scale training rewards by the running standard deviation of the discounted return
+   * (NormalizeReward, like SB3's VecNormalize reward scaling; per env copy). Evaluation and the
+   * reported episodic returns stay unscaled.
+   */
+  normalizeReward: boolean;
   /** Env steps between greedy evaluations (0: only at the end). */
   evalEvery: number;
   /** Episodes per evaluation. */
@@ -50,6 +56,7 @@ export const TRAIN_DEFAULTS: Readonly<TrainConfig> = Object.freeze<TrainConfig>(
   steps: 50_000,
   agentConfig: {},
   shaping: 'none',
+  normalizeReward: false,
   evalEvery: 10_000,
   evalEpisodes: 10,
   stopAtThreshold: false,
@@ -66,6 +73,7 @@ const SCHEMA: ConfigSchema<TrainConfig> = {
   steps: { type: 'number', min: 1, integer: true },
   agentConfig: { type: 'object' },
   shaping: { type: 'string', oneOf: ['none', 'tutorial', 'energy'] },
+  normalizeReward: { type: 'boolean' },
   evalEvery: { type: 'number', min: 0, integer: true },
   evalEpisodes: { type: 'number', min: 1, integer: true },
   stopAtThreshold: { type: 'boolean' },
@@ -132,6 +140,18 @@ export const PRESETS: Readonly<Record<string, Partial<TrainConfig>>> = Object.fr
       gradientSteps: 4,
       exploration: { kind: 'linear', start: 1, end: 0.1, steps: 12_000 },
     },
+    evalEvery: 10_000,
+  },
+  pendulum: {
+    // PPO with a diagonal-Gaussian policy, in the spirit of RL Zoo's Pendulum-v1 PPO (which also
+    // uses gSDE, not implemented here): short horizon (gamma 0.9), rewards scaled by the running
+    // return's standard deviation.
+    env: 'Pendulum-v1',
+    agent: 'ppo',
+    numEnvs: 4,
+    steps: 200_000,
+    normalizeReward: true,
+    agentConfig: { gamma: 0.9, gaeLambda: 0.95, learningRate: 2e-3, nSteps: 512, epochs: 10, minibatchSize: 128, entropyCoef: 0 },
     evalEvery: 10_000,
   },
   tutorial: {

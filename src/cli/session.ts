@@ -11,11 +11,12 @@ import { DqnAgent } from '../agents/dqn/dqn.js';
 import type { Agent } from '../core/agent.js';
 import type { Env } from '../core/env.js';
 import { make, spec } from '../envs/registry.js';
-import { PotentialShaping, mountainCarEnergy, mountainCarTutorialShaping } from '../envs/wrappers/reward.js';
+import { NormalizeReward, PotentialShaping, mountainCarEnergy, mountainCarTutorialShaping } from '../envs/wrappers/reward.js';
 import { dqnConfig, type DqnConfig } from '../agents/dqn/config.js';
 import { QTableAgent, qtableConfig, type QTableConfig } from '../agents/qtable.js';
 import { ReinforceAgent, reinforceConfig, type ReinforceConfig } from '../agents/pg/reinforce.js';
 import { ActorCriticAgent, actorCriticConfig, type ActorCriticConfig } from '../agents/pg/actor_critic.js';
+import type { PolicyAction } from '../agents/pg/distributions.js';
 import { makeVec } from '../envs/vector/make_vec.js';
 import { trainVectorAgent } from '../trainers/rl_vector.js';
 import type { Callback, RunSnapshot } from '../trainers/callback.js';
@@ -31,28 +32,35 @@ import { RenderServer } from '../render/server.js';
 import { viewerWebRoot } from '../render/web_root.js';
 
 type Obs = ArrayLike<number>;
+/** An env action: an index (Discrete) or a Float32Array (Box). */
+type Act = PolicyAction;
 
-export function buildEnv(config: TrainConfig, shaped: boolean): Env<Obs, number> {
-  const env = make<Float32Array, number>(config.env);
-  return shaped ? buildShaping(config, env) : env;
+export function buildEnv(config: TrainConfig, shaped: boolean): Env<Obs, Act> {
+  const env = make<Float32Array, Act>(config.env);
+  return shaped ? trainingWrappers(config, env) : env;
 }
 
-/** The configured training-time reward shaping around `env` (evaluation never shapes). */
-function buildShaping(config: TrainConfig, env: Env<Obs, number>): Env<Obs, number> {
-  if (config.shaping === 'none') return env;
-  if (config.shaping === 'tutorial') return mountainCarTutorialShaping(env as Env<Float32Array, number>);
-  const gamma =
-    config.agent === 'a2c' || config.agent === 'ppo' ? actorCriticConfig(config.agent, config.agentConfig as Partial<ActorCriticConfig>).gamma
+/** The discount factor of the configured agent (for potential shaping and reward scaling). */
+function agentGamma(config: TrainConfig): number {
+  return config.agent === 'a2c' || config.agent === 'ppo' ? actorCriticConfig(config.agent, config.agentConfig as Partial<ActorCriticConfig>).gamma
     : config.agent === 'qtable' ? qtableConfig(config.agentConfig as Partial<QTableConfig>).gamma
     : config.agent === 'reinforce' ? reinforceConfig(config.agentConfig as Partial<ReinforceConfig>).gamma
     : dqnConfig(config.agentConfig as Partial<DqnConfig>).gamma;
-  return new PotentialShaping(env as Env<Float32Array, number>, mountainCarEnergy, gamma);
 }
 
-type BuiltAgent = Agent<Obs, number> & { histograms?: () => Record<string, ArrayLike<number>> };
+/** The training-time reward wrappers around `env`: shaping, then scaling (evaluation uses neither). */
+function trainingWrappers(config: TrainConfig, env: Env<Obs, Act>): Env<Obs, Act> {
+  let out = env;
+  if (config.shaping === 'tutorial') out = mountainCarTutorialShaping(env as Env<Float32Array, Act>);
+  if (config.shaping === 'energy') out = new PotentialShaping(env as Env<Float32Array, Act>, mountainCarEnergy, agentGamma(config));
+  if (config.normalizeReward) out = new NormalizeReward(out, { gamma: agentGamma(config) });
+  return out;
+}
+
+type BuiltAgent = Agent<Obs, Act> & { histograms?: () => Record<string, ArrayLike<number>> };
 
 /** The agent a config names, with its own config checked; `gamma` serves potential shaping. */
-export function buildAgent(config: TrainConfig, env: Env<Obs, number>): BuiltAgent {
+export function buildAgent(config: TrainConfig, env: Env<Obs, Act>): BuiltAgent {
   if (config.agent === 'a2c' || config.agent === 'ppo') {
     return new ActorCriticAgent({
       algorithm: config.agent, observationSpace: env.observationSpace, actionSpace: env.actionSpace, numEnvs: config.numEnvs, seed: config.seed,
@@ -135,9 +143,10 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
       ? await trainVectorAgent({
         venv: makeVec(config.env, config.numEnvs, {
           autoresetMode: 'same-step',
-          wrappers: [(e) => buildShaping(config, e as Env<Obs, number>), ...(live ? [(e: Env<unknown, unknown>) => (live as LiveRenderer).wrap(e, copy++)] : [])],
+          wrappers: [(e) => trainingWrappers(config, e as Env<Obs, Act>), ...(live ? [(e: Env<unknown, unknown>) => (live as LiveRenderer).wrap(e, copy++)] : [])],
         }),
         agent, totalSteps: config.steps, seed: config.seed, callbacks, run: runInfo(config, runDir, options.backend),
+        ...(options.resume ? { resume: options.resume } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       })
       : await trainAgent({
@@ -180,7 +189,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
 }
 
 /** Evaluates a loaded agent on the unshaped env. */
-export function evaluateAgent(config: TrainConfig, agent: Agent<Obs, number>, episodes: number, seed: number): { returns: number[]; mean: number; std: number } {
+export function evaluateAgent(config: TrainConfig, agent: Agent<Obs, Act>, episodes: number, seed: number): { returns: number[]; mean: number; std: number } {
   const env = buildEnv(config, false);
   const returns = evaluate(env, agent, episodes, seed);
   env.close();

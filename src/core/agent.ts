@@ -58,7 +58,8 @@ export interface Agent<Obs, Act> {
 export interface VectorTransitionBatch {
   numEnvs: number;
   observations: Float32Array;
-  actions: Int32Array;
+  /** `actionSize` numbers per sub-env (an Int32Array of indices for Discrete action spaces). */
+  actions: Int32Array | Float32Array;
   rewards: Float64Array;
   /** The true next observations: where an episode ended, its final observation (not the reset one). */
   nextObservations: Float32Array;
@@ -68,8 +69,8 @@ export interface VectorTransitionBatch {
 
 /** An agent that acts and learns on whole batches from a vector env (on-policy agents). */
 export interface VectorAgent<Obs, Act> extends Agent<Obs, Act> {
-  /** One action per row of `observations` (`numEnvs` rows). */
-  actBatch(observations: Float32Array, numEnvs: number): Int32Array;
+  /** One action per row of `observations` (`numEnvs` rows), as the vector env's `step` takes them. */
+  actBatch(observations: Float32Array, numEnvs: number): Int32Array | Float32Array;
   observeBatch(batch: VectorTransitionBatch): void;
 }
 

@@ -31,7 +31,8 @@ export interface TrainAgentOptions<Obs, Act> extends RunOptions {
   yieldEvery?: number;
 }
 
-function envRng(env: Env<unknown, unknown>): Rng | null {
+/** The generator of `env`'s unwrapped BaseEnv (saved in snapshots), or null for other envs. */
+export function envRng(env: Env<unknown, unknown>): Rng | null {
   return env.unwrapped instanceof BaseEnv ? env.unwrapped.rng : null;
 }
 

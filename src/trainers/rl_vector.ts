@@ -3,18 +3,45 @@
  * once and hands the agent one batch. The vector env must autoreset in the `same-step` mode, so
  * that an ended episode's final observation (needed to bootstrap a truncated return) arrives with
  * the step that ended it. Each sub-env's episodes are reported as `episodeEnd` events.
+ *
+ * Snapshots (checkpoints) hold the agent, the counters and, for a SyncVectorEnv over BaseEnvs,
+ * every sub-env's generator. A resumed run restores them and starts fresh episodes in all sub-envs:
+ * the rollout and the episodes in progress when the snapshot was taken are dropped, so training
+ * continues from the saved agent but is not bit-identical to the uninterrupted run (sub-env
+ * states are not saved; DQN's single-env resume is exact).
  */
 import type { Metrics, VectorAgent } from '../core/agent.js';
 import { InvalidArgumentError, describe } from '../core/errors.js';
 import type { RunInfo } from '../core/events.js';
+import { Rng, type RngState } from '../core/rng.js';
+import { SyncVectorEnv } from '../envs/vector/sync.js';
 import type { VectorEnv } from '../envs/vector/types.js';
+import type { RunSnapshot } from './callback.js';
 import { runLoop, type RunOptions, type TrainResult } from './loop.js';
+import { envRng } from './rl.js';
 
 export interface TrainVectorAgentOptions extends RunOptions {
   venv: VectorEnv;
-  agent: VectorAgent<ArrayLike<number>, number>;
-  /** Env steps to reach, counting every sub-env's steps. */
+  agent: VectorAgent<ArrayLike<number>, unknown>;
+  /** Env steps to reach, counting every sub-env's steps (counted from 0, also when resuming). */
   totalSteps: number;
+  /** Continue from this snapshot (see the module note on what a resume restores). */
+  resume?: RunSnapshot;
+}
+
+/** Each sub-env's generator state, when the vector env runs BaseEnvs in this thread. */
+function subEnvRngs(venv: VectorEnv): (RngState | null)[] | null {
+  return venv instanceof SyncVectorEnv ? venv.envs.map((e) => envRng(e)?.state() ?? null) : null;
+}
+
+function restoreSubEnvRngs(venv: VectorEnv, saved: unknown): void {
+  if (!(venv instanceof SyncVectorEnv) || !Array.isArray(saved)) return;
+  if (saved.length !== venv.numEnvs) throw new InvalidArgumentError(`checkpoint holds ${saved.length} sub-env generators; this vector env has ${venv.numEnvs} sub-envs`);
+  venv.envs.forEach((e, i) => {
+    const state = saved[i] as RngState | null;
+    const base = envRng(e) ? e.unwrapped : null;
+    if (state && base) (base as unknown as { rng: Rng }).rng = Rng.fromState(state);
+  });
 }
 
 export async function trainVectorAgent(options: TrainVectorAgentOptions): Promise<TrainResult> {
@@ -25,16 +52,28 @@ export async function trainVectorAgent(options: TrainVectorAgentOptions): Promis
   if (!(Number.isSafeInteger(totalSteps) && totalSteps > 0)) throw new InvalidArgumentError(`trainVectorAgent totalSteps must be a positive integer, got ${describe(totalSteps)}`);
   const n = venv.numEnvs;
   const size = venv.observationSize;
+  const resume = options.resume;
+  let step = resume?.step ?? 0;
+  let episode = resume?.episode ?? 0;
   const run: RunInfo = {
     kind: 'rl', runDir: options.run?.runDir ?? null, task: options.run?.task ?? 'custom', algorithm: options.run?.algorithm ?? agent.kind,
-    seed, config: options.run?.config ?? {}, total: totalSteps, start: 0, backend: options.run?.backend ?? null,
+    seed, config: options.run?.config ?? {}, total: totalSteps, start: step, backend: options.run?.backend ?? null,
   };
-  return runLoop(run, { ...(options.callbacks ? { callbacks: options.callbacks } : {}), ...(options.signal ? { signal: options.signal } : {}) }, async ({ ctx, shouldStop, yieldNow }) => {
-    let observations = venv.reset({ seed }).observations as Float32Array;
+  let observations: Float32Array;
+  if (resume) {
+    await agent.load(resume.agent);
+    restoreSubEnvRngs(venv, resume.envRng);
+    observations = venv.reset().observations as Float32Array;
+  } else {
+    observations = venv.reset({ seed }).observations as Float32Array;
+  }
+  const snapshot = (): RunSnapshot => ({ step, episode, midEpisode: true, envRng: subEnvRngs(venv), agent: agent.save(), run });
+  const loopOptions = { ...(options.callbacks ? { callbacks: options.callbacks } : {}), ...(options.signal ? { signal: options.signal } : {}), snapshot };
+  return runLoop(run, loopOptions, async ({ ctx, shouldStop, yieldNow }) => {
     const returns = new Float64Array(n);
+    // The env's own reward where a wrapper changed it (info.rawReward, e.g. shaping); NaN: none seen.
+    const rawReturns = new Float64Array(n).fill(Number.NaN);
     const lengths = new Int32Array(n);
-    let step = 0;
-    let episode = 0;
     let iteration = 0;
     while (step < totalSteps && shouldStop() === null) {
       const actions = agent.actBatch(observations, n);
@@ -50,12 +89,18 @@ export async function trainVectorAgent(options: TrainVectorAgentOptions): Promis
       agent.observeBatch({ numEnvs: n, observations, actions, rewards: r.rewards, nextObservations: trueNext, terminated: r.terminations, truncated: r.truncations });
       step += n;
       for (let i = 0; i < n; i++) {
+        const done = r.terminations[i] || r.truncations[i];
         returns[i] = (returns[i] as number) + (r.rewards[i] as number);
         lengths[i] = (lengths[i] as number) + 1;
-        if (r.terminations[i] || r.truncations[i]) {
+        // With same-step autoreset, the info of an ending step is the reset's; the step's own is finalInfo.
+        const info = done ? (r.infos[i]?.finalInfo as Record<string, unknown> | undefined) : r.infos[i];
+        if (typeof info?.rawReward === 'number') rawReturns[i] = (Number.isNaN(rawReturns[i]) ? 0 : (rawReturns[i] as number)) + info.rawReward;
+        if (done) {
           episode += 1;
-          await ctx.emit({ type: 'episodeEnd', step, episode, return: returns[i] as number, rawReturn: null, length: lengths[i] as number, metrics: agent.status() });
+          const raw = rawReturns[i] as number;
+          await ctx.emit({ type: 'episodeEnd', step, episode, return: returns[i] as number, rawReturn: Number.isNaN(raw) ? null : raw, length: lengths[i] as number, metrics: agent.status() });
           returns[i] = 0;
+          rawReturns[i] = Number.NaN;
           lengths[i] = 0;
         }
       }

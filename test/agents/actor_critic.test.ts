@@ -4,7 +4,9 @@ import { ActorCriticAgent, actorCriticConfig } from '../../src/agents/pg/actor_c
 import { gae } from '../../src/agents/pg/gae.js';
 import { initBackend } from '../../src/backend/index.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
+import { MultiDiscrete } from '../../src/core/spaces/discrete.js';
 import { make, makeVec } from '../../src/envs/index.js';
+import type { RunSnapshot } from '../../src/trainers/callback.js';
 import { trainVectorAgent } from '../../src/trainers/rl_vector.js';
 
 beforeAll(async () => {
@@ -58,8 +60,8 @@ describe('A2C and PPO on vector envs', () => {
 
   it('rejects bad configs, spaces and single-env training', () => {
     expect(() => actorCriticConfig('ppo', { clipRange: 2 })).toThrow(new InvalidArgumentError('ppo.clipRange must be a number >= 0 and <= 1, got 2'));
-    const pend = make('Pendulum-v1');
-    expect(() => new ActorCriticAgent({ algorithm: 'ppo', observationSpace: pend.observationSpace, actionSpace: pend.actionSpace, numEnvs: 2, seed: 0 })).toThrow('PPO needs a Discrete action space, got Box(-2, 2, [1], float32)');
+    const cart0 = make('CartPole-v1');
+    expect(() => new ActorCriticAgent({ algorithm: 'ppo', observationSpace: cart0.observationSpace, actionSpace: new MultiDiscrete([2, 3]), numEnvs: 2, seed: 0 })).toThrow(new InvalidArgumentError('PPO needs a Discrete or Box action space, got MultiDiscrete([2, 3])'));
     const cart = make('CartPole-v1');
     const agent = new ActorCriticAgent({ algorithm: 'a2c', observationSpace: cart.observationSpace, actionSpace: cart.actionSpace, numEnvs: 2, seed: 0 });
     expect(() => agent.observe({ observation: [0, 0, 0, 0], action: 0, reward: 1, nextObservation: [0, 0, 0, 0], terminated: false, truncated: false })).toThrow('a2c learns from vector envs: train it with trainVectorAgent');
@@ -78,5 +80,32 @@ describe('A2C and PPO on vector envs', () => {
     await expect(b.load({ ...snap, meta: { ...snap.meta, steps: -3 } })).rejects.toThrow(new InvalidArgumentError('checkpoint steps must be a non-negative integer, got -3'));
     a.dispose();
     b.dispose();
+  });
+
+  it('resumes from a snapshot: counters, weights and sub-env generators restored, fresh episodes', async () => {
+    const cart = make('CartPole-v1');
+    const build = (seed: number) => new ActorCriticAgent({ algorithm: 'ppo', observationSpace: cart.observationSpace, actionSpace: cart.actionSpace, numEnvs: 4, seed, config: { nSteps: 32, epochs: 2, totalSteps: 2000 } });
+    const first = build(0);
+    let snapshot: RunSnapshot | null = null;
+    await trainVectorAgent({ venv: makeVec('CartPole-v1', 4, { autoresetMode: 'same-step' }), agent: first, totalSteps: 1000, seed: 0, callbacks: [{ onRunEnd: (_e, ctx) => void (snapshot = ctx.snapshot()) }] });
+    const snap = snapshot as unknown as RunSnapshot;
+    expect(snap.step).toBe(1000);
+    expect((snap.envRng as unknown[]).length).toBe(4);
+    const resumed = build(9);
+    const starts: number[] = [];
+    const updates: number[] = [];
+    const venv = makeVec('CartPole-v1', 4, { autoresetMode: 'same-step' });
+    let weightsAtStart: number[][] = [];
+    await trainVectorAgent({
+      venv, agent: resumed, totalSteps: 1600, seed: 0, resume: snap,
+      callbacks: [{ onRunStart: (e) => void (starts.push(e.run.start), weightsAtStart = resumed.policy.readWeights().map((w) => Array.from(w))), onUpdate: (e) => void updates.push(e.metrics['charts/updates'] as number) }],
+    });
+    expect(starts).toEqual([1000]);
+    expect(weightsAtStart).toEqual(first.policy.readWeights().map((w) => Array.from(w)));
+    expect(updates[0]).toBe((snap.agent.meta.updates as number) + 1);
+    await expect(trainVectorAgent({ venv: makeVec('CartPole-v1', 2, { autoresetMode: 'same-step' }), agent: build(1), totalSteps: 1600, seed: 0, resume: snap }))
+      .rejects.toThrow(new InvalidArgumentError('checkpoint holds 4 sub-env generators; this vector env has 2 sub-envs'));
+    first.dispose();
+    resumed.dispose();
   });
 });

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ReinforceAgent, reinforceConfig } from '../../src/agents/pg/reinforce.js';
 import { discountedReturns } from '../../src/agents/pg/returns.js';
 import { initBackend } from '../../src/backend/index.js';
+import { Box } from '../../src/core/spaces/box.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import { make } from '../../src/envs/index.js';
 import { trainAgent } from '../../src/trainers/rl.js';
@@ -52,6 +53,8 @@ describe('REINFORCE with baseline and entropy bonus', () => {
   it('rejects bad configs and spaces', () => {
     expect(() => reinforceConfig({ entropyCoef: -0.1 })).toThrow(new InvalidArgumentError('reinforce.entropyCoef must be a number >= 0, got -0.1'));
     const pend = make('Pendulum-v1');
-    expect(() => new ReinforceAgent({ observationSpace: pend.observationSpace, actionSpace: pend.actionSpace, seed: 0 })).toThrow('REINFORCE needs a Discrete action space, got Box(-2, 2, [1], float32)');
+    expect(() => new ReinforceAgent({ observationSpace: pend.observationSpace, actionSpace: new Box(-Infinity, 1, { shape: [2] }), seed: 0 })).toThrow(
+      new InvalidArgumentError('REINFORCE needs a bounded Box action space (finite low and high), got Box(-Infinity, 1, [2], float32)'),
+    );
   });
 });

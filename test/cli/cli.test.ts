@@ -88,6 +88,27 @@ describe('tfgym CLI', () => {
     expect(lastJson(e.stdout)).toMatchObject({ env: 'CartPole-v1', episodes: 2 });
   }, 60_000);
 
+  it('trains PPO on Pendulum (a Gaussian policy, scaled rewards, unscaled reports), resumes and evaluates it', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'tfgym-cli-')), 'ppo');
+    const config = join(out, '..', 'config.json');
+    writeFileSync(config, JSON.stringify({ numEnvs: 2, normalizeReward: true, checkpointEvery: 400, evalEvery: 0, evalEpisodes: 1, agentConfig: { nSteps: 64, epochs: 1 } }));
+    const r = await tfgym('train', '--env', 'Pendulum-v1', '--agent', 'ppo', '--config', config, '--steps', '800', '--out', out, '--json', '--no-progress');
+    expect(r.code, r.stderr).toBe(0);
+    expect(lastJson(r.stdout)).toMatchObject({ agent: 'ppo', steps: 800, reason: 'completed' });
+    // Logged returns are Pendulum's own (about -1000 to -1800 per 200-step episode), not the scaled ones.
+    const log = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+    const raw = log.map((l) => l['charts/raw_episodic_return']).filter((v): v is number => typeof v === 'number');
+    expect(raw.length).toBeGreaterThan(0);
+    expect(Math.max(...raw)).toBeLessThan(-100);
+    const resumed = await tfgym('resume', out, '--steps', '1200', '--json', '--no-progress');
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toContain('(step 800, taken mid-episode: a new episode starts)');
+    expect(lastJson(resumed.stdout)).toMatchObject({ steps: 1200, reason: 'completed' });
+    const e = await tfgym('eval', out, '--episodes', '1', '--json');
+    expect(e.code, e.stderr).toBe(0);
+    expect(lastJson(e.stdout).mean_return as number).toBeLessThan(0);
+  }, 120_000);
+
   it('lists envs, prints help, and rejects bad input with the rule and the value', async () => {
     const list = await tfgym('list-envs', '--json');
     expect((lastJson(list.stdout).envs as { id: string }[]).map((e) => e.id)).toContain('MountainCar-v0');

@@ -8,14 +8,15 @@
  *
  * The entropy coefficient c_H is a first-class option and the entropy is logged in bits. A rollout
  * is `nSteps` steps of every sub-env; truncated steps bootstrap from V(final observation).
- * Discrete actions (a categorical policy over logits).
+ * Discrete actions use a categorical policy over logits, Box actions a diagonal Gaussian with a
+ * learned log-std (distributions.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { AgentOptions, Metrics, Transition, VectorAgent, VectorTransitionBatch } from '../../core/agent.js';
 import { mergeConfig, type ConfigSchema } from '../../core/config.js';
 import { InvalidArgumentError, TfgymError, describe } from '../../core/errors.js';
-import { entropyOp } from '../information.js';
 import type { QNetwork } from '../networks.js';
+import type { PolicyAction } from './distributions.js';
 import { gae } from './gae.js';
 import { PolicyGradientAgent } from './base.js';
 import { PolicyValueNets } from './policy_value.js';
@@ -95,7 +96,7 @@ export interface ActorCriticOptions extends AgentOptions<ActorCriticConfig> {
 
 class NonFiniteActorCriticLoss extends TfgymError {}
 
-export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCriticConfig> implements VectorAgent<ArrayLike<number>, number> {
+export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCriticConfig> implements VectorAgent<ArrayLike<number>, PolicyAction> {
   readonly numEnvs: number;
   // Rollout, filled step by step.
   private obs: number[] = [];
@@ -105,6 +106,7 @@ export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCr
   private values: number[] = [];
   private logps: number[] = [];
   private lastNext: Float32Array | null = null;
+  private pendingActions: Float32Array = new Float32Array(0);
   private pendingLogp: Float64Array = new Float64Array(0);
   private pendingValue: Float64Array = new Float64Array(0);
   private rolloutSteps = 0;
@@ -119,24 +121,25 @@ export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCr
     this.numEnvs = options.numEnvs;
   }
 
-  actBatch(observations: Float32Array, numEnvs: number): Int32Array {
+  actBatch(observations: Float32Array, numEnvs: number): Int32Array | Float32Array {
     const size = this.nets.policySpec.inputSize;
-    const actions = new Int32Array(numEnvs);
+    const dist = this.nets.distribution;
+    const envActions = dist.kind === 'categorical' ? new Int32Array(numEnvs) : new Float32Array(numEnvs * dist.actionSize);
+    this.pendingActions = new Float32Array(numEnvs * dist.actionSize);
     this.pendingLogp = new Float64Array(numEnvs);
     this.pendingValue = new Float64Array(numEnvs);
     for (let i = 0; i < numEnvs; i++) {
       const row = observations.subarray(i * size, (i + 1) * size);
-      const p = this.nets.probabilities(row);
-      const a = this.nets.sample(p);
-      actions[i] = a;
-      this.pendingLogp[i] = Math.log(Math.max(p[a] as number, 1e-12));
+      const action = this.pendingActions.subarray(i * dist.actionSize, (i + 1) * dist.actionSize);
+      this.pendingLogp[i] = this.nets.sampleInto(row, true, action);
+      dist.writeEnvAction(action, envActions, i);
       this.pendingValue[i] = this.nets.valueOf(row);
     }
-    return actions;
+    return envActions;
   }
 
   /** Single-env transitions are not how these agents learn; use `observeBatch` (trainVectorAgent). */
-  observe(_t: Transition<ArrayLike<number>, number>): void {
+  observe(_t: Transition<ArrayLike<number>, PolicyAction>): void {
     throw new InvalidArgumentError(`${this.kind} learns from vector envs: train it with trainVectorAgent`);
   }
 
@@ -144,7 +147,9 @@ export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCr
     const size = this.nets.policySpec.inputSize;
     for (let i = 0; i < b.numEnvs; i++) {
       for (let k = 0; k < size; k++) this.obs.push(b.observations[i * size + k] as number);
-      this.actions.push(b.actions[i] as number);
+      // The stored (unclipped) actions sampled by actBatch for this step.
+      const k = this.nets.distribution.actionSize;
+      for (let d = 0; d < k; d++) this.actions.push(this.pendingActions[i * k + d] as number);
       let r = b.rewards[i] as number;
       if (b.truncated[i] && !b.terminated[i]) r += this.config.gamma * this.nets.valueOf(b.nextObservations.subarray(i * size, (i + 1) * size));
       this.rewards.push(r);
@@ -202,16 +207,17 @@ export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCr
     const { policy, value: valueNet, policySpec } = this.nets;
     const value = valueNet as QNetwork;
     const size = policySpec.inputSize;
-    const nA = policySpec.outputSize;
+    const dist = this.nets.distribution;
+    const nA = dist.actionSize;
     const obs = new Float32Array(m * size);
-    const mask = new Float32Array(m * nA);
+    const acts = new Float32Array(m * nA);
     const adv = new Float32Array(m);
     const ret = new Float32Array(m);
     const oldLogp = new Float32Array(m);
     const oldV = new Float32Array(m);
     idx.forEach((k, j) => {
       for (let d = 0; d < size; d++) obs[j * size + d] = this.obs[k * size + d] as number;
-      mask[j * nA + (this.actions[k] as number)] = 1;
+      for (let d = 0; d < nA; d++) acts[j * nA + d] = this.actions[k * nA + d] as number;
       adv[j] = advantages[k] as number;
       ret[j] = returns[k] as number;
       oldLogp[j] = this.logps[k] as number;
@@ -225,15 +231,15 @@ export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCr
     const out = { policy: 0, value: 0, entropy: 0, kl: 0, clip: 0, total: 0 };
     tf.tidy(() => {
       const x = tf.tensor2d(obs, [m, size]);
-      const actionMask = tf.tensor2d(mask, [m, nA]);
+      const actions = tf.tensor2d(acts, [m, nA]);
       const A = tf.tensor1d(adv);
       const R = tf.tensor1d(ret);
       const logpOld = tf.tensor1d(oldLogp);
       const vOld = tf.tensor1d(oldV);
       const kept: tf.Tensor[] = [];
       const lossFn = (): tf.Scalar => {
-        const logits = policy.apply(x);
-        const logp = tf.sum(tf.mul(tf.logSoftmax(logits), actionMask), 1) as tf.Tensor1D;
+        const out = policy.apply(x);
+        const logp = dist.logProb(out, actions);
         let policyLoss: tf.Scalar;
         let ratio: tf.Tensor1D = tf.onesLike(logp);
         if (c.clipRange > 0) {
@@ -249,7 +255,7 @@ export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCr
           const vClipped = tf.add(vOld, tf.clipByValue(tf.sub(v, vOld), -c.clipRangeValue, c.clipRangeValue));
           valueLoss = tf.mean(tf.maximum(tf.square(tf.sub(v, R)), tf.square(tf.sub(vClipped, R)))) as tf.Scalar;
         }
-        const entropy = tf.mean(entropyOp(logits, 'nats')) as tf.Scalar;
+        const entropy = tf.mean(dist.entropy(out)) as tf.Scalar;
         kept.push(tf.keep(policyLoss), tf.keep(valueLoss), tf.keep(entropy), tf.keep(tf.mean(tf.sub(logpOld, logp))), tf.keep(tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), c.clipRange), 'float32'))));
         return tf.add(tf.sub(policyLoss, tf.mul(c.entropyCoef, entropy)), tf.mul(c.valueCoef, valueLoss)) as tf.Scalar;
       };

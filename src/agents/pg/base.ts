@@ -5,6 +5,7 @@
  */
 import type { AgentSnapshot, Metrics } from '../../core/agent.js';
 import type { QNetwork } from '../networks.js';
+import type { PolicyAction } from './distributions.js';
 import type { PolicyValueNets } from './policy_value.js';
 
 export abstract class PolicyGradientAgent<K extends string, C extends object> {
@@ -22,12 +23,13 @@ export abstract class PolicyGradientAgent<K extends string, C extends object> {
     return this.nets.policy;
   }
 
-  /** Action probabilities of one observation. */
+  /** Action probabilities of one observation (categorical policies). */
   probabilities(observation: ArrayLike<number>): Float64Array {
     return this.nets.probabilities(observation);
   }
 
-  act(observation: ArrayLike<number>, options: { explore?: boolean } = {}): number {
+  /** An index for a Discrete action space, a Float32Array (clipped to the Box) for a Box. */
+  act(observation: ArrayLike<number>, options: { explore?: boolean } = {}): PolicyAction {
     return this.nets.act(observation, options.explore !== false);
   }
 

@@ -1,16 +1,16 @@
 /**
- * What the policy-gradient agents share: a categorical policy network over logits, an optional
- * state-value network, one Adam optimiser over both, JavaScript forward passes for acting (cached
- * until the next update), the action sampler, and saving/loading all of it.
+ * What the policy-gradient agents share: a policy network feeding an action distribution
+ * (categorical for Discrete, diagonal Gaussian for Box; see distributions.ts), an optional
+ * state-value network, one Adam optimiser over all of it, JavaScript forward passes for acting
+ * (cached until the next update), the action sampler, and saving/loading all of it.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { AgentSnapshot, SavedArray } from '../../core/agent.js';
 import { InvalidArgumentError, describe } from '../../core/errors.js';
 import { Rng, type RngState } from '../../core/rng.js';
 import { Box } from '../../core/spaces/box.js';
-import { Discrete } from '../../core/spaces/discrete.js';
 import type { Space } from '../../core/spaces/space.js';
-import { argmax } from '../../policies/exploration.js';
+import { Categorical, distributionFor, type ActionDistribution, type PolicyAction } from './distributions.js';
 import { QNetwork, forwardJs, initialWeights, weightShapes, type MlpSpec } from '../networks.js';
 import { clipByGlobalNorm, loadAdam, saveAdam } from '../optim.js';
 
@@ -37,6 +37,7 @@ export class PolicyValueNets {
   readonly valueSpec: MlpSpec;
   readonly policy: QNetwork;
   readonly value: QNetwork | null;
+  readonly distribution: ActionDistribution;
   readonly optimizer: tf.AdamOptimizer;
   /** The stream actions are sampled from. */
   rng: Rng;
@@ -45,11 +46,11 @@ export class PolicyValueNets {
   private readonly scratch: Float64Array[];
 
   constructor(o: PolicyValueOptions) {
-    if (!(o.actionSpace instanceof Discrete)) throw new InvalidArgumentError(`${o.name} needs a Discrete action space, got ${String(o.actionSpace)}`);
     if (!(o.observationSpace instanceof Box)) throw new InvalidArgumentError(`${o.name} needs a Box observation space, got ${String(o.observationSpace)}`);
+    this.distribution = distributionFor(o.name, o.actionSpace);
     const root = new Rng(o.seed);
     const base = { inputSize: o.observationSpace.size, hiddenLayers: [...o.hiddenLayers], activation: o.activation, dueling: false };
-    this.policySpec = { ...base, outputSize: o.actionSpace.n };
+    this.policySpec = { ...base, outputSize: this.distribution.outputSize };
     this.valueSpec = { ...base, outputSize: 1 };
     this.policy = new QNetwork(this.policySpec, initialWeights(this.policySpec, root.child('policy')));
     this.value = o.withValue ? new QNetwork(this.valueSpec, initialWeights(this.valueSpec, root.child('value'))) : null;
@@ -59,18 +60,21 @@ export class PolicyValueNets {
   }
 
   variables(): tf.Variable[] {
-    return [...this.policy.variables, ...(this.value?.variables ?? [])];
+    return [...this.policy.variables, ...this.distribution.variables, ...(this.value?.variables ?? [])];
   }
 
-  /** pi(. | observation). */
-  probabilities(observation: ArrayLike<number>): Float64Array {
+  /** The policy network's outputs for one observation (logits, or the Gaussian's mean). */
+  outputs(observation: ArrayLike<number>): Float64Array {
     this.policyJs ??= this.policy.readWeights();
-    const logits = new Float64Array(this.policySpec.outputSize);
-    forwardJs(this.policySpec, this.policyJs, observation, this.scratch, logits);
-    const max = Math.max(...logits);
-    const e = logits.map((z) => Math.exp(z - max));
-    const sum = e.reduce((a, b) => a + b, 0);
-    return e.map((v) => v / sum);
+    const out = new Float64Array(this.policySpec.outputSize);
+    forwardJs(this.policySpec, this.policyJs, observation, this.scratch, out);
+    return out;
+  }
+
+  /** pi(. | observation) of a categorical policy. */
+  probabilities(observation: ArrayLike<number>): Float64Array {
+    if (!(this.distribution instanceof Categorical)) throw new InvalidArgumentError(`probabilities needs a Discrete action space; this policy is ${this.distribution.kind}`);
+    return this.distribution.probabilities(this.outputs(observation));
   }
 
   /** V(observation), or 0 without a value network. */
@@ -82,29 +86,33 @@ export class PolicyValueNets {
     return out[0] as number;
   }
 
-  /** An action drawn from `p`. */
-  sample(p: Float64Array): number {
-    let u = this.rng.random();
-    for (let a = 0; a < p.length; a++) {
-      u -= p[a] as number;
-      if (u < 0) return a;
-    }
-    return p.length - 1;
+  /**
+   * Writes the stored form of an action for `observation` into `action` (sampled when `explore`,
+   * else the mode) and returns its log-probability.
+   */
+  sampleInto(observation: ArrayLike<number>, explore: boolean, action: Float32Array): number {
+    return this.distribution.sample(this.outputs(observation), this.rng, explore, action);
   }
 
-  act(observation: ArrayLike<number>, explore: boolean): number {
-    const p = this.probabilities(observation);
-    return explore ? this.sample(p) : argmax(p);
+  /** An action for the env. */
+  act(observation: ArrayLike<number>, explore: boolean): PolicyAction {
+    const action = new Float32Array(this.distribution.actionSize);
+    this.sampleInto(observation, explore, action);
+    return this.distribution.envAction(action);
   }
 
   /** Applies gradients (clipped to `maxGradNorm` when > 0) and drops the cached JS weights. */
   applyGradients(grads: tf.NamedTensorMap, maxGradNorm: number): void {
     this.optimizer.applyGradients((maxGradNorm > 0 ? clipByGlobalNorm(grads, maxGradNorm) : grads) as Parameters<tf.AdamOptimizer['applyGradients']>[0]);
-    this.policyJs = null;
-    this.valueJs = null;
+    this.invalidate();
   }
 
-  /** Weights, optimizer state and the action stream, with `meta` added. */
+  private invalidate(): void {
+    this.policyJs = null;
+    this.valueJs = null;
+    this.distribution.invalidate();
+  }
+
   /** Weights, optimizer state, RNG state and the agent's counters, under `kind`. */
   save(kind: string, counters: AgentCounters, meta: Record<string, unknown>): AgentSnapshot {
     const arrays: Record<string, SavedArray> = {};
@@ -114,15 +122,16 @@ export class PolicyValueNets {
     };
     put('policy', this.policy, this.policySpec);
     if (this.value) put('value', this.value, this.valueSpec);
+    this.distribution.variables.forEach((v, i) => (arrays[`distribution/${i}`] = { shape: [...v.shape], data: v.dataSync() as Float32Array }));
     const opt = saveAdam(this.optimizer);
     opt.forEach((a, i) => (arrays[`optimizer/${i}`] = a));
-    return { kind, meta: { ...meta, steps: counters.steps, updates: counters.updates, policySpec: this.policySpec, rng: this.rng.state(), optimizerCount: opt.length }, arrays };
+    return { kind, meta: { ...meta, steps: counters.steps, updates: counters.updates, policySpec: this.policySpec, distribution: this.distribution.kind, rng: this.rng.state(), optimizerCount: opt.length }, arrays };
   }
 
   /** Restores what `save` wrote and returns the agent's counters. */
   async load(kind: string, snapshot: AgentSnapshot): Promise<AgentCounters> {
     if (snapshot.kind !== kind) throw new InvalidArgumentError(`checkpoint holds a ${describe(snapshot.kind)} agent, not ${kind}`);
-    const meta = snapshot.meta as { policySpec: MlpSpec; rng: RngState; optimizerCount: number; steps: unknown; updates: unknown };
+    const meta = snapshot.meta as { policySpec: MlpSpec; distribution: unknown; rng: RngState; optimizerCount: number; steps: unknown; updates: unknown };
     for (const key of ['steps', 'updates'] as const) {
       const v = meta[key];
       if (!(Number.isSafeInteger(v) && (v as number) >= 0)) throw new InvalidArgumentError(`checkpoint ${key} must be a non-negative integer, got ${describe(v)}`);
@@ -130,6 +139,14 @@ export class PolicyValueNets {
     if (JSON.stringify(meta.policySpec) !== JSON.stringify(this.policySpec)) {
       throw new InvalidArgumentError(`checkpoint policy ${JSON.stringify(meta.policySpec)} does not match this agent's ${JSON.stringify(this.policySpec)}`);
     }
+    if ((meta.distribution ?? 'categorical') !== this.distribution.kind) {
+      throw new InvalidArgumentError(`checkpoint holds a ${describe(meta.distribution)} policy; this agent's is ${this.distribution.kind}`);
+    }
+    const extra = this.distribution.variables.map((v, i) => {
+      const a = snapshot.arrays[`distribution/${i}`];
+      if (!a || a.data.length !== v.size) throw new InvalidArgumentError(`checkpoint array distribution/${i} must hold ${v.size} numbers, got ${describe(a?.data.length)}`);
+      return a;
+    });
     const take = (prefix: string, spec: MlpSpec): Float32Array[] =>
       weightShapes(spec).map((_, i) => {
         const a = snapshot.arrays[`${prefix}/${i}`];
@@ -138,16 +155,17 @@ export class PolicyValueNets {
       });
     this.policy.writeWeights(take('policy', this.policySpec));
     this.value?.writeWeights(take('value', this.valueSpec));
+    tf.tidy(() => this.distribution.variables.forEach((v, i) => v.assign(tf.tensor((extra[i] as SavedArray).data as Float32Array, v.shape))));
     await loadAdam(this.optimizer, this.variables(), Array.from({ length: meta.optimizerCount }, (_, i) => snapshot.arrays[`optimizer/${i}`] as SavedArray));
     this.rng = Rng.fromState(meta.rng);
-    this.policyJs = null;
-    this.valueJs = null;
+    this.invalidate();
     return { steps: meta.steps as number, updates: meta.updates as number };
   }
 
   dispose(): void {
     this.policy.dispose();
     this.value?.dispose();
+    this.distribution.dispose();
     this.optimizer.dispose();
   }
 }

@@ -6,14 +6,15 @@
  *
  * The negative entropy term keeps the policy from collapsing onto one action too early; the
  * entropy is logged in bits (`charts/entropy`). Returns bootstrap from V at a truncation, never
- * at a termination. Discrete actions (a categorical policy over logits).
+ * at a termination. Discrete actions use a categorical policy over logits, Box actions a diagonal
+ * Gaussian with a learned log-std (distributions.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Agent, AgentOptions, Metrics, Transition } from '../../core/agent.js';
 import { mergeConfig, type ConfigSchema } from '../../core/config.js';
 import { TfgymError } from '../../core/errors.js';
-import { entropyOp } from '../information.js';
 import { PolicyGradientAgent } from './base.js';
+import type { PolicyAction } from './distributions.js';
 import { PolicyValueNets } from './policy_value.js';
 import { discountedReturns } from './returns.js';
 
@@ -66,13 +67,15 @@ export type ReinforceOptions = AgentOptions<ReinforceConfig>;
 
 class NonFinitePolicyLoss extends TfgymError {}
 
-export class ReinforceAgent extends PolicyGradientAgent<'reinforce', ReinforceConfig> implements Agent<ArrayLike<number>, number> {
+export class ReinforceAgent extends PolicyGradientAgent<'reinforce', ReinforceConfig> implements Agent<ArrayLike<number>, PolicyAction> {
   // The batch being collected.
   private obs: number[] = [];
   private actions: number[] = [];
   private returns: number[] = [];
   private episodeRewards: number[] = [];
   private episodes = 0;
+  /** The stored form of the last action `act` sampled (unclipped for a Box). */
+  private lastAction: Float32Array | null = null;
 
   constructor(options: ReinforceOptions) {
     const c = reinforceConfig(options.config);
@@ -82,10 +85,20 @@ export class ReinforceAgent extends PolicyGradientAgent<'reinforce', ReinforceCo
     }));
   }
 
-  observe(t: Transition<ArrayLike<number>, number>): void {
+  override act(observation: ArrayLike<number>, options: { explore?: boolean } = {}): PolicyAction {
+    const dist = this.nets.distribution;
+    const action = new Float32Array(dist.actionSize);
+    this.nets.sampleInto(observation, options.explore !== false, action);
+    if (options.explore !== false) this.lastAction = action;
+    return dist.envAction(action);
+  }
+
+  /** Learns from the action `act` sampled last; a transition with another action is stored as given. */
+  observe(t: Transition<ArrayLike<number>, PolicyAction>): void {
     this.steps += 1;
     for (let i = 0; i < t.observation.length; i++) this.obs.push(t.observation[i] as number);
-    this.actions.push(t.action);
+    for (const v of this.nets.distribution.storedAction(t.action, this.lastAction)) this.actions.push(v);
+    this.lastAction = null;
     this.episodeRewards.push(t.reward);
     if (t.terminated || t.truncated) {
       const bootstrap = t.terminated ? 0 : this.nets.valueOf(t.nextObservation);
@@ -105,14 +118,13 @@ export class ReinforceAgent extends PolicyGradientAgent<'reinforce', ReinforceCo
   private gradientStep(): Metrics {
     const c = this.config;
     const { policy, value, policySpec } = this.nets;
-    const n = this.actions.length;
-    const nA = policySpec.outputSize;
+    const dist = this.nets.distribution;
+    const nA = dist.actionSize;
+    const n = this.actions.length / nA;
     const result = { policy: 0, value: 0, entropyBits: 0, total: 0 };
     tf.tidy(() => {
       const obs = tf.tensor2d(Float32Array.from(this.obs), [n, policySpec.inputSize]);
-      const mask = new Float32Array(n * nA);
-      this.actions.forEach((a, i) => (mask[i * nA + a] = 1));
-      const actionMask = tf.tensor2d(mask, [n, nA]);
+      const actions = tf.tensor2d(Float32Array.from(this.actions), [n, nA]);
       const returns = Float32Array.from(this.returns);
       const baseline = value ? (value.apply(obs, false).dataSync() as Float32Array) : new Float32Array(n);
       const adv = returns.map((g, i) => g - (baseline[i] as number));
@@ -125,10 +137,10 @@ export class ReinforceAgent extends PolicyGradientAgent<'reinforce', ReinforceCo
       const targets = tf.tensor1d(returns);
       const parts: tf.Scalar[] = [];
       const lossFn = (): tf.Scalar => {
-        const logits = policy.apply(obs);
-        const logpTaken = tf.sum(tf.mul(tf.logSoftmax(logits), actionMask), 1);
+        const out = policy.apply(obs);
+        const logpTaken = dist.logProb(out, actions);
         const policyLoss = tf.neg(tf.mean(tf.mul(logpTaken, advantages))) as tf.Scalar;
-        const entropy = tf.mean(entropyOp(logits, 'nats')) as tf.Scalar;
+        const entropy = tf.mean(dist.entropy(out)) as tf.Scalar;
         let total = tf.sub(policyLoss, tf.mul(c.entropyCoef, entropy)) as tf.Scalar;
         let valueLoss = tf.scalar(0);
         if (value) {
@@ -157,6 +169,7 @@ export class ReinforceAgent extends PolicyGradientAgent<'reinforce', ReinforceCo
 
   /** Drops the finished episodes of the batch; an episode in progress carries on. */
   private clearBatch(): void {
+    this.lastAction = null;
     this.obs = [];
     this.actions = [];
     this.returns = [];

@@ -44,7 +44,11 @@ export interface NormalizeRewardOptions {
   epsilon?: number;
 }
 
-/** Scales rewards by the running standard deviation of the discounted return (Gymnasium 1.x). */
+/**
+ * Scales rewards by the running standard deviation of the discounted return (Gymnasium 1.x).
+ * The env's own reward stays in `info.rawReward` (unless an inner wrapper already put one there),
+ * so the trainers report the unscaled episodic return.
+ */
 export class NormalizeReward<Obs, Act> extends Wrapper<Obs, Act> {
   readonly returnRms = new RunningMeanStd(1);
   /** Whether the running statistics are updated (turn off for evaluation). */
@@ -66,6 +70,7 @@ export class NormalizeReward<Obs, Act> extends Wrapper<Obs, Act> {
     const r = this.env.step(action);
     this.discountedReward = this.discountedReward * this.gamma * (1 - Number(r.terminated)) + r.reward;
     if (this.updateRunningMean) this.returnRms.update([this.discountedReward]);
+    if (typeof r.info.rawReward !== 'number') r.info = { ...r.info, rawReward: r.reward };
     r.reward = r.reward / Math.sqrt((this.returnRms.var[0] as number) + this.epsilon);
     return r;
   }
