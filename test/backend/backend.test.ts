@@ -4,15 +4,18 @@ import { BackendError, backendInfo, initBackend, parseBackend } from '../../src/
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
 
-/** The conv2d filter gradient on the current backend, for a seeded random problem. */
-function filterGrad(shape: { b: number; h: number; w: number; ci: number; co: number; k: number; stride: number; pad: 'same' | 'valid' }): Float32Array {
+/** The conv2d filter and input gradients on the current backend, for a seeded random problem. */
+function convGrads(shape: { b: number; h: number; w: number; ci: number; co: number; k: number; kw?: number; stride: number; pad: 'same' | 'valid' }): Float32Array[] {
   const rng = new Rng(shape.h * 100 + shape.k * 10 + shape.stride);
-  const x = tf.tensor4d(Float32Array.from({ length: shape.b * shape.h * shape.w * shape.ci }, () => rng.normal()), [shape.b, shape.h, shape.w, shape.ci]);
-  const f = tf.variable(tf.tensor4d(Float32Array.from({ length: shape.k * shape.k * shape.ci * shape.co }, () => rng.normal()), [shape.k, shape.k, shape.ci, shape.co]));
-  const grads = tf.variableGrads(() => tf.sum(tf.square(tf.conv2d(x, f as tf.Tensor4D, shape.stride, shape.pad))), [f]);
-  const out = grads.grads[f.name]!.dataSync() as Float32Array;
+  const kw = shape.kw ?? shape.k;
+  const x0 = tf.tensor4d(Float32Array.from({ length: shape.b * shape.h * shape.w * shape.ci }, () => rng.normal()), [shape.b, shape.h, shape.w, shape.ci]);
+  const f0 = tf.tensor4d(Float32Array.from({ length: shape.k * kw * shape.ci * shape.co }, () => rng.normal()), [shape.k, kw, shape.ci, shape.co]);
+  const [x, f] = [tf.variable(x0), tf.variable(f0)];
+  tf.dispose([x0, f0]);
+  const grads = tf.variableGrads(() => tf.sum(tf.square(tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, shape.stride, shape.pad))), [f, x]);
+  const out = [f, x].map((v) => (grads.grads[v.name]!.dataSync() as Float32Array).slice());
   tf.dispose([x, f, grads.value, ...Object.values(grads.grads)]);
-  return out.slice();
+  return out;
 }
 
 describe('tensor backend', () => {
@@ -29,8 +32,11 @@ describe('tensor backend', () => {
     await initBackend({ backend: 'wasm' });
   });
 
-  it("trains convolutions on wasm: its Conv2DBackpropFilter equals the cpu backend's gradient", async () => {
+  it("trains convolutions on wasm: its filter and input gradients equal the cpu backend's, without leaking", async () => {
     const cases = [
+      { b: 4, h: 12, w: 10, ci: 3, co: 6, k: 5, stride: 1, pad: 'valid' as const },
+      { b: 2, h: 6, w: 7, ci: 2, co: 3, k: 3, kw: 1, stride: 1, pad: 'same' as const },
+      { b: 2, h: 10, w: 10, ci: 3, co: 4, k: 4, stride: 3, pad: 'same' as const },
       { b: 2, h: 7, w: 6, ci: 3, co: 4, k: 3, stride: 1, pad: 'same' as const },
       { b: 1, h: 8, w: 8, ci: 2, co: 5, k: 3, stride: 2, pad: 'valid' as const },
       { b: 3, h: 9, w: 5, ci: 1, co: 2, k: 2, stride: 2, pad: 'same' as const },
@@ -38,13 +44,18 @@ describe('tensor backend', () => {
       { b: 2, h: 9, w: 7, ci: 2, co: 3, k: 3, stride: 2, pad: 'valid' as const },
     ];
     await initBackend({ backend: 'cpu' });
-    const expected = cases.map(filterGrad);
+    const expected = cases.map(convGrads);
     await initBackend({ backend: 'wasm' });
+    const backend = tf.engine().backend as unknown as { numDataIds(): number };
+    convGrads(cases[0]!);
+    const dataIds = backend.numDataIds();
     cases.forEach((c, i) => {
-      const got = filterGrad(c);
-      const want = expected[i]!;
-      expect(got.length).toBe(want.length);
-      got.forEach((v, j) => expect(Math.abs(v - want[j]!)).toBeLessThan(1e-3 * Math.max(1, Math.abs(want[j]!))));
+      convGrads(c).forEach((got, g) => {
+        const want = expected[i]![g]!;
+        expect(got.length).toBe(want.length);
+        got.forEach((v, j) => expect(Math.abs(v - want[j]!), `case ${i} grad ${g} [${j}]`).toBeLessThan(1e-3 * Math.max(1, Math.abs(want[j]!))));
+      });
     });
+    expect(backend.numDataIds()).toBe(dataIds);
   });
 });
