@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError, TfgymError, describe } from '../core/errors.js';
+import { registerFastGradients } from './gradients.js';
 import { registerWasmKernels } from './wasm_kernels.js';
 
 export type BackendName = 'node-gpu' | 'node' | 'wasm' | 'cpu';
@@ -69,6 +70,7 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
   const requested = options.backend ?? parseBackend(process.env.TFGYM_BACKEND, 'TFGYM_BACKEND');
   if (current && (requested === 'auto' || requested === current.name)) return current;
   tf.enableProdMode();
+  registerFastGradients();
   const candidates = requested === 'auto' ? BACKENDS : [requested];
   const skipped: BackendInfo['skipped'] = [];
   for (const name of candidates) {

@@ -15,9 +15,9 @@ export interface SupervisedTask {
   /** Number of batches in one epoch. */
   batchesPerEpoch(): number;
   /** Trains on batch `batch` of `epoch`; returns metrics such as `train/loss`. */
-  trainBatch(epoch: number, batch: number): Metrics;
+  trainBatch(epoch: number, batch: number): Metrics | Promise<Metrics>;
   /** Metrics at the end of an epoch (e.g. validation loss and accuracy). */
-  endEpoch?(epoch: number): Metrics;
+  endEpoch?(epoch: number): Metrics | Promise<Metrics>;
 }
 
 export interface TrainSupervisedOptions extends RunOptions {
@@ -47,13 +47,13 @@ export async function trainSupervised(options: TrainSupervisedOptions): Promise<
       const sums: Metrics = {};
       const n = task.batchesPerEpoch();
       for (let b = 0; b < n; b++) {
-        const metrics = task.trainBatch(epoch, b);
+        const metrics = await task.trainBatch(epoch, b);
         step += 1;
         for (const [k, v] of Object.entries(metrics)) sums[k] = (sums[k] ?? 0) + v / n;
         await ctx.emit({ type: 'batchEnd', epoch: epoch + 1, batch: b + 1, step, metrics });
       }
       epoch += 1;
-      last = { ...sums, ...(task.endEpoch?.(epoch) ?? {}) };
+      last = { ...sums, ...((await task.endEpoch?.(epoch)) ?? {}) };
       await ctx.emit({ type: 'epochEnd', epoch, step, metrics: last });
       await yieldNow();
     }

@@ -58,4 +58,28 @@ describe('tensor backend', () => {
     });
     expect(backend.numDataIds()).toBe(dataIds);
   });
+
+  it('batch normalisation gradients (without tile) equal the gradients of the written-out formula', async () => {
+    await initBackend({ backend: 'wasm' });
+    const rng = new Rng(11);
+    const x = tf.variable(tf.tensor4d(Float32Array.from({ length: 2 * 3 * 4 * 5 }, () => rng.normal(1, 2)), [2, 3, 4, 5]));
+    const scale = tf.variable(tf.tensor1d(Float32Array.from({ length: 5 }, () => rng.normal(1, 0.3))));
+    const offset = tf.variable(tf.tensor1d(Float32Array.from({ length: 5 }, () => rng.normal())));
+    const w = tf.tensor4d(Float32Array.from({ length: 2 * 3 * 4 * 5 }, () => rng.normal()), [2, 3, 4, 5]);
+    const eps = 1e-3;
+    const grads = (fused: boolean) => {
+      const g = tf.variableGrads(() => tf.tidy(() => {
+        const { mean, variance } = tf.moments(x, [0, 1, 2]);
+        const y = fused ? tf.batchNorm(x, mean, variance, offset, scale, eps) : tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps))), scale), offset);
+        return tf.sum(tf.mul(y, w)) as tf.Scalar;
+      }), [x, scale, offset]);
+      const out = [x, scale, offset].map((v) => Array.from(g.grads[v.name]!.dataSync()));
+      tf.dispose([g.value, ...Object.values(g.grads)]);
+      return out;
+    };
+    const fused = grads(true);
+    const plain = grads(false);
+    fused.forEach((g, k) => g.forEach((v, j) => expect(Math.abs(v - plain[k]![j]!), `grad ${k}[${j}]`).toBeLessThan(1e-4 * Math.max(1, Math.abs(plain[k]![j]!)))));
+    tf.dispose([x, scale, offset, w]);
+  });
 });

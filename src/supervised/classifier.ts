@@ -1,0 +1,129 @@
+/**
+ * Image classification as a {@link SupervisedTask}: a tfjs layers model trained on an
+ * {@link ImageDataset} with Adam, shuffled seeded batches, and per-epoch validation. Batch metrics
+ * are `train/loss` and `train/accuracy`; epoch metrics add `val/loss`, `val/accuracy` and any
+ * extra {@link Metric}s (e.g. a kernel's standard deviation).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Metrics } from '../core/agent.js';
+import { InvalidArgumentError, TfgymError, describe } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
+import type { SupervisedTask } from '../trainers/supervised.js';
+import type { ImageDataset } from './data/dataset.js';
+import { Mean, accuracyFor, type Metric } from './metrics.js';
+
+export interface ClassifierTaskOptions {
+  /** Name for logs. Default `classifier`. */
+  name?: string;
+  model: tf.LayersModel;
+  train: ImageDataset;
+  validation?: ImageDataset;
+  /** Images per batch. Default 32. */
+  batchSize?: number;
+  /** Adam's learning rate. Default 1e-3. */
+  learningRate?: number;
+  /** Extra metrics read at every epoch end. */
+  metrics?: Metric[];
+  seed: number;
+}
+
+class NonFiniteLoss extends TfgymError {}
+
+/** Mean cross-entropy and accuracy of `model` on `data` (batched, no gradient, no tensors kept). */
+export function evaluateClassifier(model: tf.LayersModel, data: ImageDataset, batchSize = 256): { loss: number; accuracy: number } {
+  const outputs = outputWidth(model);
+  const loss = new Mean('loss');
+  const accuracy = accuracyFor(outputs);
+  for (const idx of data.batchIndices(batchSize)) {
+    const b = data.batch(idx);
+    const pred = tf.tidy(() => (model.predict(tf.tensor4d(b.x, b.shape)) as tf.Tensor).dataSync() as Float32Array);
+    accuracy.updateState(b.y, pred);
+    for (let i = 0; i < b.y.length; i++) {
+      const y = b.y[i] as number;
+      const p = outputs === 1 ? (y === 1 ? (pred[i] as number) : 1 - (pred[i] as number)) : (pred[i * outputs + y] as number);
+      loss.add(-Math.log(Math.max(p, 1e-7)));
+    }
+  }
+  return { loss: loss.result(), accuracy: accuracy.result() };
+}
+
+/** Predicted class of every image at `indices`. */
+export function predictClasses(model: tf.LayersModel, data: ImageDataset, indices: ArrayLike<number>): Int32Array {
+  const b = data.batch(indices);
+  const pred = tf.tidy(() => (model.predict(tf.tensor4d(b.x, b.shape)) as tf.Tensor).dataSync() as Float32Array);
+  const k = outputWidth(model);
+  return Int32Array.from({ length: b.y.length }, (_, i) => {
+    if (k === 1) return (pred[i] as number) > 0.5 ? 1 : 0;
+    let best = 0;
+    for (let j = 1; j < k; j++) if ((pred[i * k + j] as number) > (pred[i * k + best] as number)) best = j;
+    return best;
+  });
+}
+
+function outputWidth(model: tf.LayersModel): number {
+  const shape = model.outputs[0]?.shape ?? [];
+  return (shape[shape.length - 1] as number | null) ?? 1;
+}
+
+export class ClassifierTask implements SupervisedTask {
+  readonly name: string;
+  readonly model: tf.LayersModel;
+  private readonly train: ImageDataset;
+  private readonly validation: ImageDataset | null;
+  private readonly batchSize: number;
+  private readonly rng: Rng;
+  private readonly extra: Metric[];
+  private order: Int32Array[] = [];
+  private updates = 0;
+
+  constructor(o: ClassifierTaskOptions) {
+    this.name = o.name ?? 'classifier';
+    this.model = o.model;
+    this.train = o.train;
+    this.validation = o.validation ?? null;
+    this.batchSize = o.batchSize ?? 32;
+    if (!(Number.isSafeInteger(this.batchSize) && this.batchSize > 0)) throw new InvalidArgumentError(`batchSize must be a positive integer, got ${describe(o.batchSize)}`);
+    const lr = o.learningRate ?? 1e-3;
+    if (!(lr > 0 && lr <= 1)) throw new InvalidArgumentError(`learningRate must be a number > 0 and <= 1, got ${describe(o.learningRate)}`);
+    const outputs = outputWidth(o.model);
+    const expected = o.train.numClasses === 2 ? 1 : o.train.numClasses;
+    if (outputs !== expected) throw new InvalidArgumentError(`model ${o.model.name} has ${outputs} outputs; ${o.train.numClasses} classes need ${expected}`);
+    const inShape = o.model.inputs[0]?.shape.slice(1) ?? [];
+    if (JSON.stringify(inShape) !== JSON.stringify([...o.train.shape])) throw new InvalidArgumentError(`model ${o.model.name} takes images of shape ${JSON.stringify(inShape)}, the data has ${JSON.stringify(o.train.shape)}`);
+    o.model.compile({ optimizer: tf.train.adam(lr), loss: outputs === 1 ? 'binaryCrossentropy' : 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+    this.rng = new Rng(o.seed).child('batches');
+    this.extra = o.metrics ?? [];
+  }
+
+  batchesPerEpoch(): number {
+    return Math.ceil(this.train.size / this.batchSize);
+  }
+
+  async trainBatch(_epoch: number, batch: number): Promise<Metrics> {
+    if (batch === 0) this.order = this.train.batchIndices(this.batchSize, this.rng);
+    const b = this.train.batch(this.order[batch] as Int32Array);
+    const x = tf.tensor4d(b.x, b.shape);
+    const y = tf.tensor2d(Float32Array.from(b.y), [b.y.length, 1]);
+    let out: number | number[];
+    try {
+      out = await this.model.trainOnBatch(x, y);
+    } finally {
+      tf.dispose([x, y]);
+    }
+    const [loss, accuracy] = Array.isArray(out) ? out : [out, Number.NaN];
+    this.updates += 1;
+    if (!Number.isFinite(loss)) throw new NonFiniteLoss(`${this.name} loss became ${loss} at batch ${this.updates}`);
+    return { 'train/loss': loss as number, 'train/accuracy': accuracy as number };
+  }
+
+  endEpoch(): Metrics {
+    const out: Metrics = {};
+    if (this.validation) {
+      const v = evaluateClassifier(this.model, this.validation);
+      out['val/loss'] = v.loss;
+      out['val/accuracy'] = v.accuracy;
+    }
+    for (const m of this.extra) out[m.name] = m.result();
+    return out;
+  }
+}
