@@ -2,13 +2,15 @@
  * The `tfgym` command: train, resume, eval and list-envs. Every command prints progress for
  * people; with --json, the last line printed is one JSON summary for scripts.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { initBackend, parseBackend } from '../backend/index.js';
 import { TfgymError, InvalidArgumentError, describe } from '../core/errors.js';
 import { listEnvs, spec } from '../envs/registry.js';
 import { listCheckpoints, readCheckpoint } from '../trainers/checkpoint_io.js';
+import { backendFor, intOption, pluginFiles, readJson, renderOptions, timestamp, type CliIo, type Parsed } from './options.js';
+import { experiment, isSupervisedTrain, trainTask } from './supervised.js';
+import { SUPERVISED_PRESETS } from '../supervised/config.js';
 import { PRESETS, preset, trainConfig, type TrainConfig } from './presets.js';
 import { buildAgent, buildEnv, evaluateAgent, runSession } from './session.js';
 import { LiveRenderer } from '../render/live.js';
@@ -20,6 +22,9 @@ const HELP = `tfgym — reinforcement learning in TypeScript on TensorFlow.js
 Usage:
   tfgym train [--preset NAME] [--env ID] [--agent dqn|reinforce|a2c|ppo|qtable] [--config FILE] [--seed N] [--steps N]
               [--backend B] [--out DIR] [--json] [--no-progress] [--render [--port N] [--host H] [--linger S]]
+  tfgym train --task mnist|image-folder|cifar10 [--data DIR] [--preset mnist] [--config FILE] [--epochs N] [--seed N]
+              [--backend B] [--out DIR] [--json] [--no-progress] [--render …]
+  tfgym experiment gap|init|transfer [--epochs N] [--data DIR] [--limit N] [--per-class N] [--seed N] [--out DIR] [--json]
   tfgym resume RUN_DIR [--steps N] [--backend B] [--json] [--no-progress] [--render …]
   tfgym eval CHECKPOINT [--episodes N] [--seed N] [--backend B] [--json]
   tfgym watch CHECKPOINT [--episodes N] [--seed N] [--port N] [--host H]
@@ -33,6 +38,20 @@ train      Trains an agent and writes a run folder: config.json, metrics.jsonl, 
            agentConfig, shaping, evalEvery, evalEpisodes, stopAtThreshold, checkpointEvery,
            keepCheckpoints, logInterval), then --env/--seed/--steps.
            Presets: ${Object.keys(PRESETS).join(', ')}.
+           Supervised (--task, or --preset ${Object.keys(SUPERVISED_PRESETS).join(', ')}): trains a conv net (head +
+           fc | fc-dropout | gap back-end) on MNIST (the mnist package's 10,000 digits), an image
+           folder root/<class>/*.jpg|png (--data; unreadable files are reported and skipped) or
+           CIFAR-10 binary batches (--data: their folder); writes config.json, metrics.jsonl,
+           tb/ (scalars, kernel histograms, sample images), checkpoints/epoch-N, best/ (tfjs
+           format), eval.json (held-out test split) and summary.json. Config keys: task, data,
+           filters, backEnd, denseUnits, dropout, batchNorm, imageSize, channels, split, epochs,
+           batchSize, learningRate, seed, earlyStoppingPatience, keepCheckpoints, samples.
+experiment gap: one conv head with the FC, FC + dropout and GAP back-ends (validation accuracy
+           per epoch, parameter counts, an SVG chart); init: naive vs Xavier vs He with sigmoid
+           and ReLU (pre-activation variances, histograms in tb/); transfer: a CNN pretrained on
+           digits 0-4, frozen, with a GAP + Dense head on --per-class labelled 5-9s, vs scratch.
+           MNIST by default (--data DIR: an image folder for gap and init); --limit N trains on N
+           images.
 resume     Continues a run from its newest checkpoint, to its configured steps (or --steps).
 eval       Runs greedy episodes with a checkpoint (a step-… folder, or a run folder: its newest).
 watch      Plays greedy episodes of a checkpoint in the live viewer (prints its URL) at the env's
@@ -53,11 +72,6 @@ Options:
                   in a terminal, 0 otherwise)
   Ctrl-C          saves a checkpoint and exits; 'tfgym resume RUN_DIR' continues.`;
 
-interface Parsed {
-  command: string | undefined;
-  positionals: string[];
-  values: Record<string, string | boolean | string[] | undefined>;
-}
 
 function parse(argv: string[]): Parsed {
   const { values, positionals } = parseArgs({
@@ -70,47 +84,21 @@ function parse(argv: string[]): Parsed {
       episodes: { type: 'string' }, json: { type: 'boolean' }, 'no-progress': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       render: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' }, linger: { type: 'string' },
       'viewer-plugin': { type: 'string', multiple: true },
+      task: { type: 'string' }, data: { type: 'string' }, epochs: { type: 'string' }, limit: { type: 'string' }, 'per-class': { type: 'string' },
     },
   });
   return { command: positionals[0], positionals: positionals.slice(1), values };
 }
 
-function intOption(values: Parsed['values'], name: string): number | undefined {
-  const v = values[name];
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (typeof v !== 'string' || !Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`--${name} must be a non-negative integer, got ${describe(v)}`);
-  return n;
-}
 
-function readJson(path: string, what: string): unknown {
-  if (!existsSync(path)) throw new InvalidArgumentError(`${what} ${path} does not exist`);
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new InvalidArgumentError(`${what} ${path} is not valid JSON: ${(e as Error).message}`);
-  }
-}
 
-function timestamp(): string {
-  return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-}
 
-export interface CliIo {
-  print: (line: string) => void;
-  error: (line: string) => void;
-  /** Aborted on Ctrl-C. */
-  signal?: AbortSignal;
-}
 
-async function backendFor(values: Parsed['values'], io: CliIo): Promise<string> {
-  const info = await initBackend({ backend: values.backend === undefined ? parseBackend(process.env.TFGYM_BACKEND, 'TFGYM_BACKEND') : parseBackend(values.backend, '--backend') });
-  io.print(`tensor backend: ${info.name}${info.skipped.length ? ` (not available: ${info.skipped.map((s) => s.name).join(', ')})` : ''}`);
-  return info.name;
-}
 
 async function train(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
+  if (isSupervisedTrain(p)) return trainTask(p, io);
   const v = p.values;
+  for (const k of ['task', 'data', 'epochs']) if (v[k] !== undefined) throw new InvalidArgumentError(`--${k} goes with --task (supervised training)`);
   const layered: Record<string, unknown> = { ...(typeof v.preset === 'string' ? preset(v.preset) : {}) };
   if (typeof v.config === 'string') Object.assign(layered, readJson(v.config, 'config file'));
   if (typeof v.env === 'string') layered.env = v.env;
@@ -128,22 +116,7 @@ async function train(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
   return report(session, config, io);
 }
 
-/** --render [--port N] [--host H] [--linger S]: stream the run to the live viewer. */
-function renderOptions(v: Parsed['values']): { render?: { port: number; host: string; linger: number; plugins: string[] } } {
-  if (!v.render) {
-    for (const k of ['port', 'host', 'linger', 'viewer-plugin']) if (v[k] !== undefined) throw new InvalidArgumentError(`--${k} goes with --render`);
-    return {};
-  }
-  const port = intOption(v, 'port') ?? 0;
-  if (port > 65535) throw new InvalidArgumentError(`--port must be at most 65535, got ${port}`);
-  return { render: { port, host: typeof v.host === 'string' ? v.host : '127.0.0.1', linger: intOption(v, 'linger') ?? (process.stdout.isTTY ? 3600 : 0), plugins: pluginFiles(v) } };
-}
 
-function pluginFiles(v: Parsed['values']): string[] {
-  const files = (v['viewer-plugin'] as string[] | undefined) ?? [];
-  for (const f of files) if (!existsSync(f)) throw new InvalidArgumentError(`--viewer-plugin ${f} does not exist`);
-  return files.map((f) => resolve(f));
-}
 
 function report(session: Awaited<ReturnType<typeof runSession>>, config: TrainConfig, io: CliIo): Record<string, unknown> {
   const { result, finalEval } = session;
@@ -277,7 +250,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return parsed.command === undefined && !parsed.values.help ? 2 : 0;
   }
   const commands: Record<string, (p: Parsed, io: CliIo) => Promise<Record<string, unknown>> | Record<string, unknown>> = {
-    train, resume: resumeRun, eval: evalCheckpoint, watch, 'list-envs': (_p, o) => listEnvsCommand(o),
+    train, resume: resumeRun, eval: evalCheckpoint, watch, 'list-envs': (_p, o) => listEnvsCommand(o), experiment,
   };
   const command = commands[parsed.command];
   if (!command) {

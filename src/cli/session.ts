@@ -29,6 +29,7 @@ import { trainAgent } from '../trainers/rl.js';
 import type { TrainConfig } from './presets.js';
 import { LiveRenderer } from '../render/live.js';
 import { RenderServer } from '../render/server.js';
+import { closeViewer } from '../render/linger.js';
 import { viewerWebRoot } from '../render/web_root.js';
 
 type Obs = ArrayLike<number>;
@@ -175,16 +176,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     agent.dispose();
     env.close();
     evalEnv.close();
-    if (viewer) {
-      if (options.render && options.render.linger > 0 && !options.signal?.aborted) {
-        options.print(`training done; the viewer stays up for ${options.render.linger} s (Ctrl-C to quit)`);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, options.render!.linger * 1000);
-          options.signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-        });
-      }
-      await viewer.close();
-    }
+    if (viewer) await closeViewer(viewer, options.render?.linger ?? 0, options.print, options.signal);
   }
 }
 

@@ -112,6 +112,11 @@ export class LiveRenderer implements Callback {
     this.server.broadcast({ type: 'epoch', epoch: e.epoch, values: e.metrics });
   }
 
+  /** Shows sample images with their labels and the model's predictions (supervised runs). */
+  samples(step: number, images: { width: number; height: number; pixels: number[]; label: number; prediction: number }[]): void {
+    this.server.broadcast({ type: 'samples', step, images });
+  }
+
   onRunEnd(e: EventOf<'runEnd'>): void {
     this.metrics(e);
     this.server.broadcast({ type: 'end', step: e.step, seconds: e.seconds, reason: e.reason, message: e.message });

@@ -46,7 +46,9 @@ export function convHead(input: tf.SymbolicTensor, filters: readonly number[], b
   filters.forEach((f, i) => {
     const n = i + 1;
     x = tf.layers.conv2d({ filters: f, kernelSize: 3, padding: 'same', useBias: !batchNorm, kernelInitializer: heNormal(rng), name: `head_conv${n}` }).apply(x) as tf.SymbolicTensor;
-    if (batchNorm) x = tf.layers.batchNormalization({ name: `head_bn${n}` }).apply(x) as tf.SymbolicTensor;
+    // Momentum 0.9 (PyTorch's default): with Keras' 0.99 the moving statistics need thousands of
+    // steps to forget their initial values, and until then inference disagrees with training.
+    if (batchNorm) x = tf.layers.batchNormalization({ momentum: 0.9, name: `head_bn${n}` }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.activation({ activation: 'relu', name: `head_relu${n}` }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.maxPooling2d({ poolSize: 2, name: n === filters.length ? 'features' : `head_pool${n}` }).apply(x) as tf.SymbolicTensor;
   });

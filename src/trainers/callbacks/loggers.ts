@@ -92,6 +92,11 @@ export class TensorBoardLogger extends RecordingCallback {
     return this.writer?.path ?? null;
   }
 
+  /** Adds a PNG image summary to this run's event file (after the run started). */
+  image(tag: string, png: Uint8Array, size: { height: number; width: number; channels: 1 | 3 | 4 }, step: number): void {
+    this.writer?.image(tag, png, size, step);
+  }
+
   protected open(): void {
     mkdirSync(this.dir, { recursive: true });
     this.writer = new EventFileWriter(this.dir);

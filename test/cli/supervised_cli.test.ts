@@ -1,0 +1,107 @@
+/**
+ * The supervised commands end to end on tiny data, as a user runs them (`node bin/tfgym.js …`).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { readEventFile } from '../../src/trainers/tensorboard/event_file.js';
+
+const run = promisify(execFile);
+const BIN = new URL('../../bin/tfgym.js', import.meta.url).pathname;
+
+async function tfgym(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node', [BIN, ...args], { env: { ...process.env, TFGYM_BACKEND: 'wasm' }, maxBuffer: 1 << 24 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+const lastJson = (stdout: string): Record<string, unknown> => JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
+
+describe('tfgym supervised commands', () => {
+  it('trains on an image folder: skips the corrupt file, writes logs, TensorBoard summaries, checkpoints and a test evaluation', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'tfgym-folder-'));
+    for (const [cls, bg] of [['cats', { r: 240, g: 200, b: 40 }], ['dogs', { r: 30, g: 60, b: 220 }]] as const) {
+      mkdirSync(join(root, cls));
+      for (let i = 0; i < 12; i++) await sharp({ create: { width: 30 + i, height: 24, channels: 3, background: bg } }).jpeg().toFile(join(root, cls, `${i}.jpg`));
+    }
+    writeFileSync(join(root, 'cats', 'corrupt.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0x00, 0x01]));
+    const config = join(root, '..', `cfg-${Date.now()}.json`);
+    writeFileSync(config, JSON.stringify({ imageSize: [16, 16], filters: [4, 8], backEnd: 'fc-dropout', denseUnits: [8], batchSize: 4, split: [60, 20, 20], samples: 4, keepCheckpoints: 1 }));
+    const out = join(mkdtempSync(join(tmpdir(), 'tfgym-cli-')), 'folder');
+    const r = await tfgym('train', '--task', 'image-folder', '--data', root, '--config', config, '--epochs', '2', '--out', out, '--json', '--no-progress');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`skipped ${join(root, 'cats', 'corrupt.jpg')}`);
+    expect(r.stdout).toMatch(/data: 24 images of 16x16x3, 2 classes; split 14 \/ 6 \/ 4/);
+    const summary = lastJson(r.stdout);
+    expect(summary).toMatchObject({ task: 'image-folder', back_end: 'fc-dropout', epochs: 2, reason: 'completed' });
+    expect((summary.test as { accuracy: number }).accuracy).toBeGreaterThanOrEqual(0);
+    expect(readdirSync(join(out, 'checkpoints'))).toEqual(['epoch-0002']);
+    expect(existsSync(join(out, 'best', 'model.json'))).toBe(true);
+    const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+    expect(lines.filter((l) => l['val/accuracy'] !== undefined).map((l) => l.step)).toEqual([1, 2]);
+    const tbDir = join(out, 'tb');
+    const events = readEventFile(join(tbDir, readdirSync(tbDir)[0]!));
+    const values = events.flatMap((e) => e.values);
+    expect(values.some((v) => v.tag === 'val/accuracy')).toBe(true);
+    expect(values.some((v) => v.tag === 'weights/head_conv1/kernel' && v.histogram)).toBe(true);
+    const image = values.find((v) => v.tag === 'samples/images');
+    expect(image?.image?.width).toBe(4 * 16);
+  }, 120_000);
+
+  it('trains the MNIST preset on a small split and reports the held-out test accuracy', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tfgym-cli-'));
+    const config = join(dir, 'mnist.json');
+    writeFileSync(config, JSON.stringify({ split: [10, 5, 85], filters: [8], denseUnits: [32] }));
+    const r = await tfgym('train', '--preset', 'mnist', '--config', config, '--epochs', '2', '--out', join(dir, 'run'), '--json', '--no-progress');
+    expect(r.code, r.stderr).toBe(0);
+    const s = lastJson(r.stdout);
+    expect(s).toMatchObject({ task: 'mnist', back_end: 'fc', epochs: 2 });
+    expect((s.test as { accuracy: number }).accuracy).toBeGreaterThan(0.7);
+    const evalJson = JSON.parse(readFileSync(join(dir, 'run', 'eval.json'), 'utf8'));
+    expect(evalJson).toMatchObject({ task: 'mnist', split: 'test' });
+    expect(Math.abs(evalJson.images - 8500)).toBeLessThanOrEqual(5); // 85% of each class, rounded per class
+  }, 120_000);
+
+  it('runs the GAP, initialisation and transfer experiments on tiny data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tfgym-exp-'));
+    const gap = await tfgym('experiment', 'gap', '--limit', '100', '--epochs', '1', '--out', join(dir, 'gap'), '--json');
+    expect(gap.code, gap.stderr).toBe(0);
+    const models = lastJson(gap.stdout).models as { back_end: string; parameters: number; val_accuracy: number[] }[];
+    expect(models.map((m) => m.back_end)).toEqual(['fc', 'fc-dropout', 'gap']);
+    expect(models[2]!.parameters).toBeLessThan(models[0]!.parameters);
+    expect(readFileSync(join(dir, 'gap', 'validation_accuracy.svg'), 'utf8')).toContain('<polyline');
+    expect(readdirSync(join(dir, 'gap', 'tb')).sort()).toEqual(['fc', 'fc-dropout', 'gap']);
+
+    const init = await tfgym('experiment', 'init', '--limit', '100', '--epochs', '1', '--out', join(dir, 'init'), '--json');
+    expect(init.code, init.stderr).toBe(0);
+    const r = lastJson(init.stdout) as { expected_naive_layer1: { exact: number }; scenarios: { name: string; pre_activation_variance: number[][] }[] };
+    const naive = r.scenarios.find((s) => s.name === 'naive-sigmoid')!.pre_activation_variance[0]![0]!;
+    expect(naive / r.expected_naive_layer1.exact).toBeGreaterThan(0.8); // 784 E[x^2], as derived
+    expect(naive / r.expected_naive_layer1.exact).toBeLessThan(1.25);
+    const he = r.scenarios.find((s) => s.name === 'he-relu')!.pre_activation_variance[0]!;
+    expect(he[1]! / he[0]!).toBeGreaterThan(0.6); // He keeps the variance through ReLU layers
+    expect(readEventFile(join(dir, 'init', 'tb', 'he-relu', readdirSync(join(dir, 'init', 'tb', 'he-relu'))[0]!)).flatMap((e) => e.values).some((v) => v.tag === 'mat_mul_hist_1' && v.histogram)).toBe(true);
+
+    const tr = await tfgym('experiment', 'transfer', '--limit', '600', '--per-class', '4', '--epochs', '1', '--out', join(dir, 'transfer'), '--json');
+    expect(tr.code, tr.stderr).toBe(0);
+    const t = lastJson(tr.stdout);
+    expect(t).toMatchObject({ labelled_images: 20, epochs: 1 });
+    expect(existsSync(join(dir, 'transfer', 'pretrained-0-4', 'weights.bin'))).toBe(true);
+  }, 300_000);
+
+  it('rejects bad supervised input with the rule and the value', async () => {
+    const r1 = await tfgym('train', '--task', 'image-folder');
+    expect([r1.code, r1.stderr.trim()]).toEqual([1, 'tfgym: supervised.data must name the image folder (root/<class>/*.jpg|png) for task image-folder']);
+    const r2 = await tfgym('experiment', 'dropout');
+    expect([r2.code, r2.stderr.trim()]).toEqual([1, 'tfgym: experiment must be one of gap, init, transfer, got "dropout"']);
+    const r3 = await tfgym('train', '--task', 'mnist', '--steps', '10');
+    expect([r3.code, r3.stderr.trim()]).toEqual([1, 'tfgym: --steps is for RL training; supervised runs (--task) take --epochs']);
+  }, 60_000);
+});
