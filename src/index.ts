@@ -7,6 +7,6 @@ export * from './memory/index.js';
 export * from './policies/index.js';
 export * from './agents/index.js';
 export * from './trainers/index.js';
-export { PolynomialFit, TRUE_COEFFICIENTS, type PolynomialOptions } from './supervised/polynomial.js';
+export * from './supervised/index.js';
 export { initBackend, backendInfo, parseBackend, BackendError, BACKENDS, type BackendName, type BackendInfo, type BackendOptions } from './backend/index.js';
 export { trainConfig, PRESETS, TRAIN_DEFAULTS, type TrainConfig } from './cli/presets.js';

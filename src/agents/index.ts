@@ -8,3 +8,4 @@ export { ReinforceAgent, reinforceConfig, REINFORCE_DEFAULTS, type ReinforceConf
 export { discountedReturns } from './pg/returns.js';
 export { ActorCriticAgent, actorCriticConfig, A2C_DEFAULTS, PPO_DEFAULTS, type ActorCriticConfig, type ActorCriticOptions } from './pg/actor_critic.js';
 export { gae } from './pg/gae.js';
+export { Categorical, DiagonalGaussian, distributionFor, type ActionDistribution, type PolicyAction } from './pg/distributions.js';

@@ -69,6 +69,8 @@ export interface SupervisedSessionResult {
   runDir: string | null;
   parameters: { total: number; trainable: number; nonTrainable: number };
   test: { loss: number; accuracy: number } | null;
+  /** Images in the test split (0 without one). */
+  testImages: number;
   samplesPerSecond: number;
   bestModel: string | null;
 }
@@ -116,7 +118,7 @@ export async function runSupervisedSession(o: SupervisedSessionOptions): Promise
       if (test) writeFileSync(join(o.runDir, 'eval.json'), `${JSON.stringify({ task: c.task, split: 'test', images: data.test?.size, ...test }, null, 2)}\n`);
       writeFileSync(join(o.runDir, 'summary.json'), `${JSON.stringify({ ...result, parameters, test, samplesPerSecond, bestModel: checkpoints?.bestPath ?? null }, null, 2)}\n`);
     }
-    return { result, runDir: o.runDir, parameters, test, samplesPerSecond, bestModel: checkpoints?.bestPath ?? null };
+    return { result, runDir: o.runDir, parameters, test, testImages: data.test?.size ?? 0, samplesPerSecond, bestModel: checkpoints?.bestPath ?? null };
   } finally {
     model.dispose();
     if (viewer) await closeViewer(viewer, o.render?.linger ?? 0, o.print, o.signal);

@@ -1,7 +1,7 @@
 /**
  * Images laid out as `root/<class>/*.jpg|jpeg|png` (the cats-vs-dogs case): every file decoded
- * and resized with sharp (libvips; about 3x faster than jpeg-js + a tfjs resize here: see
- * bench:supervised), stored as bytes, split per class by percentages. Files that cannot be read
+ * and resized with sharp (libvips; faster than jpeg-js + a tfjs resize: see bench:supervised),
+ * stored as bytes, split per class by percentages. Files that cannot be read
  * or decoded are reported by path and skipped; they never stop the load.
  */
 import { readdirSync, statSync } from 'node:fs';

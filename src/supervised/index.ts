@@ -1,0 +1,20 @@
+/** The supervised track: data, models, metrics, the classifier task, callbacks and experiments. */
+export { ImageDataset, type Batch, type ImageDatasetOptions } from './data/dataset.js';
+export { stratifiedSplit, samplePerClass } from './data/split.js';
+export { loadMnist } from './data/mnist.js';
+export { loadImageFolder, listImageFolder, decodeImage, splitDataset, type ImageFolder, type ImageFolderOptions, type SkippedFile } from './data/image_folder.js';
+export { loadCifar10, CIFAR10_CLASSES } from './data/cifar.js';
+export { Mean, SparseCategoricalAccuracy, BinaryAccuracy, KernelStd, accuracyFor, type Metric } from './metrics.js';
+export { buildConvNet, convHead, classifierBackEnd, parameterCounts, outputUnits, BACK_ENDS, type BackEnd, type ConvNetOptions } from './models/convnet.js';
+export { SeededDropout, initDense, initVariance, glorot, heNormal, type InitKind } from './models/layers.js';
+export { buildResNet50, type ResNet50Options } from './models/resnet50.js';
+export { cutModel, transferModel, extractFeatures, type TransferModel, type TransferOptions } from './models/transfer.js';
+export { saveModel, loadModel } from './models/io.js';
+export { ClassifierTask, evaluateClassifier, predictClasses, type ClassifierTaskOptions } from './classifier.js';
+export { ModelCheckpoint, EarlyStopping, SamplePredictions, type ModelCheckpointOptions, type EarlyStoppingOptions } from './callbacks.js';
+export { supervisedConfig, SUPERVISED_DEFAULTS, SUPERVISED_PRESETS, type SupervisedConfig } from './config.js';
+export { runSupervisedSession, loadTaskData, type SupervisedSessionOptions } from './session.js';
+export { gapExperiment } from './experiments/gap.js';
+export { initExperiment, initMlp, INIT_SCENARIOS, expectedNaiveVariance } from './experiments/init.js';
+export { transferExperiment } from './experiments/transfer.js';
+export { PolynomialFit, TRUE_COEFFICIENTS, type PolynomialOptions } from './polynomial.js';
