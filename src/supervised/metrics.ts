@@ -47,20 +47,23 @@ export class Mean implements Metric {
   }
 }
 
-/** Share of rows whose largest output is the label (Keras' SparseCategoricalAccuracy). */
-export class SparseCategoricalAccuracy implements Metric {
+/** A share of rows judged correct, accumulated over batches. */
+abstract class RateMetric implements Metric {
   private correct = 0;
   private count = 0;
-  constructor(readonly name = 'accuracy') {}
+  constructor(readonly name: string) {}
+
+  /** Whether row `i` of the batch is correct. */
+  protected abstract isCorrect(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, i: number, width: number): boolean;
 
   updateState(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): void {
-    const k = checkRows(this.name, yTrue, yPred);
-    for (let i = 0; i < yTrue.length; i++) {
-      let best = 0;
-      for (let j = 1; j < k; j++) if ((yPred[i * k + j] as number) > (yPred[i * k + best] as number)) best = j;
-      if (best === yTrue[i]) this.correct += 1;
-    }
+    const width = this.checkWidth(checkRows(this.name, yTrue, yPred));
+    for (let i = 0; i < yTrue.length; i++) if (this.isCorrect(yTrue, yPred, i, width)) this.correct += 1;
     this.count += yTrue.length;
+  }
+
+  protected checkWidth(width: number): number {
+    return width;
   }
 
   result(): number {
@@ -73,25 +76,32 @@ export class SparseCategoricalAccuracy implements Metric {
   }
 }
 
+/** Share of rows whose largest output is the label (Keras' SparseCategoricalAccuracy). */
+export class SparseCategoricalAccuracy extends RateMetric {
+  constructor(name = 'accuracy') {
+    super(name);
+  }
+
+  protected isCorrect(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, i: number, k: number): boolean {
+    let best = 0;
+    for (let j = 1; j < k; j++) if ((yPred[i * k + j] as number) > (yPred[i * k + best] as number)) best = j;
+    return best === yTrue[i];
+  }
+}
+
 /** Share of rows where `prediction > threshold` equals the 0/1 label (Keras' BinaryAccuracy). */
-export class BinaryAccuracy implements Metric {
-  private correct = 0;
-  private count = 0;
-  constructor(readonly name = 'accuracy', private readonly threshold = 0.5) {}
-
-  updateState(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): void {
-    if (checkRows(this.name, yTrue, yPred) !== 1) throw new InvalidArgumentError(`${this.name}: binary accuracy takes one output per row, got ${yPred.length / yTrue.length}`);
-    for (let i = 0; i < yTrue.length; i++) if (((yPred[i] as number) > this.threshold ? 1 : 0) === yTrue[i]) this.correct += 1;
-    this.count += yTrue.length;
+export class BinaryAccuracy extends RateMetric {
+  constructor(name = 'accuracy', private readonly threshold = 0.5) {
+    super(name);
   }
 
-  result(): number {
-    return this.count === 0 ? 0 : this.correct / this.count;
+  protected override checkWidth(width: number): number {
+    if (width !== 1) throw new InvalidArgumentError(`${this.name}: binary accuracy takes one output per row, got ${width}`);
+    return width;
   }
 
-  resetStates(): void {
-    this.correct = 0;
-    this.count = 0;
+  protected isCorrect(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, i: number): boolean {
+    return ((yPred[i] as number) > this.threshold ? 1 : 0) === yTrue[i];
   }
 }
 

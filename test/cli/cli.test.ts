@@ -1,27 +1,11 @@
 /**
  * The tfgym command end to end, as a user runs it: `node bin/tfgym.js ...` in a child process.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const BIN = new URL('../../bin/tfgym.js', import.meta.url).pathname;
-
-async function tfgym(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', [BIN, ...args], { env: { ...process.env, TFGYM_BACKEND: 'wasm' }, maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
-
-const lastJson = (stdout: string): Record<string, unknown> => JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
+import { BIN, lastJson, tfgym } from './run_cli.js';
 
 describe('tfgym CLI', () => {
   it('trains, writes a run folder, resumes, and evaluates with --json summaries', async () => {

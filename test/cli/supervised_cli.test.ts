@@ -1,28 +1,14 @@
 /**
  * The supervised commands end to end on tiny data, as a user runs them (`node bin/tfgym.js …`).
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { readEventFile } from '../../src/trainers/tensorboard/event_file.js';
 
-const run = promisify(execFile);
-const BIN = new URL('../../bin/tfgym.js', import.meta.url).pathname;
-
-async function tfgym(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', [BIN, ...args], { env: { ...process.env, TFGYM_BACKEND: 'wasm' }, maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
-const lastJson = (stdout: string): Record<string, unknown> => JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
+import { lastJson, tfgym } from './run_cli.js';
 
 describe('tfgym supervised commands', () => {
   it('trains on an image folder: skips the corrupt file, writes logs, TensorBoard summaries, checkpoints and a test evaluation', async () => {

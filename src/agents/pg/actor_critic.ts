@@ -18,6 +18,7 @@ import { InvalidArgumentError, TfgymError, describe } from '../../core/errors.js
 import type { QNetwork } from '../networks.js';
 import type { PolicyAction } from './distributions.js';
 import { gae } from './gae.js';
+import { standardize } from './returns.js';
 import { PolicyGradientAgent } from './base.js';
 import { PolicyValueNets } from './policy_value.js';
 
@@ -223,11 +224,7 @@ export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCr
       oldLogp[j] = this.logps[k] as number;
       oldV[j] = this.values[k] as number;
     });
-    if (c.normalizeAdvantages && m > 1) {
-      const mean = adv.reduce((a, b) => a + b, 0) / m;
-      const std = Math.sqrt(adv.reduce((a, b) => a + (b - mean) ** 2, 0) / m);
-      for (let j = 0; j < m; j++) adv[j] = ((adv[j] as number) - mean) / (std + 1e-8);
-    }
+    if (c.normalizeAdvantages) standardize(adv);
     const out = { policy: 0, value: 0, entropy: 0, kl: 0, clip: 0, total: 0 };
     tf.tidy(() => {
       const x = tf.tensor2d(obs, [m, size]);

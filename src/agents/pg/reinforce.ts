@@ -16,7 +16,7 @@ import { TfgymError } from '../../core/errors.js';
 import { PolicyGradientAgent } from './base.js';
 import type { PolicyAction } from './distributions.js';
 import { PolicyValueNets } from './policy_value.js';
-import { discountedReturns } from './returns.js';
+import { discountedReturns, standardize } from './returns.js';
 
 export interface ReinforceConfig {
   /** Hidden layers of the policy and of the baseline. Default [64, 64]. */
@@ -128,11 +128,7 @@ export class ReinforceAgent extends PolicyGradientAgent<'reinforce', ReinforceCo
       const returns = Float32Array.from(this.returns);
       const baseline = value ? (value.apply(obs, false).dataSync() as Float32Array) : new Float32Array(n);
       const adv = returns.map((g, i) => g - (baseline[i] as number));
-      if (c.normalizeAdvantages && n > 1) {
-        const mean = adv.reduce((a, b) => a + b, 0) / n;
-        const std = Math.sqrt(adv.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
-        for (let i = 0; i < n; i++) adv[i] = ((adv[i] as number) - mean) / (std + 1e-8);
-      }
+      if (c.normalizeAdvantages) standardize(adv);
       const advantages = tf.tensor1d(adv);
       const targets = tf.tensor1d(returns);
       const parts: tf.Scalar[] = [];

@@ -12,3 +12,17 @@ export function discountedReturns(rewards: readonly number[], gamma: number, boo
   }
   return out;
 }
+
+/** Scales `values` in place to mean 0 and standard deviation 1 (advantage normalisation); a single value is left as is. */
+export function standardize<T extends Float32Array | Float64Array>(values: T): T {
+  const n = values.length;
+  if (n < 2) return values;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += values[i] as number;
+  mean /= n;
+  let v = 0;
+  for (let i = 0; i < n; i++) v += ((values[i] as number) - mean) ** 2;
+  const std = Math.sqrt(v / n);
+  for (let i = 0; i < n; i++) values[i] = ((values[i] as number) - mean) / (std + 1e-8);
+  return values;
+}
