@@ -82,6 +82,24 @@ describe('tfgym supervised commands', () => {
     expect(existsSync(join(dir, 'transfer', 'pretrained-0-4', 'weights.bin'))).toBe(true);
   }, 300_000);
 
+  it('trains on CIFAR-10 binary batch files given by folder', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'tfgym-cifar-'));
+    for (const [name, records] of [['data_batch_1.bin', 30], ['test_batch.bin', 10]] as const) {
+      const buf = new Uint8Array(records * 3073);
+      for (let r = 0; r < records; r++) {
+        buf[r * 3073] = r % 2 ? 3 : 5; // cats and dogs
+        buf.fill(r % 2 ? 200 : 30, r * 3073 + 1, (r + 1) * 3073);
+      }
+      writeFileSync(join(data, name), buf);
+    }
+    const config = join(data, 'cfg.json');
+    writeFileSync(config, JSON.stringify({ filters: [4], backEnd: 'gap', split: [50, 25, 25], batchSize: 8 }));
+    const r = await tfgym('train', '--task', 'cifar10', '--data', data, '--config', config, '--epochs', '1', '--out', join(data, 'run'), '--json', '--no-progress');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('data: 40 images of 32x32x3, 10 classes');
+    expect(lastJson(r.stdout)).toMatchObject({ task: 'cifar10', epochs: 1, reason: 'completed' });
+  }, 60_000);
+
   it('rejects bad supervised input with the rule and the value', async () => {
     const r1 = await tfgym('train', '--task', 'image-folder');
     expect([r1.code, r1.stderr.trim()]).toEqual([1, 'tfgym: supervised.data must name the image folder (root/<class>/*.jpg|png) for task image-folder']);
