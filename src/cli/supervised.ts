@@ -44,13 +44,13 @@ export async function trainTask(p: Parsed, io: CliIo): Promise<Record<string, un
   const runDir = resolve(typeof v.out === 'string' ? v.out : join('runs', `${config.task}-cnn-${config.backEnd}-s${config.seed}-${timestamp()}`));
   io.print(`run folder: ${runDir}`);
   const s = await runSupervisedSession({ config, runDir, progress: v['no-progress'] !== true && Boolean(process.stderr.isTTY), print: io.print, backend, ...renderOptions(v), ...(io.signal ? { signal: io.signal } : {}) });
-  if (s.test) io.print(`test: accuracy ${(s.test.accuracy * 100).toFixed(2)}%, loss ${s.test.loss.toFixed(4)}`);
+  if (s.test) io.print(`test: accuracy ${(s.test.accuracy * 100).toFixed(2)}%, loss ${s.test.loss.toFixed(4)} (weights of epoch ${s.evaluatedEpoch})`);
   io.print(`${s.result.reason}: ${s.result.steps} epochs in ${s.result.seconds.toFixed(1)} s, ${Math.round(s.samplesPerSecond)} training images/s${s.result.message ? ` (${s.result.message})` : ''}`);
   if (s.result.reason === 'error') throw new TfgymError(`training failed: ${s.result.message}`);
   return {
     run_dir: runDir, task: config.task, back_end: config.backEnd, seed: config.seed, epochs: s.result.steps, reason: s.result.reason,
     wall_seconds: Number(s.result.seconds.toFixed(3)), samples_per_second: Math.round(s.samplesPerSecond), parameters: s.parameters,
-    test: s.test, best_model: s.bestModel,
+    test: s.test, evaluated_epoch: s.evaluatedEpoch, best_model: s.bestModel,
   };
 }
 

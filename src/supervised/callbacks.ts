@@ -92,6 +92,40 @@ export class EarlyStopping implements Callback {
   }
 }
 
+/**
+ * Keeps a copy of the weights at the best value of an epoch metric and puts them back on
+ * `restore()` (Keras' `restore_best_weights`), so the final evaluation uses the epoch that
+ * validated best rather than the last one.
+ */
+export class BestWeights implements Callback {
+  private best = Number.NaN;
+  private weights: tf.Tensor[] | null = null;
+  /** The epoch whose weights are kept (0: none yet). */
+  epoch = 0;
+
+  constructor(private readonly model: tf.LayersModel, readonly monitor = 'val/accuracy') {}
+
+  onEpochEnd(e: EventOf<'epochEnd'>): void {
+    const v = e.metrics[this.monitor];
+    if (v === undefined || !Number.isFinite(v)) return;
+    if (Number.isNaN(this.best) || (higherIsBetter(this.monitor) ? v > this.best : v < this.best)) {
+      this.best = v;
+      this.epoch = e.epoch;
+      const fresh = this.model.getWeights().map((w) => w.clone());
+      if (this.weights) for (const w of this.weights) w.dispose();
+      this.weights = fresh;
+    }
+  }
+
+  /** Puts the best weights back (no-op before any epoch) and frees the copies. */
+  restore(): void {
+    if (!this.weights) return;
+    this.model.setWeights(this.weights);
+    for (const w of this.weights) w.dispose();
+    this.weights = null;
+  }
+}
+
 export interface SamplePredictionsOptions {
   model: tf.LayersModel;
   /** The images shown (a few, e.g. 16 from the validation set). */

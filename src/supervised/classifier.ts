@@ -9,7 +9,7 @@ import type { Metrics } from '../core/agent.js';
 import { InvalidArgumentError, TfgymError, describe } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { SupervisedTask } from '../trainers/supervised.js';
-import type { ImageDataset } from './data/dataset.js';
+import { randomShift, type ImageDataset } from './data/dataset.js';
 import { Mean, accuracyFor, type Metric } from './metrics.js';
 
 export interface ClassifierTaskOptions {
@@ -22,6 +22,12 @@ export interface ClassifierTaskOptions {
   batchSize?: number;
   /** Adam's learning rate. Default 1e-3. */
   learningRate?: number;
+  /** Anneal the learning rate to 10% of its start over `epochs` with a cosine. Default false. */
+  learningRateDecay?: boolean;
+  /** Epochs the run will take (for the decay). */
+  epochs?: number;
+  /** Shift training images by up to this many pixels at random (augmentation). Default 0. */
+  augmentShift?: number;
   /** Extra metrics read at every epoch end. */
   metrics?: Metric[];
   seed: number;
@@ -72,9 +78,14 @@ export class ClassifierTask implements SupervisedTask {
   private readonly validation: ImageDataset | null;
   private readonly batchSize: number;
   private readonly rng: Rng;
+  private readonly augmentRng: Rng;
   private readonly extra: Metric[];
   private order: Int32Array[] = [];
   private updates = 0;
+  private readonly optimizer: tf.AdamOptimizer;
+  private readonly learningRate: number;
+  private readonly decay: { epochs: number } | null;
+  private readonly augmentShift: number;
 
   constructor(o: ClassifierTaskOptions) {
     this.name = o.name ?? 'classifier';
@@ -90,8 +101,14 @@ export class ClassifierTask implements SupervisedTask {
     if (outputs !== expected) throw new InvalidArgumentError(`model ${o.model.name} has ${outputs} outputs; ${o.train.numClasses} classes need ${expected}`);
     const inShape = o.model.inputs[0]?.shape.slice(1) ?? [];
     if (JSON.stringify(inShape) !== JSON.stringify([...o.train.shape])) throw new InvalidArgumentError(`model ${o.model.name} takes images of shape ${JSON.stringify(inShape)}, the data has ${JSON.stringify(o.train.shape)}`);
-    o.model.compile({ optimizer: tf.train.adam(lr), loss: outputs === 1 ? 'binaryCrossentropy' : 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+    this.optimizer = tf.train.adam(lr);
+    this.learningRate = lr;
+    this.decay = o.learningRateDecay ? { epochs: o.epochs ?? 1 } : null;
+    this.augmentShift = o.augmentShift ?? 0;
+    if (!(Number.isSafeInteger(this.augmentShift) && this.augmentShift >= 0)) throw new InvalidArgumentError(`augmentShift must be a non-negative integer, got ${describe(o.augmentShift)}`);
+    o.model.compile({ optimizer: this.optimizer, loss: outputs === 1 ? 'binaryCrossentropy' : 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
     this.rng = new Rng(o.seed).child('batches');
+    this.augmentRng = new Rng(o.seed).child('augment');
     this.extra = o.metrics ?? [];
   }
 
@@ -99,9 +116,13 @@ export class ClassifierTask implements SupervisedTask {
     return Math.ceil(this.train.size / this.batchSize);
   }
 
-  async trainBatch(_epoch: number, batch: number): Promise<Metrics> {
+  async trainBatch(epoch: number, batch: number): Promise<Metrics> {
     if (batch === 0) this.order = this.train.batchIndices(this.batchSize, this.rng);
-    const b = this.train.batch(this.order[batch] as Int32Array);
+    if (this.decay) {
+      const progress = Math.min(1, (epoch + batch / this.order.length) / this.decay.epochs);
+      (this.optimizer as unknown as { learningRate: number }).learningRate = this.learningRate * (0.1 + 0.45 * (1 + Math.cos(Math.PI * progress)));
+    }
+    const b = randomShift(this.train.batch(this.order[batch] as Int32Array), this.augmentShift, this.augmentRng);
     const x = tf.tensor4d(b.x, b.shape);
     const y = tf.tensor2d(Float32Array.from(b.y), [b.y.length, 1]);
     let out: number | number[];
@@ -113,7 +134,7 @@ export class ClassifierTask implements SupervisedTask {
     const [loss, accuracy] = Array.isArray(out) ? out : [out, Number.NaN];
     this.updates += 1;
     if (!Number.isFinite(loss)) throw new NonFiniteLoss(`${this.name} loss became ${loss} at batch ${this.updates}`);
-    return { 'train/loss': loss as number, 'train/accuracy': accuracy as number };
+    return { 'train/loss': loss as number, 'train/accuracy': accuracy as number, 'train/learning_rate': (this.optimizer as unknown as { learningRate: number }).learningRate };
   }
 
   endEpoch(): Metrics {

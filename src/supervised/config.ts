@@ -30,19 +30,25 @@ export interface SupervisedConfig {
   epochs: number;
   batchSize: number;
   learningRate: number;
+  /** Anneal the learning rate to 10% with a cosine over the epochs. */
+  learningRateDecay: boolean;
+  /** Shift training images by up to this many pixels at random (augmentation); 0 turns it off. */
+  augmentShift: number;
   seed: number;
   /** Stop after this many epochs without a better validation loss; 0 never stops early. */
   earlyStoppingPatience: number;
   /** Epoch checkpoints kept (the best model is kept apart). */
   keepCheckpoints: number;
+  /** Evaluate the test split with the weights of the epoch with the best validation accuracy (Keras' restore_best_weights). */
+  restoreBest: boolean;
   /** Validation images shown with predictions in the viewer and TensorBoard. */
   samples: number;
 }
 
 export const SUPERVISED_DEFAULTS: Readonly<SupervisedConfig> = Object.freeze<SupervisedConfig>({
   task: 'mnist', data: '', filters: [32, 32, 64], backEnd: 'gap', denseUnits: [100, 100], dropout: 0.5, batchNorm: true,
-  imageSize: [100, 100], channels: 3, split: [80, 10, 10], epochs: 10, batchSize: 32, learningRate: 1e-3, seed: 0,
-  earlyStoppingPatience: 0, keepCheckpoints: 3, samples: 16,
+  imageSize: [100, 100], channels: 3, split: [80, 10, 10], epochs: 10, batchSize: 32, learningRate: 1e-3, learningRateDecay: false, augmentShift: 0, seed: 0,
+  earlyStoppingPatience: 0, keepCheckpoints: 3, restoreBest: true, samples: 16,
 });
 
 const SCHEMA: ConfigSchema<SupervisedConfig> = {
@@ -59,9 +65,12 @@ const SCHEMA: ConfigSchema<SupervisedConfig> = {
   epochs: { type: 'number', min: 1, integer: true },
   batchSize: { type: 'number', min: 1, integer: true },
   learningRate: { type: 'number', min: 0, exclusiveMin: true, max: 1 },
+  learningRateDecay: { type: 'boolean' },
+  augmentShift: { type: 'number', min: 0, max: 16, integer: true },
   seed: { type: 'number', min: 0, integer: true },
   earlyStoppingPatience: { type: 'number', min: 0, integer: true },
   keepCheckpoints: { type: 'number', min: 1, integer: true },
+  restoreBest: { type: 'boolean' },
   samples: { type: 'number', min: 0, integer: true },
 };
 

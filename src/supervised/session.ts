@@ -18,7 +18,7 @@ import { ConsoleLogger, FileLogger, TensorBoardLogger } from '../trainers/callba
 import { ProgressBar } from '../trainers/callbacks/progress.js';
 import type { TrainResult } from '../trainers/loop.js';
 import { trainSupervised } from '../trainers/supervised.js';
-import { EarlyStopping, ModelCheckpoint, SamplePredictions } from './callbacks.js';
+import { BestWeights, EarlyStopping, ModelCheckpoint, SamplePredictions } from './callbacks.js';
 import { ClassifierTask, evaluateClassifier } from './classifier.js';
 import type { SupervisedConfig } from './config.js';
 import { loadCifar10 } from './data/cifar.js';
@@ -71,6 +71,8 @@ export interface SupervisedSessionResult {
   test: { loss: number; accuracy: number } | null;
   /** Images in the test split (0 without one). */
   testImages: number;
+  /** The epoch whose weights were evaluated on the test split (with restoreBest), else the last. */
+  evaluatedEpoch: number;
   samplesPerSecond: number;
   bestModel: string | null;
 }
@@ -81,7 +83,7 @@ export async function runSupervisedSession(o: SupervisedSessionOptions): Promise
   const model = buildConvNet({ inputShape: data.train.shape, numClasses: data.train.numClasses, filters: c.filters, backEnd: c.backEnd, denseUnits: c.denseUnits, dropout: c.dropout, batchNorm: c.batchNorm, seed: c.seed });
   const parameters = parameterCounts(model);
   o.print(`model: ${model.name}, ${parameters.total.toLocaleString('en-US')} parameters (${parameters.trainable.toLocaleString('en-US')} trainable)`);
-  const task = new ClassifierTask({ name: c.task, model, train: data.train, validation: data.validation, batchSize: c.batchSize, learningRate: c.learningRate, seed: c.seed, metrics: [new KernelStd(model.getLayer('output'))] });
+  const task = new ClassifierTask({ name: c.task, model, train: data.train, validation: data.validation, batchSize: c.batchSize, learningRate: c.learningRate, learningRateDecay: c.learningRateDecay, epochs: c.epochs, augmentShift: c.augmentShift, seed: c.seed, metrics: [new KernelStd(model.getLayer('output'))] });
   const callbacks: Callback[] = [];
   let viewer: RenderServer | null = null;
   let live: LiveRenderer | null = null;
@@ -107,18 +109,25 @@ export async function runSupervisedSession(o: SupervisedSessionOptions): Promise
     callbacks.push(new SamplePredictions({ model, samples: data.validation.subset(Int32Array.from({ length: n }, (_, i) => i)), live, tensorboard }));
   }
   if (c.earlyStoppingPatience > 0) callbacks.push(new EarlyStopping({ monitor: 'val/loss', patience: c.earlyStoppingPatience }));
+  const best = c.restoreBest ? new BestWeights(model) : null;
+  if (best) callbacks.push(best);
   callbacks.push(o.progress ? new ProgressBar() : new ConsoleLogger(1, o.print), ...(o.extraCallbacks ?? []));
   const run: RunInfo = { kind: 'supervised', runDir: o.runDir, task: c.task, algorithm: `cnn-${c.backEnd}`, seed: c.seed, config: c as unknown as Record<string, unknown>, total: c.epochs, start: 0, backend: o.backend };
   try {
     const result = await trainSupervised({ task, epochs: c.epochs, seed: c.seed, callbacks, run, ...(o.signal ? { signal: o.signal } : {}) });
+    if (best && best.epoch > 0) {
+      best.restore();
+      o.print(`restored the weights of epoch ${best.epoch} (best validation accuracy) for the test evaluation`);
+    }
+    const evaluatedEpoch = best && best.epoch > 0 ? best.epoch : result.steps;
     const test = data.test ? evaluateClassifier(model, data.test) : null;
     const epochsDone = result.steps - result.start;
     const samplesPerSecond = (epochsDone * data.train.size) / Math.max(result.seconds, 1e-9);
     if (o.runDir) {
       if (test) writeFileSync(join(o.runDir, 'eval.json'), `${JSON.stringify({ task: c.task, split: 'test', images: data.test?.size, ...test }, null, 2)}\n`);
-      writeFileSync(join(o.runDir, 'summary.json'), `${JSON.stringify({ ...result, parameters, test, samplesPerSecond, bestModel: checkpoints?.bestPath ?? null }, null, 2)}\n`);
+      writeFileSync(join(o.runDir, 'summary.json'), `${JSON.stringify({ ...result, parameters, test, evaluatedEpoch, samplesPerSecond, bestModel: checkpoints?.bestPath ?? null }, null, 2)}\n`);
     }
-    return { result, runDir: o.runDir, parameters, test, testImages: data.test?.size ?? 0, samplesPerSecond, bestModel: checkpoints?.bestPath ?? null };
+    return { result, runDir: o.runDir, parameters, test, testImages: data.test?.size ?? 0, evaluatedEpoch, samplesPerSecond, bestModel: checkpoints?.bestPath ?? null };
   } finally {
     model.dispose();
     if (viewer) await closeViewer(viewer, o.render?.linger ?? 0, o.print, o.signal);

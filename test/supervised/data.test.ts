@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
 import { loadCifar10 } from '../../src/supervised/data/cifar.js';
-import { ImageDataset } from '../../src/supervised/data/dataset.js';
+import { ImageDataset, randomShift } from '../../src/supervised/data/dataset.js';
 import { loadImageFolder, splitDataset } from '../../src/supervised/data/image_folder.js';
 import { loadMnist } from '../../src/supervised/data/mnist.js';
 import { samplePerClass, stratifiedSplit } from '../../src/supervised/data/split.js';
@@ -105,6 +105,22 @@ describe('CIFAR-10 reader', () => {
     expect([d.pixels[at], d.pixels[at + 1], d.pixels[at + 2]]).toEqual([buf[3073 + 1 + k], buf[3073 + 1 + 1024 + k], buf[3073 + 1 + 2048 + k]]);
     writeFileSync(join(dir, 'short.bin'), buf.subarray(0, 100));
     expect(() => loadCifar10([join(dir, 'short.bin')])).toThrow(new InvalidArgumentError(`CIFAR-10 batch file ${join(dir, 'short.bin')} must be a whole number of 3073-byte records, got 100 bytes`));
+  });
+
+  it('random shifts move the image content, keep its values, and repeat under a seed', () => {
+    const side = 6;
+    const pixels = new Float32Array(side * side);
+    pixels[2 * side + 3] = 1; // one bright pixel at (2, 3)
+    const d = new ImageDataset({ shape: [side, side, 1], pixels, labels: Int32Array.of(0), classNames: ['a'] });
+    const where = (x: Float32Array) => Array.from(x).flatMap((v, i) => (v === 1 ? [[Math.floor(i / side), i % side]] : []));
+    const shifted = Array.from({ length: 20 }, (_, k) => where(randomShift(d.batch([0]), 2, new Rng(k)).x));
+    for (const p of shifted) {
+      expect(p.length).toBeLessThanOrEqual(1);
+      if (p.length === 1) expect(Math.abs(p[0]![0]! - 2) <= 2 && Math.abs(p[0]![1]! - 3) <= 2).toBe(true);
+    }
+    expect(new Set(shifted.map((p) => JSON.stringify(p))).size).toBeGreaterThan(3);
+    expect(where(randomShift(d.batch([0]), 2, new Rng(7)).x)).toEqual(where(randomShift(d.batch([0]), 2, new Rng(7)).x));
+    expect(where(randomShift(d.batch([0]), 0, new Rng(7)).x)).toEqual([[2, 3]]);
   });
 
   it('datasets check their inputs', () => {

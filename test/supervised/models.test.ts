@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import { ImageDataset } from '../../src/supervised/data/dataset.js';
+import { BestWeights } from '../../src/supervised/callbacks.js';
 import { ClassifierTask, evaluateClassifier } from '../../src/supervised/classifier.js';
 import { BinaryAccuracy, KernelStd, Mean, SparseCategoricalAccuracy } from '../../src/supervised/metrics.js';
 import { buildConvNet, parameterCounts } from '../../src/supervised/models/convnet.js';
@@ -89,6 +90,23 @@ describe('conv nets, training and dropout', () => {
     const b = await run();
     expect(b.weights).toEqual(a.weights);
     expect(b.epochs).toEqual(a.epochs);
+  });
+
+  it('BestWeights puts back the weights of the best validation epoch', async () => {
+    const data = toyImages(32, 5);
+    const model = buildConvNet({ inputShape: [8, 8, 1], numClasses: 2, filters: [4], backEnd: 'gap', seed: 4 });
+    const best = new BestWeights(model);
+    const snapshots: number[][][] = [];
+    const accs = [0.5, 0.9, 0.7];
+    const task = new ClassifierTask({ model, train: data, batchSize: 8, learningRate: 0.05, seed: 0 });
+    await trainSupervised({ task, epochs: 3, seed: 0, callbacks: [{ onEpochEnd: (e) => void (e.metrics['val/accuracy'] = accs[e.epoch - 1]!, snapshots.push(weightsOf(model))) }, best] });
+    expect(best.epoch).toBe(2);
+    expect(weightsOf(model)).toEqual(snapshots[2]);
+    const before = tf.memory().numTensors;
+    best.restore();
+    expect(weightsOf(model)).toEqual(snapshots[1]);
+    expect(tf.memory().numTensors).toBeLessThan(before);
+    model.dispose();
   });
 
   it('seeded dropout: new masks every step, the same masks every run, identity at inference', () => {

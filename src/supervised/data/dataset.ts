@@ -105,3 +105,31 @@ export class ImageDataset {
     return out;
   }
 }
+
+/**
+ * Shifts every image of a batch by a random whole number of pixels in [-maxShift, maxShift] on
+ * each axis (filling with 0), in place: the classic augmentation for digits. Draws from `rng`.
+ */
+export function randomShift(batch: Batch, maxShift: number, rng: Rng): Batch {
+  if (maxShift <= 0) return batch;
+  const [n, h, w, c] = batch.shape;
+  const size = h * w * c;
+  const tmp = new Float32Array(size);
+  for (let i = 0; i < n; i++) {
+    const dy = rng.int(2 * maxShift + 1) - maxShift;
+    const dx = rng.int(2 * maxShift + 1) - maxShift;
+    const img = batch.x.subarray(i * size, (i + 1) * size);
+    tmp.fill(0);
+    for (let y = 0; y < h; y++) {
+      const sy = y - dy;
+      if (sy < 0 || sy >= h) continue;
+      for (let x = 0; x < w; x++) {
+        const sx = x - dx;
+        if (sx < 0 || sx >= w) continue;
+        for (let k = 0; k < c; k++) tmp[(y * w + x) * c + k] = img[(sy * w + sx) * c + k] as number;
+      }
+    }
+    img.set(tmp);
+  }
+  return batch;
+}
