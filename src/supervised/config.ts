@@ -84,5 +84,5 @@ export function supervisedConfig(input: unknown): Readonly<SupervisedConfig> {
 
 /** `tfgym train --task mnist`: the small CNN to >= 98% on 2,000 held-out digits (see bench:supervised). */
 export const SUPERVISED_PRESETS: Readonly<Record<string, Partial<SupervisedConfig>>> = Object.freeze({
-  mnist: { task: 'mnist', filters: [32, 64], backEnd: 'fc', split: [70, 10, 20], epochs: 8, batchSize: 64 },
+  mnist: { task: 'mnist', filters: [32, 64], backEnd: 'fc', split: [70, 10, 20], epochs: 8, batchSize: 64, learningRateDecay: true, augmentShift: 2 },
 });
