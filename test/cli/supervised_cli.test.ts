@@ -44,13 +44,17 @@ describe('tfgym supervised commands', () => {
   it('trains the MNIST preset on a small split and reports the held-out test accuracy', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tfgym-cli-'));
     const config = join(dir, 'mnist.json');
-    writeFileSync(config, JSON.stringify({ split: [10, 5, 85], filters: [8], denseUnits: [32] }));
+    // The preset with a small split; no random shifts (they slow learning on 1,000 images and 2 epochs).
+    writeFileSync(config, JSON.stringify({ split: [10, 5, 85], filters: [8], denseUnits: [32], augmentShift: 0 }));
     const r = await tfgym('train', '--preset', 'mnist', '--config', config, '--epochs', '2', '--out', join(dir, 'run'), '--json', '--no-progress');
     expect(r.code, r.stderr).toBe(0);
     const s = lastJson(r.stdout);
     expect(s).toMatchObject({ task: 'mnist', back_end: 'fc', epochs: 2 });
-    expect((s.test as { accuracy: number }).accuracy).toBeGreaterThan(0.7);
-    const evalJson = JSON.parse(readFileSync(join(dir, 'run', 'eval.json'), 'utf8'));
+    expect((s.test as { accuracy: number }).accuracy).toBeGreaterThan(0.5); // chance is 0.1
+    const rates = readFileSync(join(dir, 'run', 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)['train/learning_rate']).filter((v) => v !== undefined);
+    expect(rates.length).toBe(2);
+    expect(rates[1]).toBeLessThan(rates[0]); // the preset's cosine decay
+        const evalJson = JSON.parse(readFileSync(join(dir, 'run', 'eval.json'), 'utf8'));
     expect(evalJson).toMatchObject({ task: 'mnist', split: 'test' });
     expect(Math.abs(evalJson.images - 8500)).toBeLessThanOrEqual(5); // 85% of each class, rounded per class
   }, 120_000);
