@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ActorCriticAgent, actorCriticConfig } from '../../src/agents/pg/actor_critic.js';
 import { gae } from '../../src/agents/pg/gae.js';
+import { clippedSurrogateLoss, policyGradientLoss, valueLoss } from '../../src/agents/pg/losses.js';
 import { initBackend } from '../../src/backend/index.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import { MultiDiscrete } from '../../src/core/spaces/discrete.js';
@@ -36,6 +37,26 @@ describe('GAE', () => {
     const d0 = 1 + 0.9 * 0.5 - 0.5; // 0.95
     expect(Array.from(advantages).map((v) => +v.toFixed(6))).toEqual([+(d0 + 0.45 * d1).toFixed(6), d1, +d2.toFixed(6)]);
     expect(returns[2]).toBeCloseTo(d2 + 0.5, 9);
+  });
+});
+
+describe('policy-gradient losses on hand-computed cases', () => {
+  it("PPO's clipped surrogate takes the pessimistic term; value clipping takes the larger error", () => {
+    const got = tf.tidy(() => {
+      // ratios 0.5, 1, 1.5, 0.5 with advantages 1, -1, 1, -1 and eps 0.2
+      const logpOld = tf.tensor1d([0, 0, 0, 0]);
+      const logp = tf.tensor1d([Math.log(0.5), 0, Math.log(1.5), Math.log(0.5)]);
+      const A = tf.tensor1d([1, -1, 1, -1]);
+      const { loss, ratio } = clippedSurrogateLoss(logp, logpOld, A, 0.2);
+      const v = valueLoss(tf.tensor1d([1, 3]), tf.tensor1d([2, 2]), tf.tensor1d([0, 2.5]), 0.5);
+      return { loss: loss.dataSync()[0]!, ratio: Array.from(ratio.dataSync()), v: v.dataSync()[0]!, pg: policyGradientLoss(logp, A).dataSync()[0]! };
+    });
+    // per sample min(r A, clip(r) A): min(0.5, 0.8) = 0.5; -1; min(1.5, 1.2) = 1.2; min(-0.5, -0.8) = -0.8
+    expect(got.loss).toBeCloseTo(-(0.5 - 1 + 1.2 - 0.8) / 4, 6);
+    expect(got.ratio.map((r) => +r.toFixed(6))).toEqual([0.5, 1, 1.5, 0.5]);
+    // V = 1 (old 0, clipped to 0.5): max((1-2)^2, (0.5-2)^2) = 2.25; V = 3 (old 2.5, inside): (3-2)^2 = 1
+    expect(got.v).toBeCloseTo((2.25 + 1) / 2, 6);
+    expect(got.pg).toBeCloseTo(-(Math.log(0.5) - 0 + Math.log(1.5) - Math.log(0.5)) / 4, 6);
   });
 });
 

@@ -120,6 +120,26 @@ describe('policy-gradient agents on Box action spaces', () => {
     venv.close();
   });
 
+  it('A2C trains on MountainCarContinuous-v0 with actions inside the Box', async () => {
+    const venv = makeVec('MountainCarContinuous-v0', 2, { autoresetMode: 'same-step' });
+    const env = make('MountainCarContinuous-v0');
+    const agent = new ActorCriticAgent({ algorithm: 'a2c', observationSpace: env.observationSpace, actionSpace: env.actionSpace, numEnvs: 2, seed: 1 });
+    const seen: number[] = [];
+    const inner = agent.actBatch.bind(agent);
+    agent.actBatch = (obs, n) => {
+      const a = inner(obs, n);
+      seen.push(...a);
+      return a;
+    };
+    const updates: number[] = [];
+    await trainVectorAgent({ venv, agent, totalSteps: 500, seed: 1, callbacks: [{ onUpdate: (e) => void updates.push(e.metrics['losses/value_loss'] as number) }] });
+    expect(updates.length).toBe(50); // a 5-step rollout of 2 copies per update
+    expect(updates.every(Number.isFinite)).toBe(true);
+    expect(seen.every((a) => a >= -1 && a <= 1)).toBe(true);
+    agent.dispose();
+    venv.close();
+  });
+
   it('REINFORCE trains on MountainCarContinuous-v0 and is deterministic under a seed', async () => {
     const run = async () => {
       const env = make('MountainCarContinuous-v0', { maxEpisodeSteps: 200 });

@@ -18,6 +18,7 @@ import { InvalidArgumentError, TfgymError, describe } from '../../core/errors.js
 import type { QNetwork } from '../networks.js';
 import type { PolicyAction } from './distributions.js';
 import { gae } from './gae.js';
+import { clippedSurrogateLoss, policyGradientLoss, valueLoss } from './losses.js';
 import { standardize } from './returns.js';
 import { PolicyGradientAgent } from './base.js';
 import { PolicyValueNets } from './policy_value.js';
@@ -239,22 +240,13 @@ export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCr
         const logp = dist.logProb(out, actions);
         let policyLoss: tf.Scalar;
         let ratio: tf.Tensor1D = tf.onesLike(logp);
-        if (c.clipRange > 0) {
-          ratio = tf.exp(tf.sub(logp, logpOld)) as tf.Tensor1D;
-          const clipped = tf.clipByValue(ratio, 1 - c.clipRange, 1 + c.clipRange);
-          policyLoss = tf.neg(tf.mean(tf.minimum(tf.mul(ratio, A), tf.mul(clipped, A)))) as tf.Scalar;
-        } else {
-          policyLoss = tf.neg(tf.mean(tf.mul(logp, A))) as tf.Scalar;
-        }
-        const v = tf.squeeze(value.apply(x), [1]);
-        let valueLoss = tf.mean(tf.square(tf.sub(v, R))) as tf.Scalar;
-        if (c.clipRangeValue > 0) {
-          const vClipped = tf.add(vOld, tf.clipByValue(tf.sub(v, vOld), -c.clipRangeValue, c.clipRangeValue));
-          valueLoss = tf.mean(tf.maximum(tf.square(tf.sub(v, R)), tf.square(tf.sub(vClipped, R)))) as tf.Scalar;
-        }
+        if (c.clipRange > 0) ({ loss: policyLoss, ratio } = clippedSurrogateLoss(logp, logpOld, A, c.clipRange));
+        else policyLoss = policyGradientLoss(logp, A);
+        const v = tf.squeeze(value.apply(x), [1]) as tf.Tensor1D;
+        const vLoss = valueLoss(v, R, vOld, c.clipRangeValue);
         const entropy = tf.mean(dist.entropy(out)) as tf.Scalar;
-        kept.push(tf.keep(policyLoss), tf.keep(valueLoss), tf.keep(entropy), tf.keep(tf.mean(tf.sub(logpOld, logp))), tf.keep(tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), c.clipRange), 'float32'))));
-        return tf.add(tf.sub(policyLoss, tf.mul(c.entropyCoef, entropy)), tf.mul(c.valueCoef, valueLoss)) as tf.Scalar;
+        kept.push(tf.keep(policyLoss), tf.keep(vLoss), tf.keep(entropy), tf.keep(tf.mean(tf.sub(logpOld, logp))), tf.keep(tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), c.clipRange), 'float32'))));
+        return tf.add(tf.sub(policyLoss, tf.mul(c.entropyCoef, entropy)), tf.mul(c.valueCoef, vLoss)) as tf.Scalar;
       };
       const { value: loss, grads } = this.nets.optimizer.computeGradients(lossFn, this.nets.variables());
       out.total = loss.dataSync()[0] as number;

@@ -14,6 +14,7 @@ import type { Agent, AgentOptions, Metrics, Transition } from '../../core/agent.
 import { mergeConfig, type ConfigSchema } from '../../core/config.js';
 import { TfgymError } from '../../core/errors.js';
 import { PolicyGradientAgent } from './base.js';
+import { policyGradientLoss, valueLoss as valueMse } from './losses.js';
 import type { PolicyAction } from './distributions.js';
 import { PolicyValueNets } from './policy_value.js';
 import { discountedReturns, standardize } from './returns.js';
@@ -135,12 +136,12 @@ export class ReinforceAgent extends PolicyGradientAgent<'reinforce', ReinforceCo
       const lossFn = (): tf.Scalar => {
         const out = policy.apply(obs);
         const logpTaken = dist.logProb(out, actions);
-        const policyLoss = tf.neg(tf.mean(tf.mul(logpTaken, advantages))) as tf.Scalar;
+        const policyLoss = policyGradientLoss(logpTaken, advantages);
         const entropy = tf.mean(dist.entropy(out)) as tf.Scalar;
         let total = tf.sub(policyLoss, tf.mul(c.entropyCoef, entropy)) as tf.Scalar;
         let valueLoss = tf.scalar(0);
         if (value) {
-          valueLoss = tf.mean(tf.square(tf.sub(tf.squeeze(value.apply(obs), [1]), targets))) as tf.Scalar;
+          valueLoss = valueMse(tf.squeeze(value.apply(obs), [1]) as tf.Tensor1D, targets);
           total = tf.add(total, tf.mul(c.valueCoef, valueLoss)) as tf.Scalar;
         }
         parts.push(tf.keep(policyLoss), tf.keep(valueLoss), tf.keep(entropy));
