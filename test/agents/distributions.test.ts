@@ -16,6 +16,18 @@ beforeAll(async () => {
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
+/** Every action the agent sends to its vector env, in order. */
+function recordActions(agent: ActorCriticAgent): number[] {
+  const seen: number[] = [];
+  const inner = agent.actBatch.bind(agent);
+  agent.actBatch = (obs, n) => {
+    const a = inner(obs, n);
+    seen.push(...a);
+    return a;
+  };
+  return seen;
+}
+
 describe('diagonal Gaussian policy head', () => {
   it('has the entropy of a known Gaussian: sum of log sigma + (1 + log 2 pi) / 2', () => {
     const g = new DiagonalGaussian(new Box(-1, 1, { shape: [2] }));
@@ -86,13 +98,7 @@ describe('policy-gradient agents on Box action spaces', () => {
     const env = make('Pendulum-v1');
     const make_ = (seed: number) => new ActorCriticAgent({ algorithm: 'ppo', observationSpace: env.observationSpace, actionSpace: env.actionSpace, numEnvs: 2, seed, config: { nSteps: 64, epochs: 2, totalSteps: 2000 } });
     const agent = make_(0);
-    const seen: number[] = [];
-    const inner = agent.actBatch.bind(agent);
-    agent.actBatch = (obs, n) => {
-      const a = inner(obs, n);
-      seen.push(...a);
-      return a;
-    };
+    const seen = recordActions(agent);
     const tensors: number[] = [];
     const entropies: number[] = [];
     await trainVectorAgent({ venv, agent, totalSteps: 2000, seed: 0, callbacks: [{ onUpdate: (e) => void (tensors.push(tf.memory().numTensors), entropies.push(e.metrics['charts/entropy'] as number)) }] });
@@ -124,13 +130,7 @@ describe('policy-gradient agents on Box action spaces', () => {
     const venv = makeVec('MountainCarContinuous-v0', 2, { autoresetMode: 'same-step' });
     const env = make('MountainCarContinuous-v0');
     const agent = new ActorCriticAgent({ algorithm: 'a2c', observationSpace: env.observationSpace, actionSpace: env.actionSpace, numEnvs: 2, seed: 1 });
-    const seen: number[] = [];
-    const inner = agent.actBatch.bind(agent);
-    agent.actBatch = (obs, n) => {
-      const a = inner(obs, n);
-      seen.push(...a);
-      return a;
-    };
+    const seen = recordActions(agent);
     const updates: number[] = [];
     await trainVectorAgent({ venv, agent, totalSteps: 500, seed: 1, callbacks: [{ onUpdate: (e) => void updates.push(e.metrics['losses/value_loss'] as number) }] });
     expect(updates.length).toBe(50); // a 5-step rollout of 2 copies per update
