@@ -1,4 +1,6 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -147,6 +149,31 @@ describe('ResNet50 and transfer learning', () => {
     writeFileSync(join(dir, 'weights.bin'), new Uint8Array(10));
     await expect(loadModel(dir)).rejects.toThrow(`model ${join(dir, 'model.json')}: the weight files hold 10 bytes, the manifest describes 94350848`);
   }, 60_000);
+
+  it('loads a saved model from an http URL as well as from a folder', async () => {
+    const model = buildConvNet({ inputShape: [8, 8, 1], numClasses: 3, filters: [2], backEnd: 'fc-dropout', denseUnits: [4], seed: 9 });
+    const dir = join(mkdtempSync(join(tmpdir(), 'tfgym-model-')), 'small');
+    await saveModel(model, dir);
+    const server = createServer((req, res) => {
+      try {
+        res.end(readFileSync(join(dir, (req.url ?? '/').slice(1))));
+      } catch {
+        res.statusCode = 404;
+        res.end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/model.json`;
+      const fromUrl = await loadModel(url);
+      expect(fromUrl.layers.map((l) => l.getClassName())).toContain('SeededDropout');
+      expect(weightsOf(fromUrl)).toEqual(weightsOf(model));
+      fromUrl.dispose();
+    } finally {
+      server.close();
+      model.dispose();
+    }
+  });
 
   it('freezes the base: training changes only the head; cached features give the same predictions', async () => {
     const data = toyImages(32, 4);
