@@ -28,7 +28,7 @@ import { ClassifierTask } from '../src/supervised/classifier.js';
 import { ImageDataset } from '../src/supervised/data/dataset.js';
 import { decodeImage } from '../src/supervised/data/image_folder.js';
 import { loadMnist } from '../src/supervised/data/mnist.js';
-import { stratifiedSplit } from '../src/supervised/data/split.js';
+import { stratifiedSample } from '../src/supervised/data/split.js';
 import { gapExperiment } from '../src/supervised/experiments/gap.js';
 import { expectedNaiveVariance, initExperiment } from '../src/supervised/experiments/init.js';
 import { transferExperiment } from '../src/supervised/experiments/transfer.js';
@@ -58,7 +58,7 @@ async function mnist(): Promise<void> {
 
 async function gap(): Promise<void> {
   const data = await loadTaskData(supervisedConfig({ task: 'mnist', split: [70, 10, 20] }));
-  const train = data.train.subset(stratifiedSplit(data.train.labels, [GAP_IMAGES / data.train.size, 1 - GAP_IMAGES / data.train.size], 0)[0] as Int32Array);
+  const train = stratifiedSample(data.train, GAP_IMAGES, 0);
   const epochs = 5;
   console.log(`\n2. GAP vs FC vs FC + dropout: MNIST, ${train.size} training images, ${data.validation.size} validation, ${epochs} epochs, head 32-32-64`);
   const rows = await gapExperiment({ train, validation: data.validation, epochs, seed: 0, onModel: (b, n) => console.log(`   ${b}: ${n.toLocaleString('en-US')} parameters`) });

@@ -3,12 +3,12 @@
  * and callbacks as RL: `npx tsx examples/train_mnist.ts`.
  */
 import {
-  ClassifierTask, EarlyStopping, FileLogger, buildConvNet, evaluateClassifier, initBackend, loadMnist, stratifiedSplit, trainSupervised,
+  ClassifierTask, EarlyStopping, FileLogger, buildConvNet, evaluateClassifier, initBackend, loadMnist, splitDataset, trainSupervised,
 } from 'tfgym';
 
 await initBackend();
 const digits = loadMnist(); // 10,000 real 28x28 digits
-const [train, validation, test] = stratifiedSplit(digits.labels, [70, 10, 20], 0).map((idx) => digits.subset(idx));
+const [train, validation, test] = splitDataset(digits, [70, 10, 20], 0); // stratified, seeded
 const model = buildConvNet({ inputShape: [28, 28, 1], numClasses: 10, filters: [32, 64], backEnd: 'fc', seed: 0 });
 const task = new ClassifierTask({ model, train: train!, validation: validation!, batchSize: 64, seed: 0 });
 await trainSupervised({ task, epochs: 3, seed: 0, callbacks: [

@@ -55,3 +55,17 @@ export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.
   const scale = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)));
   return Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, scale)]));
 }
+
+/** tfjs's optimisers keep their learning rate in a field their typings do not show. */
+interface WithLearningRate {
+  learningRate: number;
+}
+
+export function learningRateOf(optimizer: tf.Optimizer): number {
+  return (optimizer as unknown as WithLearningRate).learningRate;
+}
+
+/** Sets the rate the next `applyGradients` uses (for schedules). */
+export function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
+  (optimizer as unknown as WithLearningRate).learningRate = rate;
+}

@@ -27,10 +27,9 @@ import { ProgressBar } from '../trainers/callbacks/progress.js';
 import type { TrainResult } from '../trainers/loop.js';
 import { trainAgent } from '../trainers/rl.js';
 import type { TrainConfig } from './presets.js';
-import { LiveRenderer } from '../render/live.js';
-import { RenderServer } from '../render/server.js';
-import { closeViewer } from '../render/linger.js';
-import { viewerWebRoot } from '../render/web_root.js';
+import type { LiveRenderer } from '../render/live.js';
+import type { RenderServer } from '../render/server.js';
+import { closeViewer, openViewer, type RenderOptions } from '../render/run_viewer.js';
 
 type Obs = ArrayLike<number>;
 /** An env action: an index (Discrete) or a Float32Array (Box). */
@@ -98,7 +97,7 @@ export interface SessionOptions {
   /** Extra callbacks (tests). */
   extraCallbacks?: Callback[];
   /** Stream the run to a live viewer. */
-  render?: { port: number; host: string; linger: number; plugins?: string[] };
+  render?: RenderOptions;
 }
 
 export interface SessionResult {
@@ -114,10 +113,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   let viewer: RenderServer | null = null;
   let live: LiveRenderer | null = null;
   if (options.render) {
-    viewer = new RenderServer({ webRoot: await viewerWebRoot(), port: options.render.port, host: options.render.host, plugins: options.render.plugins ?? [] });
-    const url = await viewer.start();
-    options.print(`viewer: ${url}`);
-    live = new LiveRenderer({ server: viewer, metricsInterval: config.logInterval });
+    ({ viewer, live } = await openViewer(options.render, options.print, config.logInterval));
     (options.extraCallbacks ??= []).push(live);
   }
   const evalEnv = buildEnv(config, false);

@@ -9,7 +9,7 @@ import { InvalidArgumentError, TfgymError, describe } from '../core/errors.js';
 import { supervisedConfig, SUPERVISED_PRESETS, type SupervisedConfig } from '../supervised/config.js';
 import type { ImageDataset } from '../supervised/data/dataset.js';
 import { loadMnist } from '../supervised/data/mnist.js';
-import { stratifiedSplit } from '../supervised/data/split.js';
+import { stratifiedSample } from '../supervised/data/split.js';
 import { lineChartSvg } from '../supervised/experiments/common.js';
 import { gapExperiment } from '../supervised/experiments/gap.js';
 import { expectedNaiveVariance, initExperiment } from '../supervised/experiments/init.js';
@@ -63,8 +63,7 @@ async function experimentData(p: Parsed, seed: number, io: CliIo): Promise<{ tra
   const limit = intOption(p.values, 'limit');
   if (limit === undefined) return data;
   if (limit < data.train.numClasses) throw new InvalidArgumentError(`--limit must be at least the number of classes (${data.train.numClasses}), got ${limit}`);
-  const cut = (d: ImageDataset, n: number) => (n >= d.size ? d : d.subset(stratifiedSplit(d.labels, [n / d.size, 1 - n / d.size], seed)[0] as Int32Array));
-  return { train: cut(data.train, limit), validation: cut(data.validation, Math.max(data.train.numClasses, Math.round(limit / 4))) };
+  return { train: stratifiedSample(data.train, limit, seed), validation: stratifiedSample(data.validation, Math.max(data.train.numClasses, Math.round(limit / 4)), seed) };
 }
 
 export async function experiment(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
@@ -142,7 +141,7 @@ async function transferCommand(p: Parsed, io: CliIo, seed: number, epochs: numbe
   if (typeof p.values.data === 'string') throw new InvalidArgumentError('experiment transfer runs on the MNIST digits that ship with the package; --data is not used');
   const perClass = intOption(p.values, 'per-class') ?? 20;
   const limit = intOption(p.values, 'limit');
-  const digits = limit === undefined ? loadMnist() : loadMnist().subset(stratifiedSplit(loadMnist().labels, [limit / 10_000, 1 - limit / 10_000], seed)[0] as Int32Array);
+  const digits = limit === undefined ? loadMnist() : stratifiedSample(loadMnist(), limit, seed);
   const r = await transferExperiment({ digits, dir: runDir, epochs, perClass, seed, print: io.print });
   r.transfer.forEach((a, i) => tb('transfer').scalar('val/accuracy', a, i + 1));
   r.scratch.forEach((a, i) => tb('scratch').scalar('val/accuracy', a, i + 1));

@@ -6,3 +6,4 @@ export * from './spaces/index.js';
 export * from './agent.js';
 export * from './config.js';
 export * from './events.js';
+export * from './stats.js';

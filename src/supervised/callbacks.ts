@@ -16,9 +16,12 @@ import { predictClasses } from './classifier.js';
 import type { ImageDataset } from './data/dataset.js';
 import { saveModel } from './models/io.js';
 
-/** Whether larger values of a metric are better (accuracies) or smaller (losses). */
-function higherIsBetter(metric: string): boolean {
-  return /acc/.test(metric);
+/**
+ * Whether `value` of `metric` improves on `best` (NaN: nothing yet) by more than `minDelta`:
+ * larger is better for accuracies, smaller for losses.
+ */
+function improves(metric: string, value: number, best: number, minDelta = 0): boolean {
+  return Number.isNaN(best) || (/acc/.test(metric) ? 1 : -1) * (value - best) > minDelta;
 }
 
 export interface ModelCheckpointOptions {
@@ -48,7 +51,7 @@ export class ModelCheckpoint implements Callback {
     for (const d of old.slice(0, Math.max(0, old.length - (this.o.keep ?? 3)))) rmSync(join(this.o.dir, d), { recursive: true, force: true });
     const monitor = this.o.monitor === undefined ? 'val/accuracy' : this.o.monitor;
     const v = monitor ? e.metrics[monitor] : undefined;
-    if (monitor && v !== undefined && Number.isFinite(v) && (Number.isNaN(this.best) || (higherIsBetter(monitor) ? v > this.best : v < this.best))) {
+    if (monitor && v !== undefined && Number.isFinite(v) && improves(monitor, v, this.best)) {
       this.best = v;
       this.bestPath = await saveModel(this.o.model, join(this.o.dir, '..', 'best'));
     }
@@ -82,8 +85,7 @@ export class EarlyStopping implements Callback {
   onEpochEnd(e: EventOf<'epochEnd'>, ctx: RunContext): void {
     const v = e.metrics[this.monitor];
     if (v === undefined) throw new InvalidArgumentError(`early stopping monitors ${describe(this.monitor)}, which the run does not report; it reports ${Object.keys(e.metrics).join(', ')}`);
-    const sign = higherIsBetter(this.monitor) ? 1 : -1;
-    if (Number.isNaN(this.best) || sign * (v - this.best) > this.minDelta) {
+    if (improves(this.monitor, v, this.best, this.minDelta)) {
       this.best = v;
       this.wait = 0;
     } else if (++this.wait >= this.patience) {
@@ -108,7 +110,7 @@ export class BestWeights implements Callback {
   onEpochEnd(e: EventOf<'epochEnd'>): void {
     const v = e.metrics[this.monitor];
     if (v === undefined || !Number.isFinite(v)) return;
-    if (Number.isNaN(this.best) || (higherIsBetter(this.monitor) ? v > this.best : v < this.best)) {
+    if (improves(this.monitor, v, this.best)) {
       this.best = v;
       this.epoch = e.epoch;
       const fresh = this.model.getWeights().map((w) => w.clone());
@@ -141,9 +143,9 @@ export class SamplePredictions implements Callback {
   async onEpochEnd(e: EventOf<'epochEnd'>): Promise<void> {
     const { samples } = this.o;
     const idx = Int32Array.from({ length: samples.size }, (_, i) => i);
-    const predictions = predictClasses(this.o.model, samples, idx);
-    const [h, w, c] = samples.shape;
     const batch = samples.batch(idx);
+    const predictions = predictClasses(this.o.model, batch);
+    const [h, w, c] = samples.shape;
     const grey = (i: number): number[] => Array.from({ length: h * w }, (_, p) => {
       let s = 0;
       for (let k = 0; k < c; k++) s += batch.x[(i * h * w + p) * c + k] as number;

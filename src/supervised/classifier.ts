@@ -9,8 +9,8 @@ import type { Metrics } from '../core/agent.js';
 import { InvalidArgumentError, TfgymError, describe } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { SupervisedTask } from '../trainers/supervised.js';
-import { randomShift, type ImageDataset } from './data/dataset.js';
-import { Mean, accuracyFor, type Metric } from './metrics.js';
+import { randomShift, type Batch, type ImageDataset } from './data/dataset.js';
+import { Mean, accuracyFor, rowArgmax, type Metric } from './metrics.js';
 
 export interface ClassifierTaskOptions {
   /** Name for logs. Default `classifier`. */
@@ -42,7 +42,7 @@ export function evaluateClassifier(model: tf.LayersModel, data: ImageDataset, ba
   const accuracy = accuracyFor(outputs);
   for (const idx of data.batchIndices(batchSize)) {
     const b = data.batch(idx);
-    const pred = tf.tidy(() => (model.predict(tf.tensor4d(b.x, b.shape)) as tf.Tensor).dataSync() as Float32Array);
+    const pred = predict(model, b);
     accuracy.updateState(b.y, pred);
     for (let i = 0; i < b.y.length; i++) {
       const y = b.y[i] as number;
@@ -53,17 +53,16 @@ export function evaluateClassifier(model: tf.LayersModel, data: ImageDataset, ba
   return { loss: loss.result(), accuracy: accuracy.result() };
 }
 
-/** Predicted class of every image at `indices`. */
-export function predictClasses(model: tf.LayersModel, data: ImageDataset, indices: ArrayLike<number>): Int32Array {
-  const b = data.batch(indices);
-  const pred = tf.tidy(() => (model.predict(tf.tensor4d(b.x, b.shape)) as tf.Tensor).dataSync() as Float32Array);
+/** The model's outputs for a batch, read back (no tensors kept). */
+function predict(model: tf.LayersModel, b: Batch): Float32Array {
+  return tf.tidy(() => (model.predict(tf.tensor4d(b.x, b.shape)) as tf.Tensor).dataSync() as Float32Array);
+}
+
+/** Predicted class of every image of a batch. */
+export function predictClasses(model: tf.LayersModel, b: Batch): Int32Array {
+  const pred = predict(model, b);
   const k = outputWidth(model);
-  return Int32Array.from({ length: b.y.length }, (_, i) => {
-    if (k === 1) return (pred[i] as number) > 0.5 ? 1 : 0;
-    let best = 0;
-    for (let j = 1; j < k; j++) if ((pred[i * k + j] as number) > (pred[i * k + best] as number)) best = j;
-    return best;
-  });
+  return Int32Array.from({ length: b.y.length }, (_, i) => (k === 1 ? ((pred[i] as number) > 0.5 ? 1 : 0) : rowArgmax(pred, i, k)));
 }
 
 function outputWidth(model: tf.LayersModel): number {
@@ -116,11 +115,20 @@ export class ClassifierTask implements SupervisedTask {
     return Math.ceil(this.train.size / this.batchSize);
   }
 
+  /** The Adam rate in use (tfjs keeps it in a field its typings do not show). */
+  private get rate(): number {
+    return (this.optimizer as unknown as { learningRate: number }).learningRate;
+  }
+
+  private set rate(value: number) {
+    (this.optimizer as unknown as { learningRate: number }).learningRate = value;
+  }
+
   async trainBatch(epoch: number, batch: number): Promise<Metrics> {
     if (batch === 0) this.order = this.train.batchIndices(this.batchSize, this.rng);
     if (this.decay) {
       const progress = Math.min(1, (epoch + batch / this.order.length) / this.decay.epochs);
-      (this.optimizer as unknown as { learningRate: number }).learningRate = this.learningRate * (0.1 + 0.45 * (1 + Math.cos(Math.PI * progress)));
+      this.rate = this.learningRate * (0.1 + 0.45 * (1 + Math.cos(Math.PI * progress)));
     }
     const b = randomShift(this.train.batch(this.order[batch] as Int32Array), this.augmentShift, this.augmentRng);
     const x = tf.tensor4d(b.x, b.shape);
@@ -134,7 +142,7 @@ export class ClassifierTask implements SupervisedTask {
     const [loss, accuracy] = Array.isArray(out) ? out : [out, Number.NaN];
     this.updates += 1;
     if (!Number.isFinite(loss)) throw new NonFiniteLoss(`${this.name} loss became ${loss} at batch ${this.updates}`);
-    return { 'train/loss': loss as number, 'train/accuracy': accuracy as number, 'train/learning_rate': (this.optimizer as unknown as { learningRate: number }).learningRate };
+    return { 'train/loss': loss as number, 'train/accuracy': accuracy as number, 'train/learning_rate': this.rate };
   }
 
   endEpoch(): Metrics {

@@ -1,8 +1,8 @@
 /** The supervised track: data, models, metrics, the classifier task, callbacks and experiments. */
 export { ImageDataset, type Batch, type ImageDatasetOptions } from './data/dataset.js';
-export { stratifiedSplit, samplePerClass } from './data/split.js';
+export { stratifiedSplit, samplePerClass, splitDataset, stratifiedSample } from './data/split.js';
 export { loadMnist } from './data/mnist.js';
-export { loadImageFolder, listImageFolder, decodeImage, splitDataset, type ImageFolder, type ImageFolderOptions, type SkippedFile } from './data/image_folder.js';
+export { loadImageFolder, listImageFolder, decodeImage, type ImageFolder, type ImageFolderOptions, type SkippedFile } from './data/image_folder.js';
 export { loadCifar10, CIFAR10_CLASSES } from './data/cifar.js';
 export { Mean, SparseCategoricalAccuracy, BinaryAccuracy, KernelStd, accuracyFor, type Metric } from './metrics.js';
 export { buildConvNet, convHead, classifierBackEnd, parameterCounts, outputUnits, BACK_ENDS, type BackEnd, type ConvNetOptions } from './models/convnet.js';

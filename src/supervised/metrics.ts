@@ -6,6 +6,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from '../core/errors.js';
+import { meanStd } from '../core/stats.js';
 
 export interface Metric {
   readonly name: string;
@@ -47,6 +48,13 @@ export class Mean implements Metric {
   }
 }
 
+/** The index of the largest of the `k` outputs in row `i` (the first on ties). */
+export function rowArgmax(values: ArrayLike<number>, i: number, k: number): number {
+  let best = 0;
+  for (let j = 1; j < k; j++) if ((values[i * k + j] as number) > (values[i * k + best] as number)) best = j;
+  return best;
+}
+
 /** A share of rows judged correct, accumulated over batches. */
 abstract class RateMetric implements Metric {
   private correct = 0;
@@ -83,9 +91,7 @@ export class SparseCategoricalAccuracy extends RateMetric {
   }
 
   protected isCorrect(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, i: number, k: number): boolean {
-    let best = 0;
-    for (let j = 1; j < k; j++) if ((yPred[i * k + j] as number) > (yPred[i * k + best] as number)) best = j;
-    return best === yTrue[i];
+    return rowArgmax(yPred, i, k) === yTrue[i];
   }
 }
 
@@ -124,14 +130,7 @@ export class KernelStd implements Metric {
   updateState(): void {}
 
   result(): number {
-    const kernel = this.layer.getWeights()[0] as tf.Tensor;
-    const v = kernel.dataSync();
-    let mean = 0;
-    for (const x of v) mean += x;
-    mean /= v.length;
-    let s = 0;
-    for (const x of v) s += (x - mean) ** 2;
-    return Math.sqrt(s / v.length);
+    return meanStd((this.layer.getWeights()[0] as tf.Tensor).dataSync()).std;
   }
 
   resetStates(): void {}

@@ -9,10 +9,9 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from '../core/errors.js';
 import type { RunInfo } from '../core/events.js';
-import { LiveRenderer } from '../render/live.js';
-import { RenderServer } from '../render/server.js';
-import { closeViewer } from '../render/linger.js';
-import { viewerWebRoot } from '../render/web_root.js';
+import type { LiveRenderer } from '../render/live.js';
+import type { RenderServer } from '../render/server.js';
+import { closeViewer, openViewer, type RenderOptions } from '../render/run_viewer.js';
 import type { Callback } from '../trainers/callback.js';
 import { ConsoleLogger, FileLogger, TensorBoardLogger } from '../trainers/callbacks/loggers.js';
 import { ProgressBar } from '../trainers/callbacks/progress.js';
@@ -25,7 +24,7 @@ import { loadCifar10 } from './data/cifar.js';
 import type { ImageDataset } from './data/dataset.js';
 import { loadImageFolder } from './data/image_folder.js';
 import { loadMnist } from './data/mnist.js';
-import { stratifiedSplit } from './data/split.js';
+import { splitDataset } from './data/split.js';
 import { KernelStd } from './metrics.js';
 import { buildConvNet, parameterCounts } from './models/convnet.js';
 
@@ -48,7 +47,7 @@ export async function loadTaskData(c: SupervisedConfig, print: (line: string) =>
     for (const s of folder.skipped) print(`skipped ${s.path}: ${s.reason}`);
     all = folder.dataset;
   }
-  const parts = stratifiedSplit(all.labels, c.split, c.seed).map((idx) => all.subset(idx));
+  const parts = splitDataset(all, c.split, c.seed);
   print(`data: ${all.size.toLocaleString('en-US')} images of ${all.shape.join('x')}, ${all.numClasses} classes; split ${parts.map((p) => p.size).join(' / ')} (train / validation${parts.length > 2 ? ' / test' : ''})`);
   return { train: parts[0] as ImageDataset, validation: parts[1] as ImageDataset, test: parts[2] ?? null };
 }
@@ -60,7 +59,7 @@ export interface SupervisedSessionOptions {
   print: (line: string) => void;
   backend: string;
   signal?: AbortSignal;
-  render?: { port: number; host: string; linger: number; plugins?: string[] };
+  render?: RenderOptions;
   extraCallbacks?: Callback[];
 }
 
@@ -88,9 +87,7 @@ export async function runSupervisedSession(o: SupervisedSessionOptions): Promise
   let viewer: RenderServer | null = null;
   let live: LiveRenderer | null = null;
   if (o.render) {
-    viewer = new RenderServer({ webRoot: await viewerWebRoot(), port: o.render.port, host: o.render.host, plugins: o.render.plugins ?? [] });
-    o.print(`viewer: ${await viewer.start()}`);
-    live = new LiveRenderer({ server: viewer, metricsInterval: 1 });
+    ({ viewer, live } = await openViewer(o.render, o.print, 1));
     callbacks.push(live);
   }
   let tensorboard: TensorBoardLogger | null = null;

@@ -5,7 +5,7 @@ export { trainSupervised, type SupervisedTask, type TrainSupervisedOptions } fro
 export { MetricStream, type MetricRecord } from './metrics.js';
 export { FileLogger, TensorBoardLogger, ConsoleLogger, type FileLoggerOptions } from './callbacks/loggers.js';
 export { CheckpointCallback, type CheckpointOptions } from './callbacks/checkpoint.js';
-export { EvaluationCallback, StopOnRewardThreshold, evaluate, meanStd, type EvaluationOptions } from './callbacks/evaluation.js';
+export { EvaluationCallback, StopOnRewardThreshold, evaluate, type EvaluationOptions } from './callbacks/evaluation.js';
 export { ProgressBar } from './callbacks/progress.js';
 export { writeCheckpoint, readCheckpoint, listCheckpoints, pruneCheckpoints, CheckpointError } from './checkpoint_io.js';
 export { EventFileWriter, readEventFile, type ReadEvent } from './tensorboard/event_file.js';

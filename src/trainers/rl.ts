@@ -36,6 +36,11 @@ export function envRng(env: Env<unknown, unknown>): Rng | null {
   return env.unwrapped instanceof BaseEnv ? env.unwrapped.rng : null;
 }
 
+/** Puts a saved generator state back into `env`'s unwrapped BaseEnv (no-op for other envs or no state). */
+export function restoreEnvRng(env: Env<unknown, unknown>, state: unknown): void {
+  if (env.unwrapped instanceof BaseEnv && state) env.unwrapped.rng = Rng.fromState(state as RngState);
+}
+
 export async function trainAgent<Obs, Act>(options: TrainAgentOptions<Obs, Act>): Promise<TrainResult> {
   const { env, agent, totalSteps, seed } = options;
   if (!(Number.isSafeInteger(totalSteps) && totalSteps > 0)) throw new InvalidArgumentError(`trainAgent totalSteps must be a positive integer, got ${describe(totalSteps)}`);
@@ -59,7 +64,7 @@ export async function trainAgent<Obs, Act>(options: TrainAgentOptions<Obs, Act>)
   let observation: Obs;
   if (resume) {
     await agent.load(resume.agent);
-    if (envRng(env as Env<unknown, unknown>) && resume.envRng) (env.unwrapped as BaseEnv<unknown, unknown>).rng = Rng.fromState(resume.envRng as RngState);
+    restoreEnvRng(env as Env<unknown, unknown>, resume.envRng);
     observation = env.reset().observation;
   } else {
     observation = env.reset({ seed }).observation;

@@ -13,12 +13,12 @@
 import type { Metrics, VectorAgent } from '../core/agent.js';
 import { InvalidArgumentError, describe } from '../core/errors.js';
 import type { RunInfo } from '../core/events.js';
-import { Rng, type RngState } from '../core/rng.js';
+import type { RngState } from '../core/rng.js';
 import { SyncVectorEnv } from '../envs/vector/sync.js';
 import type { VectorEnv } from '../envs/vector/types.js';
 import type { RunSnapshot } from './callback.js';
 import { runLoop, type RunOptions, type TrainResult } from './loop.js';
-import { envRng } from './rl.js';
+import { envRng, restoreEnvRng } from './rl.js';
 
 export interface TrainVectorAgentOptions extends RunOptions {
   venv: VectorEnv;
@@ -37,11 +37,7 @@ function subEnvRngs(venv: VectorEnv): (RngState | null)[] | null {
 function restoreSubEnvRngs(venv: VectorEnv, saved: unknown): void {
   if (!(venv instanceof SyncVectorEnv) || !Array.isArray(saved)) return;
   if (saved.length !== venv.numEnvs) throw new InvalidArgumentError(`checkpoint holds ${saved.length} sub-env generators; this vector env has ${venv.numEnvs} sub-envs`);
-  venv.envs.forEach((e, i) => {
-    const state = saved[i] as RngState | null;
-    const base = envRng(e) ? e.unwrapped : null;
-    if (state && base) (base as unknown as { rng: Rng }).rng = Rng.fromState(state);
-  });
+  venv.envs.forEach((e, i) => restoreEnvRng(e, saved[i]));
 }
 
 export async function trainVectorAgent(options: TrainVectorAgentOptions): Promise<TrainResult> {

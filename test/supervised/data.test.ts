@@ -7,9 +7,9 @@ import { InvalidArgumentError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
 import { loadCifar10 } from '../../src/supervised/data/cifar.js';
 import { ImageDataset, randomShift } from '../../src/supervised/data/dataset.js';
-import { loadImageFolder, splitDataset } from '../../src/supervised/data/image_folder.js';
+import { loadImageFolder } from '../../src/supervised/data/image_folder.js';
 import { loadMnist } from '../../src/supervised/data/mnist.js';
-import { samplePerClass, stratifiedSplit } from '../../src/supervised/data/split.js';
+import { samplePerClass, splitDataset, stratifiedSplit } from '../../src/supervised/data/split.js';
 
 describe('stratified splits', () => {
   it('are disjoint, cover every index, keep class proportions and depend only on the seed', () => {

@@ -21,7 +21,7 @@ import { ReplayBuffer, type ReplayBatch, type ReplayBufferState } from '../../me
 import { PrioritizedSampler } from '../../memory/samplers.js';
 import { EpsilonGreedyPolicy, argmax } from '../../policies/exploration.js';
 import { makeSchedule } from '../../policies/schedules.js';
-import { clipByGlobalNorm, loadAdam, saveAdam } from '../optim.js';
+import { clipByGlobalNorm, loadAdam, saveAdam, setLearningRate } from '../optim.js';
 import { QNetwork, forwardJs, initialWeights, weightShapes, type MlpSpec } from '../networks.js';
 import { dqnConfig, type DqnConfig } from './config.js';
 import { selectActionValues, tdLoss, tdTarget } from './losses.js';
@@ -125,7 +125,7 @@ export class DqnAgent implements Agent<ArrayLike<number>, number> {
     if (this.steps < c.learningStarts || this.steps % c.trainFrequency !== 0 || this.buffer.size === 0) return null;
     let loss = 0;
     let qMean: number | null = null;
-    (this.optimizer as unknown as { learningRate: number }).learningRate = this.learningRateAt(this.steps);
+    setLearningRate(this.optimizer, this.learningRateAt(this.steps));
     for (let g = 0; g < c.gradientSteps; g++) {
       const r = this.gradientStep(this.buffer.sample(c.batchSize, this.replayRng));
       loss += r.loss / c.gradientSteps;

@@ -17,6 +17,7 @@ import { mergeConfig, type ConfigSchema } from '../../core/config.js';
 import { InvalidArgumentError, TfgymError, describe } from '../../core/errors.js';
 import type { QNetwork } from '../networks.js';
 import type { PolicyAction } from './distributions.js';
+import { learningRateOf, setLearningRate } from '../optim.js';
 import { gae } from './gae.js';
 import { clippedSurrogateLoss, policyGradientLoss, valueLoss } from './losses.js';
 import { standardize } from './returns.js';
@@ -147,10 +148,10 @@ export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCr
 
   observeBatch(b: VectorTransitionBatch): void {
     const size = this.nets.policySpec.inputSize;
+    const k = this.nets.distribution.actionSize;
     for (let i = 0; i < b.numEnvs; i++) {
-      for (let k = 0; k < size; k++) this.obs.push(b.observations[i * size + k] as number);
+      for (let d = 0; d < size; d++) this.obs.push(b.observations[i * size + d] as number);
       // The stored (unclipped) actions sampled by actBatch for this step.
-      const k = this.nets.distribution.actionSize;
       for (let d = 0; d < k; d++) this.actions.push(this.pendingActions[i * k + d] as number);
       let r = b.rewards[i] as number;
       if (b.truncated[i] && !b.terminated[i]) r += this.config.gamma * this.nets.valueOf(b.nextObservations.subarray(i * size, (i + 1) * size));
@@ -173,7 +174,7 @@ export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCr
     const { advantages, returns } = gae(this.rewards, this.values, this.dones, lastValues, { gamma: c.gamma, lambda: c.gaeLambda, nSteps: c.nSteps, nEnvs: n });
     const total = advantages.length;
     const batch = c.minibatchSize > 0 ? Math.min(c.minibatchSize, total) : total;
-    if (c.learningRateDecay) (this.nets.optimizer as unknown as { learningRate: number }).learningRate = c.learningRate * Math.max(0, 1 - this.steps / c.totalSteps);
+    if (c.learningRateDecay) setLearningRate(this.nets.optimizer, c.learningRate * Math.max(0, 1 - this.steps / c.totalSteps));
     const sums = { policy: 0, value: 0, entropy: 0, kl: 0, clip: 0, count: 0 };
     const order = Array.from({ length: total }, (_, k) => k);
     for (let epoch = 0; epoch < c.epochs; epoch++) {
@@ -194,7 +195,7 @@ export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCr
     const k = Math.max(sums.count, 1);
     const metrics: Metrics = {
       'losses/policy_loss': sums.policy / k, 'losses/value_loss': sums.value / k, 'charts/entropy': sums.entropy / k, 'charts/updates': this.updates,
-      'charts/learning_rate': (this.nets.optimizer as unknown as { learningRate: number }).learningRate,
+      'charts/learning_rate': learningRateOf(this.nets.optimizer),
     };
     if (this.kind === 'ppo') {
       metrics['losses/approx_kl'] = sums.kl / k;

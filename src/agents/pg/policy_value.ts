@@ -44,6 +44,9 @@ export class PolicyValueNets {
   private policyJs: Float32Array[] | null = null;
   private valueJs: Float32Array[] | null = null;
   private readonly scratch: Float64Array[];
+  /** Reused by the acting path (sampleInto, valueOf), which runs every env step. */
+  private readonly outBuf: Float64Array;
+  private readonly valueBuf = new Float64Array(1);
 
   constructor(o: PolicyValueOptions) {
     if (!(o.observationSpace instanceof Box)) throw new InvalidArgumentError(`${o.name} needs a Box observation space, got ${String(o.observationSpace)}`);
@@ -57,6 +60,7 @@ export class PolicyValueNets {
     this.optimizer = tf.train.adam(o.learningRate);
     this.rng = root.child('actions');
     this.scratch = o.hiddenLayers.map((h) => new Float64Array(h));
+    this.outBuf = new Float64Array(this.policySpec.outputSize);
   }
 
   variables(): tf.Variable[] {
@@ -64,9 +68,8 @@ export class PolicyValueNets {
   }
 
   /** The policy network's outputs for one observation (logits, or the Gaussian's mean). */
-  outputs(observation: ArrayLike<number>): Float64Array {
+  outputs(observation: ArrayLike<number>, out: Float64Array = new Float64Array(this.policySpec.outputSize)): Float64Array {
     this.policyJs ??= this.policy.readWeights();
-    const out = new Float64Array(this.policySpec.outputSize);
     forwardJs(this.policySpec, this.policyJs, observation, this.scratch, out);
     return out;
   }
@@ -81,9 +84,8 @@ export class PolicyValueNets {
   valueOf(observation: ArrayLike<number>): number {
     if (!this.value) return 0;
     this.valueJs ??= this.value.readWeights();
-    const out = new Float64Array(1);
-    forwardJs(this.valueSpec, this.valueJs, observation, this.scratch, out);
-    return out[0] as number;
+    forwardJs(this.valueSpec, this.valueJs, observation, this.scratch, this.valueBuf);
+    return this.valueBuf[0] as number;
   }
 
   /**
@@ -91,7 +93,7 @@ export class PolicyValueNets {
    * else the mode) and returns its log-probability.
    */
   sampleInto(observation: ArrayLike<number>, explore: boolean, action: Float32Array): number {
-    return this.distribution.sample(this.outputs(observation), this.rng, explore, action);
+    return this.distribution.sample(this.outputs(observation, this.outBuf), this.rng, explore, action);
   }
 
   /** An action for the env. */

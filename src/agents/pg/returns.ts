@@ -1,3 +1,5 @@
+import { meanStd } from '../../core/stats.js';
+
 /**
  * Discounted returns of one episode, G_t = r_t + gamma G_{t+1}, started from `bootstrap`: 0 after
  * a termination, the value estimate of the last next observation after a truncation (the episode
@@ -15,14 +17,8 @@ export function discountedReturns(rewards: readonly number[], gamma: number, boo
 
 /** Scales `values` in place to mean 0 and standard deviation 1 (advantage normalisation); a single value is left as is. */
 export function standardize<T extends Float32Array | Float64Array>(values: T): T {
-  const n = values.length;
-  if (n < 2) return values;
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += values[i] as number;
-  mean /= n;
-  let v = 0;
-  for (let i = 0; i < n; i++) v += ((values[i] as number) - mean) ** 2;
-  const std = Math.sqrt(v / n);
-  for (let i = 0; i < n; i++) values[i] = ((values[i] as number) - mean) / (std + 1e-8);
+  if (values.length < 2) return values;
+  const { mean, std } = meanStd(values);
+  for (let i = 0; i < values.length; i++) values[i] = ((values[i] as number) - mean) / (std + 1e-8);
   return values;
 }

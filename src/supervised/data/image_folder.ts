@@ -9,7 +9,6 @@ import { extname, join } from 'node:path';
 import sharp from 'sharp';
 import { InvalidArgumentError, describe } from '../../core/errors.js';
 import { ImageDataset } from './dataset.js';
-import { stratifiedSplit } from './split.js';
 
 const EXTENSIONS = new Set(['.jpg', '.jpeg', '.png']);
 
@@ -99,9 +98,4 @@ export async function loadImageFolder(root: string, options: ImageFolderOptions 
     paths: kept.map((f) => f.path),
     skipped,
   };
-}
-
-/** Train/validation/test datasets by percentages (default 80/10/10), stratified and seeded. */
-export function splitDataset(dataset: ImageDataset, percentages: readonly number[] = [80, 10, 10], seed = 0): ImageDataset[] {
-  return stratifiedSplit(dataset.labels, percentages, seed).map((idx) => dataset.subset(idx));
 }

@@ -5,6 +5,19 @@
  */
 import { InvalidArgumentError, describe } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
+import type { ImageDataset } from './dataset.js';
+
+/** Indices of each label, labels in increasing order. */
+function indicesByClass(labels: ArrayLike<number>): number[][] {
+  const byClass = new Map<number, number[]>();
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i] as number;
+    const list = byClass.get(l);
+    if (list) list.push(i);
+    else byClass.set(l, [i]);
+  }
+  return [...byClass.keys()].sort((a, b) => a - b).map((l) => byClass.get(l) as number[]);
+}
 
 /**
  * Splits indices 0..labels.length-1 into parts with the given fractions (summing to 1, or
@@ -17,16 +30,9 @@ export function stratifiedSplit(labels: ArrayLike<number>, fractions: readonly n
   }
   const parts = fractions.map((f) => f / total);
   const rng = new Rng(seed);
-  const byClass = new Map<number, number[]>();
-  for (let i = 0; i < labels.length; i++) {
-    const l = labels[i] as number;
-    const list = byClass.get(l);
-    if (list) list.push(i);
-    else byClass.set(l, [i]);
-  }
   const out: number[][] = parts.map(() => []);
-  for (const label of [...byClass.keys()].sort((a, b) => a - b)) {
-    const idx = rng.shuffle(byClass.get(label) as number[]);
+  for (const members of indicesByClass(labels)) {
+    const idx = rng.shuffle(members);
     // Largest-remainder rounding: the counts sum to the class size exactly.
     const exact = parts.map((p) => p * idx.length);
     const counts = exact.map(Math.floor);
@@ -51,16 +57,20 @@ export function stratifiedSplit(labels: ArrayLike<number>, fractions: readonly n
  */
 export function samplePerClass(labels: ArrayLike<number>, perClass: number, seed: number): Int32Array {
   const rng = new Rng(seed);
-  const byClass = new Map<number, number[]>();
-  for (let i = 0; i < labels.length; i++) {
-    const l = labels[i] as number;
-    (byClass.get(l) ?? byClass.set(l, []).get(l) as number[]).push(i);
-  }
   const out: number[] = [];
-  for (const label of [...byClass.keys()].sort((a, b) => a - b)) {
-    const idx = byClass.get(label) as number[];
-    if (idx.length < perClass) throw new InvalidArgumentError(`class ${label} has ${idx.length} images; ${perClass} per class were asked for`);
+  for (const idx of indicesByClass(labels)) {
+    if (idx.length < perClass) throw new InvalidArgumentError(`class ${labels[idx[0] as number]} has ${idx.length} images; ${perClass} per class were asked for`);
     out.push(...rng.shuffle(idx).slice(0, perClass));
   }
   return Int32Array.from(rng.shuffle(out));
+}
+
+/** The dataset cut into stratified, seeded parts (e.g. train/validation/test percentages 80/10/10). */
+export function splitDataset(dataset: ImageDataset, fractions: readonly number[] = [80, 10, 10], seed = 0): ImageDataset[] {
+  return stratifiedSplit(dataset.labels, fractions, seed).map((idx) => dataset.subset(idx));
+}
+
+/** A stratified, seeded sample of `n` images (the dataset itself when it has no more). */
+export function stratifiedSample(dataset: ImageDataset, n: number, seed: number): ImageDataset {
+  return n >= dataset.size ? dataset : (splitDataset(dataset, [n / dataset.size, 1 - n / dataset.size], seed)[0] as ImageDataset);
 }

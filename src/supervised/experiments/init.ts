@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../core/rng.js';
+import { meanStd } from '../../core/stats.js';
 import type { ImageDataset } from '../data/dataset.js';
 import { initDense, type InitKind } from '../models/layers.js';
 import { fit } from './common.js';
@@ -55,12 +56,7 @@ export function preActivations(model: tf.LayersModel, batch: { x: Float32Array; 
 }
 
 export function variance(v: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < v.length; i++) m += v[i] as number;
-  m /= v.length;
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += ((v[i] as number) - m) ** 2;
-  return s / v.length;
+  return meanStd(v).std ** 2;
 }
 
 /** 784 x Var(x) (the tutorial's estimate) and 784 x E[x^2] (the exact expectation under N(0, 1) weights). */

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import type { ImageDataset } from '../data/dataset.js';
-import { samplePerClass, stratifiedSplit } from '../data/split.js';
+import { samplePerClass, splitDataset } from '../data/split.js';
 import { buildConvNet } from '../models/convnet.js';
 import { loadModel, saveModel } from '../models/io.js';
 import { extractFeatures, transferModel } from '../models/transfer.js';
@@ -47,7 +47,7 @@ export async function transferExperiment(o: TransferExperimentOptions): Promise<
   const high = Int32Array.from(Array.from(o.digits.labels.keys()).filter((i) => (o.digits.labels[i] as number) >= 5));
   const lowData = o.digits.subset(low, { map: (l) => l, classNames: ['0', '1', '2', '3', '4'] });
   const highData = o.digits.subset(high, { map: (l) => l - 5, classNames: ['5', '6', '7', '8', '9'] });
-  const [preTrain, preVal] = stratifiedSplit(lowData.labels, [90, 10], o.seed).map((idx) => lowData.subset(idx)) as [ImageDataset, ImageDataset];
+  const [preTrain, preVal] = splitDataset(lowData, [90, 10], o.seed) as [ImageDataset, ImageDataset];
   const filters = o.filters ?? [32, 64, 128];
   print(`pretraining on digits 0-4: ${preTrain.size} images, ${o.pretrainEpochs ?? 3} epochs`);
   // Pretrained with a GAP back-end: the features are then ones that stay informative once

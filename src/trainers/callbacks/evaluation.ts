@@ -7,6 +7,7 @@ import type { Agent, AgentSnapshot } from '../../core/agent.js';
 import type { Env } from '../../core/env.js';
 import type { EventOf } from '../../core/events.js';
 import type { Callback, RunContext } from '../callback.js';
+import { meanStd } from '../../core/stats.js';
 
 export interface EvaluationOptions<Obs, Act> {
   env: Env<Obs, Act>;
@@ -44,11 +45,7 @@ export function evaluate<Obs, Act>(env: Env<Obs, Act>, agent: Agent<Obs, Act>, e
   return returns;
 }
 
-export function meanStd(values: readonly number[]): { mean: number; std: number } {
-  const mean = values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
-  const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(values.length, 1));
-  return { mean, std };
-}
+export { meanStd };
 
 export class EvaluationCallback<Obs, Act> implements Callback {
   private next = 0;
