@@ -7,15 +7,13 @@
  * skipped. `TFGYM_BACKEND` or the `backend` option forces one, and fails loudly if it cannot load.
  */
 import * as tf from '@tensorflow/tfjs';
-import { InvalidArgumentError, TfgymError, describe } from '../core/errors.js';
+import { BackendError, InvalidArgumentError, describe } from '../core/errors.js';
 import { registerFastGradients } from './gradients.js';
 import { registerWasmKernels } from './wasm_kernels.js';
 
 export type BackendName = 'node-gpu' | 'node' | 'wasm' | 'cpu';
 export const BACKENDS: readonly BackendName[] = ['node-gpu', 'node', 'wasm', 'cpu'];
 
-/** The tfjs backend could not be loaded. */
-export class BackendError extends TfgymError {}
 
 export interface BackendOptions {
   /** `auto` (default: the best that loads), or one backend to force. Overridden by nothing. */
@@ -37,20 +35,20 @@ async function load(name: BackendName): Promise<void> {
   switch (name) {
     case 'node-gpu':
       await import('@tensorflow/tfjs-node-gpu' as string);
-      if (!(await tf.setBackend('tensorflow'))) throw new Error('the tensorflow backend did not initialise');
+      if (!(await tf.setBackend('tensorflow'))) throw new BackendError('the tensorflow backend did not initialise');
       return;
     case 'node':
       await import('@tensorflow/tfjs-node' as string);
-      if (!(await tf.setBackend('tensorflow'))) throw new Error('the tensorflow backend did not initialise');
+      if (!(await tf.setBackend('tensorflow'))) throw new BackendError('the tensorflow backend did not initialise');
       return;
     case 'wasm': {
       await import('@tensorflow/tfjs-backend-wasm');
-      if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
+      if (!(await tf.setBackend('wasm'))) throw new BackendError('the wasm backend did not initialise');
       registerWasmKernels();
       return;
     }
     case 'cpu':
-      if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend did not initialise');
+      if (!(await tf.setBackend('cpu'))) throw new BackendError('the cpu backend did not initialise');
       return;
   }
 }

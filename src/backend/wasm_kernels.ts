@@ -14,6 +14,7 @@
  * padding, dilated convolutions, NCHW) uses the direct loop below or wasm's kernel.
  */
 import * as tf from '@tensorflow/tfjs';
+import { BackendError } from '../core/errors.js';
 
 type TensorInfo = { dataId: object; shape: number[]; dtype: string };
 interface WasmBackend {
@@ -76,7 +77,7 @@ function runner(backend: WasmBackend & { disposeData(id: object): void }): { run
   return {
     run: (name, inputs, attrs) => {
       const k = tf.getKernel(name, 'wasm');
-      if (!k) throw new Error(`the wasm backend has no ${name} kernel`);
+      if (!k) throw new BackendError(`the wasm backend has no ${name} kernel`);
       return k.kernelFunc({ inputs: inputs as never, backend: backend as never, attrs: attrs as never }) as TensorInfo;
     },
     free: (t) => backend.disposeData(t.dataId),
@@ -141,7 +142,7 @@ export function registerWasmKernels(): void {
   if (registered) return;
   registered = true;
   const ownInput = tf.getKernel('Conv2DBackpropInput', 'wasm');
-  if (!ownInput) throw new Error('the wasm backend has no Conv2DBackpropInput kernel');
+  if (!ownInput) throw new BackendError('the wasm backend has no Conv2DBackpropInput kernel');
   tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
   tf.registerKernel({
     kernelName: 'Conv2DBackpropInput',
@@ -157,8 +158,8 @@ export function registerWasmKernels(): void {
     backendName: 'wasm',
     kernelFunc: (({ inputs, backend, attrs }: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: WasmBackend & { disposeData(id: object): void }; attrs: ConvAttrs }) => {
       const { x, dy } = inputs;
-      if (attrs.dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter on wasm supports dataFormat NHWC, got ${attrs.dataFormat}`);
-      if (typeof attrs.pad !== 'string' && typeof attrs.pad !== 'number') throw new Error('Conv2DBackpropFilter on wasm supports pad "same", "valid" or a number, not explicit padding');
+      if (attrs.dataFormat !== 'NHWC') throw new BackendError(`Conv2DBackpropFilter on wasm supports dataFormat NHWC, got ${attrs.dataFormat}`);
+      if (typeof attrs.pad !== 'string' && typeof attrs.pad !== 'number') throw new BackendError('Conv2DBackpropFilter on wasm supports pad "same", "valid" or a number, not explicit padding');
       const [sh, sw] = pair(attrs.strides);
       return filterGradByConv(backend, x, dy, attrs) ?? stridedFilterGrad(backend, x, dy, attrs, sh, sw);
     }) as unknown as tf.KernelFunc,

@@ -35,6 +35,19 @@ export class EnvCheckError extends TfgymError {}
 /** A worker of an async vector env failed or was used after `close()`. */
 export class VectorEnvError extends TfgymError {}
 
+/**
+ * A training loss became NaN or infinite. Every learner (DQN, REINFORCE, A2C/PPO, the supervised
+ * tasks) throws this before applying the step, so the weights are left unchanged and the run ends
+ * with reason `error` instead of writing NaN weights.
+ */
+export class NonFiniteLossError extends TfgymError {}
+
+/** The tfjs backend could not be loaded. */
+export class BackendError extends TfgymError {}
+
+/** A checkpoint that cannot be read: missing, corrupt, or from another run. */
+export class CheckpointError extends TfgymError {}
+
 /** Renders any value compactly and unambiguously for an error message. */
 export function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);

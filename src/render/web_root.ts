@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { TfgymError } from '../core/errors.js';
 
 let built: string | null = null;
 
@@ -18,6 +19,6 @@ export async function viewerWebRoot(): Promise<string> {
     return built;
   }
   const dir = fileURLToPath(new URL('../web/', import.meta.url));
-  if (!existsSync(join(dir, 'index.html'))) throw new Error(`the viewer page is not built (${join(dir, 'index.html')} is missing); run npm run build`);
+  if (!existsSync(join(dir, 'index.html'))) throw new TfgymError(`the viewer page is not built (${join(dir, 'index.html')} is missing); run npm run build`);
   return dir;
 }

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Metrics } from '../core/agent.js';
-import { InvalidArgumentError, TfgymError, describe } from '../core/errors.js';
+import { InvalidArgumentError, NonFiniteLossError, describe } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { SupervisedTask } from '../trainers/supervised.js';
 import { randomShift, type Batch, type ImageDataset } from './data/dataset.js';
@@ -33,7 +33,6 @@ export interface ClassifierTaskOptions {
   seed: number;
 }
 
-class NonFiniteLoss extends TfgymError {}
 
 /** Mean cross-entropy and accuracy of `model` on `data` (batched, no gradient, no tensors kept). */
 export function evaluateClassifier(model: tf.LayersModel, data: ImageDataset, batchSize = 256): { loss: number; accuracy: number } {
@@ -141,7 +140,7 @@ export class ClassifierTask implements SupervisedTask {
     }
     const [loss, accuracy] = Array.isArray(out) ? out : [out, Number.NaN];
     this.updates += 1;
-    if (!Number.isFinite(loss)) throw new NonFiniteLoss(`${this.name} loss became ${loss} at batch ${this.updates}`);
+    if (!Number.isFinite(loss)) throw new NonFiniteLossError(`${this.name} loss became ${loss} at batch ${this.updates}`);
     return { 'train/loss': loss as number, 'train/accuracy': accuracy as number, 'train/learning_rate': this.rate };
   }
 

@@ -7,11 +7,9 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentSnapshot, SavedArray } from '../core/agent.js';
-import { TfgymError, describe } from '../core/errors.js';
+import { CheckpointError, describe } from '../core/errors.js';
 import type { RunSnapshot } from './callback.js';
 
-/** A checkpoint that cannot be read: missing, corrupt, or from another run. */
-export class CheckpointError extends TfgymError {}
 
 const FORMAT = 'tfgym-checkpoint-1';
 type DType = 'float32' | 'float64' | 'int32' | 'uint8';

@@ -7,6 +7,6 @@ export { FileLogger, TensorBoardLogger, ConsoleLogger, type FileLoggerOptions } 
 export { CheckpointCallback, type CheckpointOptions } from './callbacks/checkpoint.js';
 export { EvaluationCallback, StopOnRewardThreshold, evaluate, type EvaluationOptions } from './callbacks/evaluation.js';
 export { ProgressBar } from './callbacks/progress.js';
-export { writeCheckpoint, readCheckpoint, listCheckpoints, pruneCheckpoints, CheckpointError } from './checkpoint_io.js';
+export { writeCheckpoint, readCheckpoint, listCheckpoints, pruneCheckpoints } from './checkpoint_io.js';
 export { EventFileWriter, readEventFile, type ReadEvent } from './tensorboard/event_file.js';
 export { trainVectorAgent, type TrainVectorAgentOptions } from './rl_vector.js';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { BackendError, backendInfo, initBackend, parseBackend } from '../../src/backend/index.js';
+import { backendInfo, initBackend, parseBackend } from '../../src/backend/index.js';
+import { BackendError } from '../../src/core/errors.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
 

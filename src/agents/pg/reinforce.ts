@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Agent, AgentOptions, Metrics, Transition } from '../../core/agent.js';
 import { mergeConfig, type ConfigSchema } from '../../core/config.js';
-import { TfgymError } from '../../core/errors.js';
+import { NonFiniteLossError } from '../../core/errors.js';
 import { PolicyGradientAgent } from './base.js';
 import { policyGradientLoss, valueLoss as valueMse } from './losses.js';
 import type { PolicyAction } from './distributions.js';
@@ -65,8 +65,6 @@ export function reinforceConfig(input: Partial<ReinforceConfig> = {}): Readonly<
 }
 
 export type ReinforceOptions = AgentOptions<ReinforceConfig>;
-
-class NonFinitePolicyLoss extends TfgymError {}
 
 export class ReinforceAgent extends PolicyGradientAgent<'reinforce', ReinforceConfig> implements Agent<ArrayLike<number>, PolicyAction> {
   // The batch being collected.
@@ -157,7 +155,7 @@ export class ReinforceAgent extends PolicyGradientAgent<'reinforce', ReinforceCo
       if (Number.isFinite(result.total)) this.nets.applyGradients(grads, c.maxGradNorm);
     });
     if (!Number.isFinite(result.total)) {
-      throw new NonFinitePolicyLoss(`REINFORCE loss became ${result.total} at update ${this.updates + 1} (env step ${this.steps}); weights were left unchanged`);
+      throw new NonFiniteLossError(`REINFORCE loss became ${result.total} at update ${this.updates + 1} (env step ${this.steps}); weights were left unchanged`);
     }
     this.updates += 1;
     return { 'losses/policy_loss': result.policy, 'losses/value_loss': result.value, 'charts/entropy': result.entropyBits, 'charts/updates': this.updates };

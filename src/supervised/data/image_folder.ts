@@ -7,7 +7,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import sharp from 'sharp';
-import { InvalidArgumentError, describe } from '../../core/errors.js';
+import { InvalidArgumentError, TfgymError, describe } from '../../core/errors.js';
 import { ImageDataset } from './dataset.js';
 
 const EXTENSIONS = new Set(['.jpg', '.jpeg', '.png']);
@@ -59,7 +59,7 @@ export async function decodeImage(path: string, height: number, width: number, c
   img = channels === 1 ? img.greyscale() : img.toColourspace('srgb');
   const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
   if (info.width !== width || info.height !== height || info.channels !== channels) {
-    throw new Error(`decoded to ${info.width}x${info.height}x${info.channels}, expected ${width}x${height}x${channels}`);
+    throw new TfgymError(`decoded to ${info.width}x${info.height}x${info.channels}, expected ${width}x${height}x${channels}`);
   }
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
