@@ -65,7 +65,7 @@ export async function trainVectorAgent(options: TrainVectorAgentOptions): Promis
   }
   const snapshot = (): RunSnapshot => ({ step, episode, midEpisode: true, envRng: subEnvRngs(venv), agent: agent.save(), run });
   const loopOptions = { ...(options.callbacks ? { callbacks: options.callbacks } : {}), ...(options.signal ? { signal: options.signal } : {}), snapshot };
-  return runLoop(run, loopOptions, async ({ ctx, shouldStop, yieldNow }) => {
+  return runLoop(run, loopOptions, async ({ ctx, wantsSteps, shouldStop, yieldNow }) => {
     const returns = new Float64Array(n);
     // The env's own reward where a wrapper changed it (info.rawReward, e.g. shaping); NaN: none seen.
     const rawReturns = new Float64Array(n).fill(Number.NaN);
@@ -83,7 +83,10 @@ export async function trainVectorAgent(options: TrainVectorAgentOptions): Promis
         }
       }
       agent.observeBatch({ numEnvs: n, observations, actions, rewards: r.rewards, nextObservations: trueNext, terminated: r.terminations, truncated: r.truncations });
+      const first = step;
       step += n;
+      // Sub-env i's transition is env step first + i + 1, as if the copies had stepped in turn.
+      if (wantsSteps) for (let i = 0; i < n; i++) await ctx.emit({ type: 'step', step: first + i + 1, reward: r.rewards[i] as number });
       for (let i = 0; i < n; i++) {
         const done = r.terminations[i] || r.truncations[i];
         returns[i] = (returns[i] as number) + (r.rewards[i] as number);

@@ -79,6 +79,32 @@ describe('A2C and PPO on vector envs', () => {
     expect(b.returns).toEqual(c.returns);
   });
 
+  it('emits a step event per sub-env transition, so onStep callbacks work under the vector loop', async () => {
+    const venv = makeVec('CartPole-v1', 3, { autoresetMode: 'same-step' });
+    const env = make('CartPole-v1');
+    const agent = new ActorCriticAgent({ algorithm: 'a2c', observationSpace: env.observationSpace, actionSpace: env.actionSpace, numEnvs: 3, seed: 0 });
+    const steps: number[] = [];
+    await trainVectorAgent({ venv, agent, totalSteps: 30, seed: 0, callbacks: [{ onStep: (e) => void steps.push(e.step) }] });
+    expect(steps).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    agent.dispose();
+  });
+
+  it('shuffles minibatches with a stream of its own: an update leaves the action stream alone', async () => {
+    const env = make('CartPole-v1');
+    const agent = new ActorCriticAgent({ algorithm: 'ppo', observationSpace: env.observationSpace, actionSpace: env.actionSpace, numEnvs: 2, seed: 0, config: { nSteps: 4, minibatchSize: 2, epochs: 3 } });
+    const obs = new Float32Array(8).fill(0.01);
+    for (let t = 0; t < 4; t++) {
+      const actions = agent.actBatch(obs, 2);
+      agent.observeBatch({ numEnvs: 2, observations: obs, actions, rewards: new Float64Array([1, 1]), nextObservations: obs, terminated: new Uint8Array(2), truncated: new Uint8Array(2) });
+    }
+    const before = agent.save().meta;
+    expect(agent.update()).not.toBeNull();
+    const after = agent.save().meta;
+    expect(after.rng).toEqual(before.rng);
+    expect(after.minibatchRng).not.toEqual(before.minibatchRng);
+    agent.dispose();
+  });
+
   it('rejects bad configs, spaces and single-env training', () => {
     expect(() => actorCriticConfig('ppo', { clipRange: 2 })).toThrow(new InvalidArgumentError('ppo.clipRange must be a number >= 0 and <= 1, got 2'));
     const cart0 = make('CartPole-v1');

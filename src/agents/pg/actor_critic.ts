@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AgentOptions, Metrics, Transition, VectorAgent, VectorTransitionBatch } from '../../core/agent.js';
 import { mergeConfig, type ConfigSchema } from '../../core/config.js';
-import { InvalidArgumentError, TfgymError, describe } from '../../core/errors.js';
+import { InvalidArgumentError, NonFiniteLossError, describe } from '../../core/errors.js';
 import type { QNetwork } from '../networks.js';
 import type { PolicyAction } from './distributions.js';
 import { learningRateOf, setLearningRate } from '../optim.js';
@@ -97,8 +97,6 @@ export interface ActorCriticOptions extends AgentOptions<ActorCriticConfig> {
   numEnvs: number;
 }
 
-class NonFiniteActorCriticLoss extends TfgymError {}
-
 export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCriticConfig> implements VectorAgent<ArrayLike<number>, PolicyAction> {
   readonly numEnvs: number;
   // Rollout, filled step by step.
@@ -178,7 +176,7 @@ export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCr
     const sums = { policy: 0, value: 0, entropy: 0, kl: 0, clip: 0, count: 0 };
     const order = Array.from({ length: total }, (_, k) => k);
     for (let epoch = 0; epoch < c.epochs; epoch++) {
-      this.nets.rng.shuffle(order);
+      this.nets.minibatchRng.shuffle(order);
       for (let start = 0; start < total; start += batch) {
         const idx = order.slice(start, start + batch);
         const m = this.minibatchStep(idx, advantages, returns);
@@ -257,7 +255,7 @@ export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCr
       if (Number.isFinite(out.total)) this.nets.applyGradients(grads, c.maxGradNorm);
     });
     if (!Number.isFinite(out.total)) {
-      throw new NonFiniteActorCriticLoss(`${this.kind.toUpperCase()} loss became ${out.total} at update ${this.updates + 1} (env step ${this.steps}); weights were left unchanged`);
+      throw new NonFiniteLossError(`${this.kind.toUpperCase()} loss became ${out.total} at update ${this.updates + 1} (env step ${this.steps}); weights were left unchanged`);
     }
     return out;
   }

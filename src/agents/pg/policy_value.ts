@@ -41,6 +41,8 @@ export class PolicyValueNets {
   readonly optimizer: tf.AdamOptimizer;
   /** The stream actions are sampled from. */
   rng: Rng;
+  /** The stream that orders minibatches (PPO's epochs), apart from acting so each stays reproducible alone. */
+  minibatchRng: Rng;
   private policyJs: Float32Array[] | null = null;
   private valueJs: Float32Array[] | null = null;
   private readonly scratch: Float64Array[];
@@ -59,6 +61,7 @@ export class PolicyValueNets {
     this.value = o.withValue ? new QNetwork(this.valueSpec, initialWeights(this.valueSpec, root.child('value'))) : null;
     this.optimizer = tf.train.adam(o.learningRate);
     this.rng = root.child('actions');
+    this.minibatchRng = root.child('minibatches');
     this.scratch = o.hiddenLayers.map((h) => new Float64Array(h));
     this.outBuf = new Float64Array(this.policySpec.outputSize);
   }
@@ -127,13 +130,13 @@ export class PolicyValueNets {
     this.distribution.variables.forEach((v, i) => (arrays[`distribution/${i}`] = { shape: [...v.shape], data: v.dataSync() as Float32Array }));
     const opt = saveAdam(this.optimizer);
     opt.forEach((a, i) => (arrays[`optimizer/${i}`] = a));
-    return { kind, meta: { ...meta, steps: counters.steps, updates: counters.updates, policySpec: this.policySpec, distribution: this.distribution.kind, rng: this.rng.state(), optimizerCount: opt.length }, arrays };
+    return { kind, meta: { ...meta, steps: counters.steps, updates: counters.updates, policySpec: this.policySpec, distribution: this.distribution.kind, rng: this.rng.state(), minibatchRng: this.minibatchRng.state(), optimizerCount: opt.length }, arrays };
   }
 
   /** Restores what `save` wrote and returns the agent's counters. */
   async load(kind: string, snapshot: AgentSnapshot): Promise<AgentCounters> {
     if (snapshot.kind !== kind) throw new InvalidArgumentError(`checkpoint holds a ${describe(snapshot.kind)} agent, not ${kind}`);
-    const meta = snapshot.meta as { policySpec: MlpSpec; distribution: unknown; rng: RngState; optimizerCount: number; steps: unknown; updates: unknown };
+    const meta = snapshot.meta as { policySpec: MlpSpec; distribution: unknown; rng: RngState; minibatchRng?: RngState; optimizerCount: number; steps: unknown; updates: unknown };
     for (const key of ['steps', 'updates'] as const) {
       const v = meta[key];
       if (!(Number.isSafeInteger(v) && (v as number) >= 0)) throw new InvalidArgumentError(`checkpoint ${key} must be a non-negative integer, got ${describe(v)}`);
@@ -160,6 +163,8 @@ export class PolicyValueNets {
     tf.tidy(() => this.distribution.variables.forEach((v, i) => v.assign(tf.tensor((extra[i] as SavedArray).data as Float32Array, v.shape))));
     await loadAdam(this.optimizer, this.variables(), Array.from({ length: meta.optimizerCount }, (_, i) => snapshot.arrays[`optimizer/${i}`] as SavedArray));
     this.rng = Rng.fromState(meta.rng);
+    // Checkpoints written before the minibatch stream existed keep this agent's fresh one.
+    if (meta.minibatchRng) this.minibatchRng = Rng.fromState(meta.minibatchRng);
     this.invalidate();
     return { steps: meta.steps as number, updates: meta.updates as number };
   }
