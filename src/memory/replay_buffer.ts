@@ -171,6 +171,7 @@ export class ReplayBuffer {
     return batch;
   }
 
+  /** A copy of the contents (later additions do not change it), for checkpoints. */
   state(): ReplayBufferState {
     return {
       capacity: this.capacity,
@@ -179,8 +180,8 @@ export class ReplayBuffer {
       size: this.count,
       position: this.next,
       columns: {
-        observations: this.observations, actions: this.actions, rewards: this.rewards, nextObservations: this.nextObservations,
-        discounts: this.discounts, terminated: this.terminated, truncated: this.truncated,
+        observations: this.observations.slice(), actions: this.actions.slice(), rewards: this.rewards.slice(), nextObservations: this.nextObservations.slice(),
+        discounts: this.discounts.slice(), terminated: this.terminated.slice(), truncated: this.truncated.slice(),
       },
       sampler: this.sampler.state(),
     };
