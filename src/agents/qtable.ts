@@ -12,7 +12,7 @@ import { InvalidArgumentError, describe } from '../core/errors.js';
 import { Rng, type RngState } from '../core/rng.js';
 import { Discrete } from '../core/spaces/discrete.js';
 import { EpsilonGreedyPolicy, argmax } from '../policies/exploration.js';
-import { makeSchedule, type ScheduleSpec } from '../policies/schedules.js';
+import { makeSchedule, type ScheduleSpec } from '../core/schedules.js';
 
 export interface QTableConfig {
   /** Learning rate alpha. Default 0.1. */

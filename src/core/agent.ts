@@ -81,4 +81,9 @@ export interface AgentOptions<C> {
   config?: Partial<C>;
   /** Seed of the agent's random streams (weights, exploration, sampling). */
   seed: number;
+  /**
+   * Env steps the run will take, for what is scheduled over a whole run (PER's beta, decays to
+   * the end of training). Agents that need it say what they assume without it.
+   */
+  totalSteps?: number;
 }

@@ -63,6 +63,28 @@ export interface EnvSpec {
 /** Builds an env from keyword arguments. */
 export type EnvFactory = (kwargs: Record<string, unknown>) => Env<unknown, unknown>;
 
+/** What `register` takes (the registry's input; {@link EnvSpec} is what it keeps). */
+export interface RegisterOptions {
+  /** `[namespace/]Name[-vN]`, e.g. `CartPole-v1` or `tutorial/DelayedReward-v0`. */
+  id: string;
+  /** Builds the unwrapped env from the merged kwargs. */
+  entryPoint: EnvFactory;
+  /** Default time limit applied by `make`; omit or null for none. */
+  maxEpisodeSteps?: number | null;
+  /** The mean return at which the task counts as solved. */
+  rewardThreshold?: number | null;
+  /** Whether the env is nondeterministic even under a seed. Default false. */
+  nondeterministic?: boolean;
+  /** Whether `make` adds OrderEnforcing. Default true. */
+  orderEnforce?: boolean;
+  /** Whether `make` leaves out the PassiveEnvChecker. Default false. */
+  disableEnvChecker?: boolean;
+  /** Default constructor options. */
+  kwargs?: Record<string, unknown>;
+  /** A module that registers this id when imported; needed to use the id in async vector envs. */
+  module?: string | null;
+}
+
 export interface Env<Obs = unknown, Act = unknown> {
   readonly observationSpace: Space<Obs>;
   readonly actionSpace: Space<Act>;

@@ -7,3 +7,4 @@ export * from './agent.js';
 export * from './config.js';
 export * from './events.js';
 export * from './stats.js';
+export * from './schedules.js';

@@ -1,5 +1,6 @@
 /**
- * Schedules of a scalar (epsilon, learning rate, entropy coefficient) over steps.
+ * Schedules of a scalar over steps: one type for epsilon, learning rates and PER's importance
+ * exponent beta, so every config writes them the same way.
  */
 import { InvalidArgumentError, describe } from '../core/errors.js';
 

@@ -1,14 +1,13 @@
 /**
  * The built-in env registrations, with Gymnasium's ids, time limits and reward thresholds.
  */
-import type { Env } from '../core/env.js';
+import type { Env, RegisterOptions } from '../core/env.js';
 import { AcrobotEnv } from './classic_control/acrobot.js';
 import { CartPoleEnv, type CartPoleOptions } from './classic_control/cartpole.js';
 import { ContinuousMountainCarEnv, type MountainCarContinuousOptions } from './classic_control/continuous_mountain_car.js';
 import { MountainCarEnv, type MountainCarOptions } from './classic_control/mountain_car.js';
 import { PendulumEnv, type PendulumOptions } from './classic_control/pendulum.js';
 import { DelayedRewardGameEnv, RewardTableGameEnv, type DelayedRewardGameOptions } from './toy_text/tutorial_games.js';
-import type { RegisterOptions } from './registry.js';
 
 type Factory = (kwargs: Record<string, unknown>) => Env<unknown, unknown>;
 const asFactory = <K>(build: (kwargs: K) => unknown): Factory => build as Factory;

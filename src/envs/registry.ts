@@ -3,32 +3,14 @@
  * wrapped exactly as Gymnasium's `make` does: PassiveEnvChecker (innermost), OrderEnforcing,
  * then TimeLimit (outermost).
  */
-import type { Env, EnvFactory, EnvSpec } from '../core/env.js';
+import type { Env, EnvSpec, RegisterOptions } from '../core/env.js';
+
+export type { RegisterOptions };
 import { InvalidArgumentError, RegistryError, describe } from '../core/errors.js';
 import { warn } from '../core/logger.js';
 import { BUILTIN_ENVS } from './builtins.js';
 import { OrderEnforcing, PassiveEnvChecker, TimeLimit } from './wrappers/common.js';
 
-export interface RegisterOptions {
-  /** `[namespace/]Name[-vN]`, e.g. `CartPole-v1` or `tutorial/DelayedReward-v0`. */
-  id: string;
-  /** Builds the unwrapped env from the merged kwargs. */
-  entryPoint: EnvFactory;
-  /** Default time limit applied by `make`; omit or null for none. */
-  maxEpisodeSteps?: number | null;
-  /** The mean return at which the task counts as solved. */
-  rewardThreshold?: number | null;
-  /** Whether the env is nondeterministic even under a seed. Default false. */
-  nondeterministic?: boolean;
-  /** Whether `make` adds OrderEnforcing. Default true. */
-  orderEnforce?: boolean;
-  /** Whether `make` leaves out the PassiveEnvChecker. Default false. */
-  disableEnvChecker?: boolean;
-  /** Default constructor options. */
-  kwargs?: Record<string, unknown>;
-  /** A module that registers this id when imported; needed to use the id in async vector envs. */
-  module?: string | null;
-}
 
 export interface MakeOptions {
   /** Overrides the registered time limit; `-1` removes the TimeLimit wrapper. */

@@ -4,6 +4,7 @@
  */
 import { InvalidArgumentError, describe } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
+import { linearSchedule, type Schedule } from '../core/schedules.js';
 import { SumTree } from './sum_tree.js';
 
 export interface Sampler {
@@ -47,6 +48,7 @@ export class PrioritizedSampler implements Sampler {
   private tree: SumTree | null = null;
   private maxPriority = 1;
   private samples = 0;
+  private readonly betaSchedule: Schedule;
 
   constructor(options: PrioritizedSamplerOptions = {}) {
     this.alpha = options.alpha ?? 0.6;
@@ -57,11 +59,12 @@ export class PrioritizedSampler implements Sampler {
     if (!(this.beta0 >= 0 && this.beta0 <= 1)) throw new InvalidArgumentError(`PrioritizedSampler beta0 must be in [0, 1], got ${describe(options.beta0)}`);
     if (!(Number.isSafeInteger(this.betaSteps) && this.betaSteps > 0)) throw new InvalidArgumentError(`PrioritizedSampler betaSteps must be a positive integer, got ${describe(options.betaSteps)}`);
     if (!(this.epsilon > 0)) throw new InvalidArgumentError(`PrioritizedSampler epsilon must be > 0, got ${describe(options.epsilon)}`);
+    this.betaSchedule = linearSchedule(this.beta0, 1, this.betaSteps);
   }
 
   /** The current importance-sampling exponent. */
   get beta(): number {
-    return Math.min(1, this.beta0 + ((1 - this.beta0) * this.samples) / this.betaSteps);
+    return this.betaSchedule(this.samples);
   }
 
   init(capacity: number): void {

@@ -4,7 +4,7 @@
  */
 import { InvalidArgumentError, describe } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
-import type { Schedule } from './schedules.js';
+import type { Schedule } from '../core/schedules.js';
 
 /** Index of the largest value (the first one on ties). */
 export function argmax(values: ArrayLike<number>): number {

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DqnAgent, NonFiniteLossError } from '../../src/agents/dqn/dqn.js';
+import { DqnAgent, samplesOver } from '../../src/agents/dqn/dqn.js';
+import type { PrioritizedSampler } from '../../src/memory/samplers.js';
+import { NonFiniteLossError } from '../../src/core/errors.js';
 import { DQN_TUTORIAL, dqnConfig } from '../../src/agents/dqn/config.js';
 import { huber, tdTarget } from '../../src/agents/dqn/losses.js';
 import { forwardJs } from '../../src/agents/networks.js';
@@ -137,6 +139,33 @@ describe('DQN agent', () => {
     await expect(small.load({ kind: 'ppo', meta: {}, arrays: {} })).rejects.toThrow('checkpoint holds a "ppo" agent, not dqn');
     small.dispose();
     big.dispose();
+  });
+
+  it('a saved snapshot does not change as training goes on (the best model stays the best)', async () => {
+    const agent = cartpoleAgent(3);
+    await run(3, 300, [], undefined, agent);
+    const snap = agent.save();
+    const frozen = Object.fromEntries(Object.entries(snap.arrays).map(([k, a]) => [k, Array.from(a.data)]));
+    await run(3, 600, [], undefined, agent);
+    for (const [k, a] of Object.entries(snap.arrays)) expect(Array.from(a.data), k).toEqual(frozen[k]);
+    agent.dispose();
+  });
+
+  it("anneals PER's beta to 1 at the run's last batch, whatever the run's length", async () => {
+    for (const [steps, config] of [[700, FAST], [900, { ...FAST, learningStarts: 0, trainFrequency: 3, gradientSteps: 2 }]] as const) {
+      const env = make('CartPole-v1');
+      const agent = new DqnAgent({ observationSpace: env.observationSpace, actionSpace: env.actionSpace, seed: 0, totalSteps: steps, config: { ...(config as object), prioritizedReplay: true } });
+      const sampler = agent.buffer.sampler as PrioritizedSampler;
+      const betas: number[] = [];
+      await run(0, steps, [{ onUpdate: () => void betas.push(sampler.beta) }], undefined, agent);
+      const drawn = (sampler.state() as { samples: number }).samples;
+      // The last batch was drawn with the beta before it: exactly 1, and not before it.
+      expect(drawn - 1).toBe(sampler.betaSteps);
+      expect(drawn).toBe(samplesOver(agent.config, steps) + 1);
+      expect(betas.at(-1)).toBe(1);
+      expect(betas[Math.floor(betas.length / 2)]).toBeLessThan(1);
+      agent.dispose();
+    }
   });
 
   it('the tutorial preset is the tutorial\'s agent', () => {

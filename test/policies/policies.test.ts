@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
-import { BoltzmannPolicy, EpsilonGreedyPolicy, GreedyPolicy, argmax, constantSchedule, makeSchedule } from '../../src/policies/index.js';
+import { BoltzmannPolicy, EpsilonGreedyPolicy, GreedyPolicy, argmax } from '../../src/policies/index.js';
+import { constantSchedule, makeSchedule } from '../../src/core/schedules.js';
 
 describe('schedules', () => {
   it('linear, constant and the tutorial\'s exponential decay', () => {

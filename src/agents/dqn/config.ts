@@ -4,7 +4,7 @@
  */
 import { mergeConfig, type ConfigSchema } from '../../core/config.js';
 import { InvalidArgumentError, describe } from '../../core/errors.js';
-import { makeSchedule, type ScheduleSpec } from '../../policies/schedules.js';
+import { makeSchedule, type ScheduleSpec } from '../../core/schedules.js';
 
 export interface DqnConfig {
   /** Sizes of the hidden layers of the Q-network. Default [64, 64]. */

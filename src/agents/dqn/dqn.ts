@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Agent, AgentOptions, AgentSnapshot, Metrics, SavedArray, Transition } from '../../core/agent.js';
-import { InvalidArgumentError, TfgymError, describe } from '../../core/errors.js';
+import { InvalidArgumentError, NonFiniteLossError, describe } from '../../core/errors.js';
 import { Rng, type RngState } from '../../core/rng.js';
 import { Box } from '../../core/spaces/box.js';
 import { Discrete } from '../../core/spaces/discrete.js';
@@ -20,16 +20,26 @@ import { NStepAccumulator } from '../../memory/nstep.js';
 import { ReplayBuffer, type ReplayBatch, type ReplayBufferState } from '../../memory/replay_buffer.js';
 import { PrioritizedSampler } from '../../memory/samplers.js';
 import { EpsilonGreedyPolicy, argmax } from '../../policies/exploration.js';
-import { makeSchedule } from '../../policies/schedules.js';
+import { makeSchedule } from '../../core/schedules.js';
 import { clipByGlobalNorm, loadAdam, saveAdam, setLearningRate } from '../optim.js';
 import { QNetwork, forwardJs, initialWeights, weightShapes, type MlpSpec } from '../networks.js';
 import { dqnConfig, type DqnConfig } from './config.js';
 import { selectActionValues, tdLoss, tdTarget } from './losses.js';
 
-/** A non-finite loss: training stops instead of writing NaN weights. */
-export class NonFiniteLossError extends TfgymError {}
 
+/**
+ * DQN's options. `totalSteps` (the run's env steps) sets how fast PER's beta is annealed: it
+ * reaches 1 with the last batch of the run; without it the run is taken to be 100,000 steps.
+ */
 export type DqnOptions = AgentOptions<DqnConfig>;
+
+/** Batches sampled in a run of `totalSteps` env steps: every `trainFrequency` steps from `learningStarts` on. */
+export function samplesOver(c: Pick<DqnConfig, 'learningStarts' | 'trainFrequency' | 'gradientSteps'>, totalSteps: number): number {
+  const first = Math.max(1, Math.ceil(Math.max(c.learningStarts, 1) / c.trainFrequency));
+  const updates = Math.floor(totalSteps / c.trainFrequency) - first + 1;
+  // The last batch is sample number `updates * gradientSteps - 1` (counted from 0): beta is 1 there.
+  return Math.max(1, updates * c.gradientSteps - 1);
+}
 
 export class DqnAgent implements Agent<ArrayLike<number>, number> {
   readonly kind = 'dqn';
@@ -75,7 +85,7 @@ export class DqnAgent implements Agent<ArrayLike<number>, number> {
     this.buffer = new ReplayBuffer({
       capacity: c.bufferSize,
       observationSize: this.spec.inputSize,
-      ...(c.prioritizedReplay ? { sampler: new PrioritizedSampler({ alpha: c.priorityAlpha, beta0: c.priorityBeta0 }) } : {}),
+      ...(c.prioritizedReplay ? { sampler: new PrioritizedSampler({ alpha: c.priorityAlpha, beta0: c.priorityBeta0, betaSteps: samplesOver(c, options.totalSteps ?? 100_000) }) } : {}),
     });
     this.nstep = new NStepAccumulator(c.nStep, c.gamma);
     this.exploreRng = root.child('explore');
