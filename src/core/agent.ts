@@ -1,8 +1,11 @@
 /**
- * The agent contract, small enough for off-policy (DQN), on-policy and tabular agents:
- * `act` picks an action, `observe` receives the resulting transition, `update` learns when it is
- * time (the agent decides, from its own counters) and reports metrics, and `save`/`load` move its
- * whole state (weights, optimizer, counters, random streams, memory) in and out of checkpoints.
+ * The agent contracts. What every agent does, whichever loop trains it ({@link AgentBase}): `act`
+ * picks an action, `update` learns when it is time (the agent decides, from its own counters) and
+ * reports metrics, and `save`/`load` move its whole state (weights, optimizer, counters, random
+ * streams, memory) in and out of checkpoints. How it receives experience is the loop's business:
+ * a single-env {@link Agent} `observe`s one transition at a time (DQN, REINFORCE, tabular Q); a
+ * {@link VectorAgent} acts and learns on whole batches of a vector env (A2C, PPO). Neither
+ * pretends to the other's methods.
  */
 import type { Info } from './env.js';
 import type { Space } from './spaces/space.js';
@@ -36,13 +39,12 @@ export interface AgentSnapshot {
   arrays: Record<string, SavedArray>;
 }
 
-export interface Agent<Obs, Act> {
+/** What every agent does: act (also greedily, for evaluation), learn when due, report, save and load. */
+export interface AgentBase<Obs, Act> {
   /** Short algorithm name, e.g. `dqn`. */
   readonly kind: string;
   /** Picks an action; `explore: false` asks for the greedy (evaluation) action. */
   act(observation: Obs, options?: { explore?: boolean }): Act;
-  /** Receives the transition that followed the last `act` during training. */
-  observe(transition: Transition<Obs, Act>): void;
   /** Learns if its schedule says so; returns the update's metrics, or null when it did not learn. */
   update(): Metrics | null;
   /** Metrics describing the agent now (e.g. `charts/epsilon`), logged with episode ends. */
@@ -52,6 +54,16 @@ export interface Agent<Obs, Act> {
   load(snapshot: AgentSnapshot): Promise<void>;
   /** Frees tensors. */
   dispose(): void;
+  /** Weight histograms for TensorBoard, by tag (e.g. `weights/layer0_kernel`). */
+  histograms?(): Record<string, ArrayLike<number>>;
+  /** Text a run prints after training (e.g. a learned Q-table). */
+  report?(): string;
+}
+
+/** An agent trained on one env, one transition at a time (`trainAgent`). */
+export interface Agent<Obs, Act> extends AgentBase<Obs, Act> {
+  /** Receives the transition that followed the last `act` during training. */
+  observe(transition: Transition<Obs, Act>): void;
 }
 
 /** One step of every sub-env of a vector env, as columns (row i belongs to sub-env i). */
@@ -67,8 +79,8 @@ export interface VectorTransitionBatch {
   truncated: Uint8Array;
 }
 
-/** An agent that acts and learns on whole batches from a vector env (on-policy agents). */
-export interface VectorAgent<Obs, Act> extends Agent<Obs, Act> {
+/** An agent that acts and learns on whole batches from a vector env (`trainVectorAgent`; on-policy agents). */
+export interface VectorAgent<Obs, Act> extends AgentBase<Obs, Act> {
   /** One action per row of `observations` (`numEnvs` rows), as the vector env's `step` takes them. */
   actBatch(observations: Float32Array, numEnvs: number): Int32Array | Float32Array;
   observeBatch(batch: VectorTransitionBatch): void;

@@ -43,6 +43,9 @@ export function restoreEnvRng(env: Env<unknown, unknown>, state: unknown): void 
 
 export async function trainAgent<Obs, Act>(options: TrainAgentOptions<Obs, Act>): Promise<TrainResult> {
   const { env, agent, totalSteps, seed } = options;
+  if (typeof (agent as Partial<Agent<Obs, Act>>).observe !== 'function') {
+    throw new InvalidArgumentError(`${agent.kind} learns from vector envs (it has no observe): train it with trainVectorAgent`);
+  }
   if (!(Number.isSafeInteger(totalSteps) && totalSteps > 0)) throw new InvalidArgumentError(`trainAgent totalSteps must be a positive integer, got ${describe(totalSteps)}`);
   const yieldEvery = options.yieldEvery ?? 500;
   const resume = options.resume;

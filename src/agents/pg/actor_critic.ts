@@ -12,7 +12,7 @@
  * learned log-std (distributions.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { AgentOptions, Metrics, Transition, VectorAgent, VectorTransitionBatch } from '../../core/agent.js';
+import type { AgentOptions, Metrics, VectorAgent, VectorTransitionBatch } from '../../core/agent.js';
 import { mergeConfig, type ConfigSchema } from '../../core/config.js';
 import { InvalidArgumentError, NonFiniteLossError, describe } from '../../core/errors.js';
 import type { QNetwork } from '../networks.js';
@@ -137,11 +137,6 @@ export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCr
       this.pendingValue[i] = this.nets.valueOf(row);
     }
     return envActions;
-  }
-
-  /** Single-env transitions are not how these agents learn; use `observeBatch` (trainVectorAgent). */
-  observe(_t: Transition<ArrayLike<number>, PolicyAction>): void {
-    throw new InvalidArgumentError(`${this.kind} learns from vector envs: train it with trainVectorAgent`);
   }
 
   observeBatch(b: VectorTransitionBatch): void {

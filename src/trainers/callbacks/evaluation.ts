@@ -3,7 +3,7 @@
  * evaluation k runs `episodes` episodes seeded `seed + k * episodes + i`, so evaluations never
  * touch the training env's or the agent's random streams. Reports an `eval` event.
  */
-import type { Agent, AgentSnapshot } from '../../core/agent.js';
+import type { AgentBase, AgentSnapshot } from '../../core/agent.js';
 import type { Env } from '../../core/env.js';
 import type { EventOf } from '../../core/events.js';
 import type { Callback, RunContext } from '../callback.js';
@@ -11,7 +11,7 @@ import { meanStd } from '../../core/stats.js';
 
 export interface EvaluationOptions<Obs, Act> {
   env: Env<Obs, Act>;
-  agent: Agent<Obs, Act>;
+  agent: AgentBase<Obs, Act>;
   /** Env steps between evaluations; 0 evaluates only at the end. Default 10,000. */
   every?: number;
   /** Episodes per evaluation. Default 10. */
@@ -29,7 +29,7 @@ export interface EvaluationOptions<Obs, Act> {
 }
 
 /** Runs `episodes` greedy episodes; returns their (unshaped) returns. */
-export function evaluate<Obs, Act>(env: Env<Obs, Act>, agent: Agent<Obs, Act>, episodes: number, seed: number): number[] {
+export function evaluate<Obs, Act>(env: Env<Obs, Act>, agent: AgentBase<Obs, Act>, episodes: number, seed: number): number[] {
   const returns: number[] = [];
   for (let i = 0; i < episodes; i++) {
     let { observation } = env.reset({ seed: seed + i });
