@@ -11,8 +11,7 @@
  * evaluation, default 100)  --backend B  --json
  */
 import { initBackend, parseBackend } from '../src/backend/index.js';
-import { buildAgent, buildEnv } from '../src/cli/session.js';
-import { preset, trainConfig } from '../src/cli/presets.js';
+import { buildAgent, buildEnv, preset, trainConfig } from '../src/runs/index.js';
 import { spec } from '../src/envs/registry.js';
 import { EvaluationCallback, evaluate, meanStd } from '../src/trainers/callbacks/evaluation.js';
 import { trainAgent } from '../src/trainers/rl.js';
@@ -44,7 +43,9 @@ async function runSeed(name: string, seed: number): Promise<SeedResult> {
   const config = trainConfig({ ...preset(name), seed });
   const env = buildEnv(config, true);
   const evalEnv = buildEnv(config, false);
-  const agent = buildAgent(config, env);
+  const built = buildAgent(config, env);
+  if (built.loop !== 'single') throw new Error(`this benchmark trains single-env agents; ${config.agent} trains on vector envs`);
+  const agent = built.agent;
   const evaluation = new EvaluationCallback({ env: evalEnv, agent, every: config.evalEvery, episodes: config.evalEpisodes, atEnd: true, keepBest: true });
   const result = await trainAgent({ env, agent, totalSteps: config.steps, seed, callbacks: [evaluation] });
   if (result.reason !== 'completed') throw new Error(`${name} seed ${seed} ended with ${result.reason}: ${result.message}`);
@@ -75,7 +76,9 @@ function actLatency(): Row[] {
   for (const fastActing of [true, false]) {
     const config = trainConfig({ ...preset('mountaincar'), agentConfig: { ...preset('mountaincar').agentConfig, fastActing } });
     const env = buildEnv(config, false);
-    const agent = buildAgent(config, env);
+    const built = buildAgent(config, env);
+  if (built.loop !== 'single') throw new Error(`this benchmark trains single-env agents; ${config.agent} trains on vector envs`);
+  const agent = built.agent;
     const obs = env.reset({ seed: 0 }).observation;
     for (let i = 0; i < 500; i++) agent.act(obs, { explore: false });
     const n = fastActing ? 50_000 : 3_000;

@@ -12,7 +12,7 @@
  * --only ENV (part 1 on one env id), --skip-entropy, --json
  */
 import { ActorCriticAgent, type ActorCriticConfig } from '../src/agents/pg/actor_critic.js';
-import { preset } from '../src/cli/presets.js';
+import { preset } from '../src/runs/presets.js';
 import { NormalizeReward } from '../src/envs/wrappers/reward.js';
 import type { Env } from '../src/core/env.js';
 import { ReinforceAgent } from '../src/agents/pg/reinforce.js';

@@ -8,8 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { initBackend } from '../src/backend/index.js';
-import { preset, trainConfig } from '../src/cli/presets.js';
-import { buildAgent, buildEnv } from '../src/cli/session.js';
+import { buildAgent, buildEnv, preset, trainConfig } from '../src/runs/index.js';
 import { LiveRenderer } from '../src/render/live.js';
 import { RenderServer } from '../src/render/server.js';
 import { viewerWebRoot } from '../src/render/web_root.js';
@@ -27,7 +26,9 @@ const CHROMIUM = '/usr/bin/chromium';
 async function run(withViewer: boolean, withPage = true): Promise<{ sps: number; fps: number | null; renderer: string | null }> {
   const config = trainConfig({ ...preset('mountaincar'), steps: STEPS, seed: 0 });
   let env = buildEnv(config, true);
-  const agent = buildAgent(config, env);
+  const built = buildAgent(config, env);
+  if (built.loop !== 'single') throw new Error(`this benchmark trains single-env agents; ${config.agent} trains on vector envs`);
+  const agent = built.agent;
   const callbacks = [];
   let server: RenderServer | null = null;
   let browser: import('playwright-core').Browser | null = null;

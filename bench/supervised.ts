@@ -35,7 +35,8 @@ import { transferExperiment } from '../src/supervised/experiments/transfer.js';
 import { buildResNet50 } from '../src/supervised/models/resnet50.js';
 import { extractFeatures, transferModel } from '../src/supervised/models/transfer.js';
 import { parameterCounts } from '../src/supervised/models/convnet.js';
-import { runSupervisedSession, loadTaskData } from '../src/supervised/session.js';
+import { loadTaskData } from '../src/supervised/data/load.js';
+import { runSupervised } from '../src/runs/supervised.js';
 import { trainSupervised } from '../src/trainers/supervised.js';
 import { printTable, writeResults, type Row } from './report.js';
 
@@ -50,7 +51,7 @@ const results: Record<string, unknown> = {};
 async function mnist(): Promise<void> {
   const config = supervisedConfig(SUPERVISED_PRESETS.mnist);
   console.log(`1. MNIST small CNN (${config.filters.join('-')} conv + ${config.backEnd} ${config.denseUnits.join('x')}), ${config.epochs} epochs, split ${config.split.join('/')}, cosine learning-rate decay, random shifts of up to ${config.augmentShift} px; test on the weights of the best validation epoch`);
-  const s = await runSupervisedSession({ config, runDir: null, progress: false, print: (l) => console.log(`   ${l}`), backend: tf.getBackend() });
+  const s = await runSupervised({ config, runDir: null, progress: false, print: (l) => console.log(`   ${l}`), backend: tf.getBackend() });
   const row: Row = { model: `cnn ${config.filters.join('-')} + ${config.backEnd}`, parameters: s.parameters.total, epochs: s.result.steps, 'evaluated epoch': s.evaluatedEpoch, 'test images': s.testImages, 'test accuracy %': (s.test?.accuracy ?? 0) * 100, 'train images/s': Math.round(s.samplesPerSecond), backend: tf.getBackend() };
   printTable('MNIST: held-out test accuracy and training throughput', [row]);
   results.mnist = { ...row, test: s.test, seconds: s.result.seconds };

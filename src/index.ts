@@ -9,4 +9,4 @@ export * from './agents/index.js';
 export * from './trainers/index.js';
 export * from './supervised/index.js';
 export { initBackend, backendInfo, parseBackend, BACKENDS, type BackendName, type BackendInfo, type BackendOptions } from './backend/index.js';
-export { trainConfig, PRESETS, TRAIN_DEFAULTS, type TrainConfig } from './cli/presets.js';
+export * from './runs/index.js';

@@ -1,4 +1,6 @@
-export { DqnAgent, type DqnOptions } from './dqn/dqn.js';
+export { DqnAgent, samplesOver, type DqnOptions } from './dqn/dqn.js';
+export { registerAgent, unregisterAgent, listAgents, agentEntry, checkAgentSpaces, type AgentConfigs, type AgentKind } from './registry.js';
+export { defineAgent, type AgentEntry, type SingleEnvAgentEntry, type VectorAgentEntry, type AgentBuildOptions } from './entry.js';
 export { dqnConfig, DQN_DEFAULTS, DQN_TUTORIAL, type DqnConfig } from './dqn/config.js';
 export { tdTarget, tdLoss, huber, selectActionValues, type TdTargetInputs } from './dqn/losses.js';
 export { QNetwork, forwardJs, initialWeights, weightShapes, type MlpSpec } from './networks.js';

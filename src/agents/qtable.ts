@@ -112,6 +112,11 @@ export class QTableAgent implements Agent<number, number> {
     return { 'charts/epsilon': this.epsilon(this.steps) };
   }
 
+  /** What a run prints after training: the table with its greedy actions. */
+  report(): string {
+    return `Q-table (* marks the greedy action):\n${this.format()}`;
+  }
+
   /** The table as text: one row per state, one column per action, the greedy action marked. */
   format(digits = 2): string {
     const header = ['state', ...Array.from({ length: this.numActions }, (_, a) => `a=${a + this.actStart}`)];

@@ -4,23 +4,25 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { agentEntry, listAgents } from '../agents/registry.js';
 import { TfgymError, InvalidArgumentError, describe } from '../core/errors.js';
 import { listEnvs, spec } from '../envs/registry.js';
-import { listCheckpoints, readCheckpoint } from '../trainers/checkpoint_io.js';
+import { readCheckpoint } from '../trainers/checkpoint_io.js';
 import { backendFor, intOption, pluginFiles, readJson, renderOptions, timestamp, type CliIo, type Parsed } from './options.js';
 import { experiment, isSupervisedTrain, trainTask } from './supervised.js';
 import { SUPERVISED_PRESETS } from '../supervised/config.js';
-import { PRESETS, preset, trainConfig, type TrainConfig } from './presets.js';
-import { buildAgent, buildEnv, evaluateAgent, runSession } from './session.js';
-import { LiveRenderer } from '../render/live.js';
-import { RenderServer } from '../render/server.js';
-import { viewerWebRoot } from '../render/web_root.js';
+import { trainConfig, type TrainConfig } from '../runs/config.js';
+import { PRESETS, preset } from '../runs/presets.js';
+import { evaluateAgent, runRl, type RlRunResult } from '../runs/rl.js';
+import { loadCheckpointAgent, newestCheckpoint } from '../runs/checkpoints.js';
+import { watchCheckpoint } from '../runs/watch.js';
 
 const HELP = `tfgym — reinforcement learning in TypeScript on TensorFlow.js
 
 Usage:
-  tfgym train [--preset NAME] [--env ID] [--agent dqn|reinforce|a2c|ppo|qtable] [--config FILE] [--seed N] [--steps N]
+  tfgym train [--preset NAME] [--env ID] [--agent KIND] [--config FILE] [--seed N] [--steps N]
               [--backend B] [--out DIR] [--json] [--no-progress] [--render [--port N] [--host H] [--linger S]]
   tfgym train --task mnist|image-folder|cifar10 [--data DIR] [--preset mnist] [--config FILE] [--epochs N] [--seed N]
               [--backend B] [--out DIR] [--json] [--no-progress] [--render …]
@@ -29,6 +31,7 @@ Usage:
   tfgym eval CHECKPOINT [--episodes N] [--seed N] [--backend B] [--json]
   tfgym watch CHECKPOINT [--episodes N] [--seed N] [--port N] [--host H]
   tfgym list-envs [--json]
+  tfgym list-agents [--json]
   tfgym --help
 
 train      Trains an agent and writes a run folder: config.json, metrics.jsonl, metrics.csv,
@@ -57,8 +60,12 @@ eval       Runs greedy episodes with a checkpoint (a step-… folder, or a run f
 watch      Plays greedy episodes of a checkpoint in the live viewer (prints its URL) at the env's
            frame rate, until --episodes are done or Ctrl-C.
 list-envs  Lists the registered env ids with their time limits and reward thresholds.
+list-agents Lists the registered agent kinds (--agent KIND): ${listAgents().join(', ')}.
 
 Options:
+  --import FILE   a JavaScript or TypeScript module to load first (repeatable): it can register
+                  your own envs (register) and agents (registerAgent), so that --env and --agent
+                  find them; give it again to resume, eval and watch such a run
   --backend B     tensor backend: auto (default: node-gpu, node, wasm, cpu, the first that loads),
                   or one of node-gpu, node, wasm, cpu. Also TFGYM_BACKEND.
   --out DIR       run folder (default runs/<env>-<agent>-s<seed>-<time>)
@@ -83,7 +90,7 @@ function parse(argv: string[]): Parsed {
       seed: { type: 'string' }, steps: { type: 'string' }, backend: { type: 'string' }, out: { type: 'string' },
       episodes: { type: 'string' }, json: { type: 'boolean' }, 'no-progress': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       render: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' }, linger: { type: 'string' },
-      'viewer-plugin': { type: 'string', multiple: true },
+      'viewer-plugin': { type: 'string', multiple: true }, import: { type: 'string', multiple: true },
       task: { type: 'string' }, data: { type: 'string' }, epochs: { type: 'string' }, limit: { type: 'string' }, 'per-class': { type: 'string' },
     },
   });
@@ -112,13 +119,13 @@ async function train(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
   const backend = await backendFor(v, io);
   const runDir = resolve(typeof v.out === 'string' ? v.out : join('runs', `${config.env.replace(/\//g, '_')}-${config.agent}-s${config.seed}-${timestamp()}`));
   io.print(`run folder: ${runDir}`);
-  const session = await runSession({ config, runDir, progress: v['no-progress'] !== true && Boolean(process.stderr.isTTY), print: io.print, backend, ...renderOptions(v), ...(io.signal ? { signal: io.signal } : {}) });
+  const session = await runRl({ config, runDir, progress: v['no-progress'] !== true && Boolean(process.stderr.isTTY), print: io.print, backend, ...renderOptions(v), ...(io.signal ? { signal: io.signal } : {}) });
   return report(session, config, io);
 }
 
 
 
-function report(session: Awaited<ReturnType<typeof runSession>>, config: TrainConfig, io: CliIo): Record<string, unknown> {
+function report(session: RlRunResult, config: TrainConfig, io: CliIo): Record<string, unknown> {
   const { result, finalEval } = session;
   const sps = (result.steps - result.start) / Math.max(result.seconds, 1e-9);
   if (finalEval) io.print(`final evaluation: mean return ${finalEval.meanReturn.toFixed(2)} ± ${finalEval.stdReturn.toFixed(2)} over ${finalEval.episodes} episodes`);
@@ -133,15 +140,6 @@ function report(session: Awaited<ReturnType<typeof runSession>>, config: TrainCo
   };
 }
 
-function newestCheckpoint(path: string): string {
-  if (existsSync(join(path, 'meta.json'))) return path;
-  const dir = existsSync(join(path, 'checkpoints')) ? join(path, 'checkpoints') : path;
-  const all = listCheckpoints(dir);
-  const last = all[all.length - 1];
-  if (!last) throw new InvalidArgumentError(`no checkpoint found in ${path} (expected meta.json, or checkpoints/step-… folders)`);
-  return last;
-}
-
 async function resumeRun(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
   const runDir = p.positionals[0];
   if (!runDir) throw new InvalidArgumentError('resume needs a run folder: tfgym resume RUN_DIR');
@@ -153,29 +151,22 @@ async function resumeRun(p: Parsed, io: CliIo): Promise<Record<string, unknown>>
   if (snapshot.run.task !== config.env) throw new InvalidArgumentError(`checkpoint ${checkpoint} is for ${snapshot.run.task}, but the run config says ${config.env}`);
   const backend = await backendFor(p.values, io);
   io.print(`resuming ${runDir} from ${checkpoint} (step ${snapshot.step}${snapshot.midEpisode ? ', taken mid-episode: a new episode starts' : ''})`);
-  const session = await runSession({ config, runDir: resolve(runDir), progress: p.values['no-progress'] !== true && Boolean(process.stderr.isTTY), print: io.print, backend, resume: snapshot, ...renderOptions(p.values), ...(io.signal ? { signal: io.signal } : {}) });
+  const session = await runRl({ config, runDir: resolve(runDir), progress: p.values['no-progress'] !== true && Boolean(process.stderr.isTTY), print: io.print, backend, resume: snapshot, ...renderOptions(p.values), ...(io.signal ? { signal: io.signal } : {}) });
   return report(session, config, io);
 }
 
-/** The agent of a checkpoint (a step-… folder or a run folder's newest), with its run's config and unshaped env. */
-async function loadCheckpointAgent(command: string, p: Parsed, io: CliIo) {
+/** The checkpoint a command names (its first positional), its agent loaded on the chosen backend. */
+async function checkpointAgent(command: string, p: Parsed, io: CliIo) {
   const path = p.positionals[0];
   if (!path) throw new InvalidArgumentError(`${command} needs a checkpoint: tfgym ${command} CHECKPOINT`);
-  const checkpoint = newestCheckpoint(path);
-  const snapshot = readCheckpoint(checkpoint);
-  const config = trainConfig(snapshot.run.config);
   await backendFor(p.values, io);
-  const env = buildEnv(config, false);
-  const agent = buildAgent(config, env);
-  await agent.load(snapshot.agent);
-  return { checkpoint, snapshot, config, env, agent };
+  return loadCheckpointAgent(path);
 }
 
 async function evalCheckpoint(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
   const episodes = intOption(p.values, 'episodes') ?? 100;
   if (episodes < 1) throw new InvalidArgumentError(`--episodes must be at least 1, got ${episodes}`);
-  const { checkpoint, config, env, agent } = await loadCheckpointAgent('eval', p, io);
-  env.close();
+  const { checkpoint, config, agent } = await checkpointAgent('eval', p, io);
   io.print(`evaluating ${checkpoint} on ${config.env} for ${episodes} episodes`);
   const { mean, std } = evaluateAgent(config, agent, episodes, intOption(p.values, 'seed') ?? 0);
   agent.dispose();
@@ -183,48 +174,26 @@ async function evalCheckpoint(p: Parsed, io: CliIo): Promise<Record<string, unkn
   return { env: config.env, episodes, mean_return: mean, std_return: std };
 }
 
-/**
- * Plays greedy episodes of a checkpoint in the live viewer, one after another at the env's frame
- * rate, until --episodes are done (default: until Ctrl-C).
- */
+/** Plays greedy episodes of a checkpoint in the live viewer (until --episodes are done, or Ctrl-C). */
 async function watch(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
-  const episodes = intOption(p.values, 'episodes') ?? Infinity;
-  const { snapshot, config, env: raw, agent } = await loadCheckpointAgent('watch', p, io);
-  const server = new RenderServer({ webRoot: await viewerWebRoot(), port: intOption(p.values, 'port') ?? 0, host: typeof p.values.host === 'string' ? p.values.host : '127.0.0.1', plugins: pluginFiles(p.values) });
-  io.print(`viewer: ${await server.start()}`);
-  const live = new LiveRenderer({ server, episodeInterval: 0 });
-  const env = live.wrap(raw);
-  const run = { ...snapshot.run, kind: 'rl' as const, start: snapshot.step };
-  live.onRunStart({ type: 'runStart', run });
-  const fps = env.metadata.renderFps ?? 30;
-  const returns: number[] = [];
-  try {
-    for (let ep = 0; ep < episodes && !io.signal?.aborted; ep++) {
-      let { observation } = env.reset({ seed: (intOption(p.values, 'seed') ?? 0) + ep });
-      let total = 0;
-      let length = 0;
-      for (;;) {
-        const r = env.step(agent.act(observation, { explore: false }));
-        total += r.reward;
-        length += 1;
-        observation = r.observation;
-        if (r.terminated || r.truncated) break;
-      }
-      returns.push(total);
-      live.onEpisodeEnd({ type: 'episodeEnd', step: snapshot.step, episode: ep + 1, return: total, rawReturn: null, length, metrics: {} });
-      io.print(`episode ${ep + 1}: return ${total.toFixed(1)} in ${length} steps`);
-      // Let the page play it before sending the next one.
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, (length / fps) * 1000);
-        io.signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-      });
-    }
-  } finally {
-    agent.dispose();
-    await server.close();
-  }
-  const mean = returns.reduce((a, b) => a + b, 0) / Math.max(returns.length, 1);
-  return { env: config.env, episodes: returns.length, mean_return: mean };
+  const path = p.positionals[0];
+  if (!path) throw new InvalidArgumentError('watch needs a checkpoint: tfgym watch CHECKPOINT');
+  await backendFor(p.values, io);
+  const episodes = intOption(p.values, 'episodes');
+  const r = await watchCheckpoint({
+    checkpoint: path, seed: intOption(p.values, 'seed') ?? 0, port: intOption(p.values, 'port') ?? 0, host: typeof p.values.host === 'string' ? p.values.host : '127.0.0.1',
+    plugins: pluginFiles(p.values), print: io.print, ...(episodes !== undefined ? { episodes } : {}), ...(io.signal ? { signal: io.signal } : {}),
+  });
+  return { env: r.env, episodes: r.episodes, mean_return: r.meanReturn };
+}
+
+function listAgentsCommand(io: CliIo): Record<string, unknown> {
+  const rows = listAgents().map((kind) => {
+    const e = agentEntry(kind);
+    return { kind, loop: e.loop, observation_spaces: [...e.spaces.observation], action_spaces: [...e.spaces.action], description: e.description };
+  });
+  for (const r of rows) io.print(`${r.kind.padEnd(12)} ${r.loop === 'vector' ? 'vector env' : 'single env'}   observations ${r.observation_spaces.join('|').padEnd(12)} actions ${r.action_spaces.join('|').padEnd(13)} ${r.description}`);
+  return { agents: rows };
 }
 
 function listEnvsCommand(io: CliIo): Record<string, unknown> {
@@ -234,6 +203,14 @@ function listEnvsCommand(io: CliIo): Record<string, unknown> {
   });
   for (const r of rows) io.print(`${r.id.padEnd(28)} time limit ${String(r.max_episode_steps ?? '-').padStart(4)}   reward threshold ${r.reward_threshold ?? '-'}`);
   return { envs: rows };
+}
+
+/** Loads the user's --import modules (which register envs and agents) before the command runs. */
+async function importModules(files: string[] = []): Promise<void> {
+  for (const f of files) {
+    if (!existsSync(f)) throw new InvalidArgumentError(`--import ${f} does not exist`);
+    await import(pathToFileURL(resolve(f)).href);
+  }
 }
 
 /** Runs the CLI; returns the process exit code. */
@@ -250,7 +227,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return parsed.command === undefined && !parsed.values.help ? 2 : 0;
   }
   const commands: Record<string, (p: Parsed, io: CliIo) => Promise<Record<string, unknown>> | Record<string, unknown>> = {
-    train, resume: resumeRun, eval: evalCheckpoint, watch, 'list-envs': (_p, o) => listEnvsCommand(o), experiment,
+    train, resume: resumeRun, eval: evalCheckpoint, watch, 'list-envs': (_p, o) => listEnvsCommand(o), 'list-agents': (_p, o) => listAgentsCommand(o), experiment,
   };
   const command = commands[parsed.command];
   if (!command) {
@@ -258,6 +235,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   try {
+    await importModules(parsed.values.import as string[] | undefined);
     const summary = await command(parsed, io);
     if (parsed.values.json) io.print(JSON.stringify(summary));
     if (io.signal?.aborted) return 130;

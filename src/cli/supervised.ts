@@ -14,7 +14,8 @@ import { lineChartSvg } from '../supervised/experiments/common.js';
 import { gapExperiment } from '../supervised/experiments/gap.js';
 import { expectedNaiveVariance, initExperiment } from '../supervised/experiments/init.js';
 import { transferExperiment } from '../supervised/experiments/transfer.js';
-import { loadTaskData, runSupervisedSession } from '../supervised/session.js';
+import { loadTaskData } from '../supervised/data/load.js';
+import { runSupervised } from '../runs/supervised.js';
 import { EventFileWriter } from '../trainers/tensorboard/event_file.js';
 import { backendFor, intOption, readJson, renderOptions, timestamp, type CliIo, type Parsed } from './options.js';
 
@@ -43,7 +44,7 @@ export async function trainTask(p: Parsed, io: CliIo): Promise<Record<string, un
   const backend = await backendFor(v, io);
   const runDir = resolve(typeof v.out === 'string' ? v.out : join('runs', `${config.task}-cnn-${config.backEnd}-s${config.seed}-${timestamp()}`));
   io.print(`run folder: ${runDir}`);
-  const s = await runSupervisedSession({ config, runDir, progress: v['no-progress'] !== true && Boolean(process.stderr.isTTY), print: io.print, backend, ...renderOptions(v), ...(io.signal ? { signal: io.signal } : {}) });
+  const s = await runSupervised({ config, runDir, progress: v['no-progress'] !== true && Boolean(process.stderr.isTTY), print: io.print, backend, ...renderOptions(v), ...(io.signal ? { signal: io.signal } : {}) });
   if (s.test) io.print(`test: accuracy ${(s.test.accuracy * 100).toFixed(2)}%, loss ${s.test.loss.toFixed(4)} (weights of epoch ${s.evaluatedEpoch})`);
   io.print(`${s.result.reason}: ${s.result.steps} epochs in ${s.result.seconds.toFixed(1)} s, ${Math.round(s.samplesPerSecond)} training images/s${s.result.message ? ` (${s.result.message})` : ''}`);
   if (s.result.reason === 'error') throw new TfgymError(`training failed: ${s.result.message}`);

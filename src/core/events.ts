@@ -23,6 +23,18 @@ export interface RunInfo {
   backend: string | null;
 }
 
+/** One image of a `samples` event: bytes in [0, 255], row-major, `channels` bytes per pixel. */
+export interface SampleImage {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  pixels: Uint8Array;
+  /** The true class. */
+  label: number;
+  /** The model's predicted class. */
+  prediction: number;
+}
+
 export type TrainerEvent =
   | { type: 'runStart'; run: RunInfo }
   | { type: 'step'; step: number; reward: number }
@@ -31,6 +43,8 @@ export type TrainerEvent =
   | { type: 'eval'; step: number; episodes: number; meanReturn: number; stdReturn: number; returns: number[] }
   | { type: 'batchEnd'; epoch: number; batch: number; step: number; metrics: Metrics }
   | { type: 'epochEnd'; epoch: number; step: number; metrics: Metrics }
+  /** A few inputs with the model's predictions (supervised runs; the viewer and TensorBoard show them). */
+  | { type: 'samples'; step: number; images: SampleImage[] }
   | { type: 'runEnd'; step: number; seconds: number; reason: RunEndReason; message: string | null; summary: Record<string, unknown> };
 
 export type RunEndReason = 'completed' | 'stopped' | 'interrupted' | 'error';

@@ -112,9 +112,17 @@ export class LiveRenderer implements Callback {
     this.server.broadcast({ type: 'epoch', epoch: e.epoch, values: e.metrics });
   }
 
-  /** Shows sample images with their labels and the model's predictions (supervised runs). */
-  samples(step: number, images: { width: number; height: number; pixels: number[]; label: number; prediction: number }[]): void {
-    this.server.broadcast({ type: 'samples', step, images });
+  /** Shows sample images with their labels and the model's predictions (supervised runs), in grey. */
+  onSamples(e: EventOf<'samples'>): void {
+    const images = e.images.map(({ width, height, channels, pixels, label, prediction }) => ({
+      width, height, label, prediction,
+      pixels: Array.from({ length: width * height }, (_, p) => {
+        let s = 0;
+        for (let k = 0; k < channels; k++) s += pixels[p * channels + k] as number;
+        return Math.round(s / channels);
+      }),
+    }));
+    this.server.broadcast({ type: 'samples', step: e.step, images });
   }
 
   onRunEnd(e: EventOf<'runEnd'>): void {

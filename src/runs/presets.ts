@@ -1,93 +1,12 @@
 /**
- * Training configs: the defaults, the presets for MountainCar, CartPole and Acrobot (tuned DQN
- * hyperparameters in the spirit of RL Baselines3 Zoo), and the tutorial's agent.
+ * Named RL run configs: MountainCar, CartPole and Acrobot (tuned DQN hyperparameters in the
+ * spirit of RL Baselines3 Zoo), Pendulum (PPO), and the tutorial's agent.
  */
-import { DQN_TUTORIAL, type DqnConfig } from '../agents/dqn/config.js';
-import { mergeConfig, type ConfigSchema } from '../core/config.js';
+import { DQN_TUTORIAL } from '../agents/dqn/config.js';
 import { InvalidArgumentError, describe } from '../core/errors.js';
+import type { TrainConfigInput } from './config.js';
 
-export interface TrainConfig {
-  /** Registered env id. */
-  env: string;
-  /**
-   * Algorithm: `dqn`, `reinforce`, `a2c`, `ppo` (these two train on `numEnvs` copies of the env),
-   * or `qtable` (tabular Q-learning, for discrete observation spaces).
-   */
-  agent: 'dqn' | 'reinforce' | 'a2c' | 'ppo' | 'qtable';
-  /** Env copies for a2c and ppo (a sync vector env). */
-  numEnvs: number;
-  /** Seed of the env, the agent and everything else. */
-  seed: number;
-  /** Env steps to train for. */
-  steps: number;
-  /** The agent's hyperparameters (merged over its defaults). */
-  agentConfig: Partial<DqnConfig> | Record<string, unknown>;
-  /**
-   * Reward shaping during training: none; the tutorial's MountainCar position bonus; or
-   * potential-based shaping with MountainCar's mechanical energy (policy-invariant). Evaluation
-   * is always unshaped.
-   */
-  shaping: 'none' | 'tutorial' | 'energy';
-  /**
-   * Scale training rewards by the running standard deviation of the discounted return
-   * (NormalizeReward, like SB3's VecNormalize reward scaling; per env copy). Evaluation and the
-   * reported episodic returns stay unscaled.
-   */
-  normalizeReward: boolean;
-  /** Env steps between greedy evaluations (0: only at the end). */
-  evalEvery: number;
-  /** Episodes per evaluation. */
-  evalEpisodes: number;
-  /** Stop once an evaluation reaches the env's reward threshold. */
-  stopAtThreshold: boolean;
-  /** Env steps between checkpoints. */
-  checkpointEvery: number;
-  /** Checkpoints kept. */
-  keepCheckpoints: number;
-  /** Env steps over which update metrics are averaged in the logs. */
-  logInterval: number;
-}
-
-export const TRAIN_DEFAULTS: Readonly<TrainConfig> = Object.freeze<TrainConfig>({
-  env: 'CartPole-v1',
-  agent: 'dqn',
-  numEnvs: 8,
-  seed: 0,
-  steps: 50_000,
-  agentConfig: {},
-  shaping: 'none',
-  normalizeReward: false,
-  evalEvery: 10_000,
-  evalEpisodes: 10,
-  stopAtThreshold: false,
-  checkpointEvery: 10_000,
-  keepCheckpoints: 3,
-  logInterval: 1_000,
-});
-
-const SCHEMA: ConfigSchema<TrainConfig> = {
-  env: { type: 'string' },
-  agent: { type: 'string', oneOf: ['dqn', 'reinforce', 'a2c', 'ppo', 'qtable'] },
-  numEnvs: { type: 'number', min: 1, integer: true },
-  seed: { type: 'number', min: 0, integer: true },
-  steps: { type: 'number', min: 1, integer: true },
-  agentConfig: { type: 'object' },
-  shaping: { type: 'string', oneOf: ['none', 'tutorial', 'energy'] },
-  normalizeReward: { type: 'boolean' },
-  evalEvery: { type: 'number', min: 0, integer: true },
-  evalEpisodes: { type: 'number', min: 1, integer: true },
-  stopAtThreshold: { type: 'boolean' },
-  checkpointEvery: { type: 'number', min: 1, integer: true },
-  keepCheckpoints: { type: 'number', min: 1, integer: true },
-  logInterval: { type: 'number', min: 1, integer: true },
-};
-
-/** A full training config: `input` over the defaults, every key checked. */
-export function trainConfig(input: unknown): Readonly<TrainConfig> {
-  return mergeConfig('train', TRAIN_DEFAULTS, SCHEMA, input);
-}
-
-export const PRESETS: Readonly<Record<string, Partial<TrainConfig>>> = Object.freeze({
+export const PRESETS: Readonly<Record<string, TrainConfigInput>> = Object.freeze<Record<string, TrainConfigInput>>({
   mountaincar: {
     env: 'MountainCar-v0',
     steps: 120_000,
@@ -166,7 +85,7 @@ export const PRESETS: Readonly<Record<string, Partial<TrainConfig>>> = Object.fr
   },
 });
 
-export function preset(name: string): Partial<TrainConfig> {
+export function preset(name: string): TrainConfigInput {
   const p = PRESETS[name];
   if (!p) throw new InvalidArgumentError(`unknown preset ${describe(name)}; presets: ${Object.keys(PRESETS).join(', ')}`);
   return p;

@@ -1,19 +1,16 @@
 /**
  * Callbacks of supervised runs: model checkpoints (every epoch, the last k kept, plus the best
- * by a monitored metric), early stopping, and sample predictions shown in the live viewer and
- * written to TensorBoard as an image grid.
+ * by a monitored metric), early stopping, and sample predictions reported as `samples` events
+ * (which the live viewer and TensorBoard subscribe to).
  */
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import sharp from 'sharp';
 import type { EventOf } from '../core/events.js';
 import { InvalidArgumentError, describe } from '../core/errors.js';
-import type { LiveRenderer } from '../render/live.js';
 import type { Callback, RunContext } from '../trainers/callback.js';
-import type { TensorBoardLogger } from '../trainers/callbacks/loggers.js';
 import { predictClasses } from './classifier.js';
-import type { ImageDataset } from './data/dataset.js';
+import type { Batch, ImageDataset } from './data/dataset.js';
 import { saveModel } from './models/io.js';
 
 /**
@@ -132,47 +129,31 @@ export interface SamplePredictionsOptions {
   model: tf.LayersModel;
   /** The images shown (a few, e.g. 16 from the validation set). */
   samples: ImageDataset;
-  live?: LiveRenderer | null;
-  tensorboard?: TensorBoardLogger | null;
 }
 
-/** After every epoch: the samples with labels and predictions to the live viewer, and as a grid image to TensorBoard. */
+/**
+ * After every epoch: the samples with their labels and the model's predictions, as a `samples`
+ * event (the live viewer shows it, TensorBoard writes it as a grid image).
+ */
 export class SamplePredictions implements Callback {
-  constructor(private readonly o: SamplePredictionsOptions) {}
+  private readonly batch: Batch;
+  private readonly pixels: Uint8Array[];
 
-  async onEpochEnd(e: EventOf<'epochEnd'>): Promise<void> {
+  constructor(private readonly o: SamplePredictionsOptions) {
+    const { samples } = o;
+    this.batch = samples.batch(Int32Array.from({ length: samples.size }, (_, i) => i));
+    const size = samples.shape[0] * samples.shape[1] * samples.shape[2];
+    this.pixels = Array.from({ length: samples.size }, (_, i) =>
+      Uint8Array.from(this.batch.x.subarray(i * size, (i + 1) * size), (v) => Math.round(255 * Math.min(1, Math.max(0, v)))));
+  }
+
+  async onEpochEnd(e: EventOf<'epochEnd'>, ctx: RunContext): Promise<void> {
     const { samples } = this.o;
-    const idx = Int32Array.from({ length: samples.size }, (_, i) => i);
-    const batch = samples.batch(idx);
-    const predictions = predictClasses(this.o.model, batch);
-    const [h, w, c] = samples.shape;
-    const grey = (i: number): number[] => Array.from({ length: h * w }, (_, p) => {
-      let s = 0;
-      for (let k = 0; k < c; k++) s += batch.x[(i * h * w + p) * c + k] as number;
-      return Math.round((255 * s) / c);
+    const predictions = predictClasses(this.o.model, this.batch);
+    const [height, width, channels] = samples.shape;
+    await ctx.emit({
+      type: 'samples', step: e.epoch,
+      images: this.pixels.map((pixels, i) => ({ width, height, channels: channels === 1 ? 1 : 3, pixels, label: samples.labels[i] as number, prediction: predictions[i] as number })),
     });
-    this.o.live?.samples(e.epoch, Array.from(idx, (i) => ({ width: w, height: h, pixels: grey(i), label: samples.labels[i] as number, prediction: predictions[i] as number })));
-    if (this.o.tensorboard) {
-      const { png, height, width } = await gridPng(batch.x, samples.size, [h, w, c]);
-      this.o.tensorboard.image('samples/images', png, { height, width, channels: c === 1 ? 1 : 3 }, e.epoch);
-    }
   }
-}
-
-/** Tiles `n` images (values in [0, 1]) into one PNG, 8 per row. */
-export async function gridPng(x: Float32Array, n: number, [h, w, c]: readonly [number, number, number]): Promise<{ png: Uint8Array; height: number; width: number }> {
-  const cols = Math.min(8, n);
-  const rows = Math.ceil(n / cols);
-  const height = rows * h;
-  const width = cols * w;
-  const raw = new Uint8Array(height * width * c);
-  for (let i = 0; i < n; i++) {
-    const r0 = Math.floor(i / cols) * h;
-    const c0 = (i % cols) * w;
-    for (let y = 0; y < h; y++) for (let xx = 0; xx < w; xx++) for (let k = 0; k < c; k++) {
-      raw[((r0 + y) * width + c0 + xx) * c + k] = Math.round(255 * Math.min(1, Math.max(0, x[((i * h + y) * w + xx) * c + k] as number)));
-    }
-  }
-  const png = await sharp(raw, { raw: { width, height, channels: c as 1 | 3 } }).png().toBuffer();
-  return { png: new Uint8Array(png), height, width };
 }

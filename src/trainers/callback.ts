@@ -36,6 +36,7 @@ export interface Callback {
   onEval?: Handler<'eval'>;
   onBatchEnd?: Handler<'batchEnd'>;
   onEpochEnd?: Handler<'epochEnd'>;
+  onSamples?: Handler<'samples'>;
   onRunEnd?: Handler<'runEnd'>;
 }
 
@@ -47,6 +48,7 @@ const HANDLER: { [T in TrainerEvent['type']]: keyof Callback } = {
   eval: 'onEval',
   batchEnd: 'onBatchEnd',
   epochEnd: 'onEpochEnd',
+  samples: 'onSamples',
   runEnd: 'onRunEnd',
 };
 

@@ -111,7 +111,7 @@ describe('tfgym CLI', () => {
     const r4 = await tfgym('train', '--backend', 'tpu');
     expect(r4.stderr.trim()).toBe('tfgym: --backend must be one of auto, node-gpu, node, wasm, cpu, got "tpu"');
     const r5 = await tfgym('frobnicate');
-    expect([r5.code, r5.stderr.trim()]).toEqual([2, 'tfgym: unknown command "frobnicate"; commands: train, resume, eval, watch, list-envs, experiment']);
+    expect([r5.code, r5.stderr.trim()]).toEqual([2, 'tfgym: unknown command "frobnicate"; commands: train, resume, eval, watch, list-envs, list-agents, experiment']);
   }, 120_000);
 });
 

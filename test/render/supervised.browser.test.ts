@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.js';
 import { supervisedConfig } from '../../src/supervised/config.js';
-import { runSupervisedSession } from '../../src/supervised/session.js';
+import { runSupervised } from '../../src/runs/supervised.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -24,7 +24,7 @@ describe('supervised run in the viewer', () => {
       let opened: Promise<unknown> = Promise.resolve();
       const config = supervisedConfig({ task: 'mnist', split: [3, 2, 95], filters: [4], backEnd: 'gap', epochs: 2, samples: 6 });
       let seen: { samples: number; points: Record<string, number>; label: string } | null = null;
-      await runSupervisedSession({
+      await runSupervised({
         config, runDir: null, progress: false, backend: 'wasm',
         render: { port: 0, host: '127.0.0.1', linger: 0 },
         print: (line) => {

@@ -161,6 +161,11 @@ export class DqnAgent implements Agent<ArrayLike<number>, number> {
     return { 'charts/epsilon': this.epsilon(this.steps) };
   }
 
+  /** The online network's weights for TensorBoard: `weights/layerK_kernel` and `weights/layerK_bias`. */
+  histograms(): Record<string, Float32Array> {
+    return Object.fromEntries(this.online.readWeights().map((w, i) => [`weights/layer${Math.floor(i / 2)}_${i % 2 ? 'bias' : 'kernel'}`, w]));
+  }
+
   /** One gradient step on `batch`; returns its loss and mean Q(s, a). */
   private gradientStep(batch: ReplayBatch): { loss: number; qMean: number } {
     const c = this.config;

@@ -92,3 +92,13 @@ export function parameterCounts(model: tf.LayersModel): { total: number; trainab
   const nonTrainable = count(model.nonTrainableWeights);
   return { total: trainable + nonTrainable, trainable, nonTrainable };
 }
+
+/** Kernel values of every conv and dense layer, for TensorBoard histograms. */
+export function kernelHistograms(model: tf.LayersModel): Record<string, Float32Array> {
+  const out: Record<string, Float32Array> = {};
+  for (const layer of model.layers) {
+    const w = layer.getWeights()[0];
+    if (w && w.shape.length >= 2) out[`weights/${layer.name}/kernel`] = w.dataSync() as Float32Array;
+  }
+  return out;
+}

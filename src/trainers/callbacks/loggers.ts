@@ -4,10 +4,11 @@
  */
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TrainerEvent } from '../../core/events.js';
+import type { EventOf, TrainerEvent } from '../../core/events.js';
 import type { Callback, RunContext } from '../callback.js';
 import { MetricStream, type MetricRecord } from '../metrics.js';
 import { EventFileWriter } from '../tensorboard/event_file.js';
+import { gridPng } from '../tensorboard/image.js';
 
 /** A callback that turns every event into metric records and hands them to `write`. */
 abstract class RecordingCallback implements Callback {
@@ -95,6 +96,13 @@ export class TensorBoardLogger extends RecordingCallback {
   /** Adds a PNG image summary to this run's event file (after the run started). */
   image(tag: string, png: Uint8Array, size: { height: number; width: number; channels: 1 | 3 | 4 }, step: number): void {
     this.writer?.image(tag, png, size, step);
+  }
+
+  /** Sample predictions as one grid image, `samples/images`. */
+  async onSamples(e: EventOf<'samples'>): Promise<void> {
+    if (!this.writer || e.images.length === 0) return;
+    const { png, height, width, channels } = await gridPng(e.images);
+    this.writer.image('samples/images', png, { height, width, channels }, e.step);
   }
 
   protected open(): void {
