@@ -1,0 +1,80 @@
+/**
+ * What every run writes and shows, RL and supervised alike: the run folder (created, its JSON
+ * files written atomically), the JSONL/CSV and TensorBoard logs, the live viewer (a consumer of the
+ * trainer's events), and the progress bar or progress lines. One implementation for both tracks.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LiveRenderer } from '../render/live.js';
+import { closeViewer, openViewer, type RenderOptions } from '../render/run_viewer.js';
+import type { RenderServer } from '../render/server.js';
+import type { Callback } from '../trainers/callback.js';
+import { ConsoleLogger, FileLogger, TensorBoardLogger } from '../trainers/callbacks/loggers.js';
+import { ProgressBar } from '../trainers/callbacks/progress.js';
+
+export interface RunOutputOptions {
+  /** The run folder (created); null writes nothing. */
+  runDir: string | null;
+  /** Show a progress bar (else a line every `printInterval`). */
+  progress: boolean;
+  /** Where progress lines go. */
+  print: (line: string) => void;
+  /** Steps (RL) or epochs (supervised) over which metrics are averaged in the logs. */
+  logInterval: number;
+  /** Steps between progress lines when there is no progress bar. */
+  printInterval: number;
+  /** Weight histograms for TensorBoard. */
+  histograms?: () => Record<string, ArrayLike<number>>;
+  /** Steps between TensorBoard histograms (default: TensorBoardLogger's). */
+  histogramInterval?: number;
+  /** Stream the run to the live viewer. */
+  render?: RenderOptions;
+  signal?: AbortSignal;
+}
+
+export interface RunOutputs {
+  readonly runDir: string | null;
+  /** The loggers, the viewer feed and the progress display, in that order. */
+  readonly callbacks: Callback[];
+  /** The live viewer's feed, to wrap the training env with (null without --render). */
+  readonly live: LiveRenderer | null;
+  /** Writes `name` in the run folder as pretty JSON, atomically (no-op without a folder). */
+  writeJson(name: string, value: unknown): void;
+  /** Closes the viewer (after its linger time). */
+  close(): Promise<void>;
+}
+
+/** Writes `path` through a temporary file and a rename, so a crash never leaves it half-written. */
+export function writeFileAtomic(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+export async function openRunOutputs(o: RunOutputOptions): Promise<RunOutputs> {
+  const callbacks: Callback[] = [];
+  if (o.runDir) {
+    mkdirSync(o.runDir, { recursive: true });
+    callbacks.push(new FileLogger({ dir: o.runDir, interval: o.logInterval }));
+    callbacks.push(new TensorBoardLogger(join(o.runDir, 'tb'), o.logInterval, o.histograms, o.histogramInterval));
+  }
+  let viewer: RenderServer | null = null;
+  let live: LiveRenderer | null = null;
+  if (o.render) {
+    ({ viewer, live } = await openViewer(o.render, o.print, o.logInterval));
+    callbacks.push(live);
+  }
+  callbacks.push(o.progress ? new ProgressBar() : new ConsoleLogger(o.printInterval, o.print));
+  const runDir = o.runDir;
+  return {
+    runDir,
+    callbacks,
+    live,
+    writeJson: (name, value) => {
+      if (runDir) writeFileAtomic(join(runDir, name), `${JSON.stringify(value, null, 2)}\n`);
+    },
+    close: async () => {
+      if (viewer) await closeViewer(viewer, o.render?.linger ?? 0, o.print, o.signal);
+    },
+  };
+}

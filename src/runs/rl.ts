@@ -1,0 +1,185 @@
+/**
+ * RL runs from a {@link TrainConfig}: the env (with the configured shaping), the agent (through
+ * the agents registry), the evaluation env (never shaped), the run folder and the callbacks, the
+ * loop the agent's entry names, and the files a run leaves: config.json, logs, TensorBoard,
+ * checkpoints/, best/, eval.json and summary.json. The CLI, the benchmarks and the examples all
+ * train through here.
+ */
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import type { Agent, AgentBase, VectorAgent } from '../core/agent.js';
+import type { Env } from '../core/env.js';
+import type { RunInfo } from '../core/events.js';
+import { agentEntry, checkAgentSpaces } from '../agents/registry.js';
+import type { SingleEnvAgentEntry, VectorAgentEntry } from '../agents/entry.js';
+import { make, spec } from '../envs/registry.js';
+import { NormalizeReward, PotentialShaping, mountainCarEnergy, mountainCarTutorialShaping } from '../envs/wrappers/reward.js';
+import { makeVec } from '../envs/vector/make_vec.js';
+import type { RenderOptions } from '../render/run_viewer.js';
+import type { Callback, RunSnapshot } from '../trainers/callback.js';
+import { CheckpointCallback } from '../trainers/callbacks/checkpoint.js';
+import { EvaluationCallback, StopOnRewardThreshold, evaluate } from '../trainers/callbacks/evaluation.js';
+import { writeCheckpoint } from '../trainers/checkpoint_io.js';
+import type { TrainResult } from '../trainers/loop.js';
+import { trainAgent } from '../trainers/rl.js';
+import { trainVectorAgent } from '../trainers/rl_vector.js';
+import { meanStd } from '../core/stats.js';
+import type { TrainConfig } from './config.js';
+import { openRunOutputs } from './outputs.js';
+
+type Obs = unknown;
+type Act = unknown;
+
+/** The registered env of `config`, with the training-time reward wrappers when `shaped`. */
+export function buildEnv(config: TrainConfig, shaped: boolean): Env<Obs, Act> {
+  const env = make(config.env);
+  return shaped ? trainingWrappers(config, env) : env;
+}
+
+/** The discount factor of the configured agent (for potential shaping and reward scaling). */
+function agentGamma(config: TrainConfig): number {
+  const entry = agentEntry(config.agent);
+  return entry.gamma(entry.config(config.agentConfig));
+}
+
+/** The training-time reward wrappers around `env`: shaping, then scaling (evaluation uses neither). */
+function trainingWrappers(config: TrainConfig, env: Env<Obs, Act>): Env<Obs, Act> {
+  let out = env;
+  const mountainCar = env as Env<Float32Array, Act>;
+  if (config.shaping === 'tutorial') out = mountainCarTutorialShaping(mountainCar);
+  if (config.shaping === 'energy') out = new PotentialShaping(mountainCar, mountainCarEnergy, agentGamma(config));
+  if (config.normalizeReward) out = new NormalizeReward(out, { gamma: agentGamma(config) });
+  return out;
+}
+
+/** A built agent with its registry entry (which says how it is trained and what it reports). */
+export type BuiltAgent =
+  | { loop: 'single'; entry: SingleEnvAgentEntry; agent: Agent<Obs, Act> }
+  | { loop: 'vector'; entry: VectorAgentEntry; agent: VectorAgent<Obs, Act> };
+
+/** The agent a config names, built for `env`'s spaces (checked against what the agent accepts). */
+export function buildAgent(config: TrainConfig, env: Env<Obs, Act>): BuiltAgent {
+  const entry = agentEntry(config.agent);
+  checkAgentSpaces(entry, env.observationSpace, env.actionSpace, config.env);
+  const options = {
+    observationSpace: env.observationSpace, actionSpace: env.actionSpace, seed: config.seed,
+    config: entry.config(config.agentConfig), totalSteps: config.steps, numEnvs: entry.loop === 'vector' ? config.numEnvs : 1,
+  };
+  return entry.loop === 'vector' ? { loop: 'vector', entry, agent: entry.build(options) } : { loop: 'single', entry, agent: entry.build(options) };
+}
+
+
+/** How the run is described to callbacks and in checkpoints: the one place a run's RunInfo is made. */
+export function rlRunInfo(config: TrainConfig, runDir: string | null, backend: string | null, start = 0): RunInfo {
+  return { kind: 'rl', runDir, task: config.env, algorithm: config.agent, seed: config.seed, config: config as unknown as Record<string, unknown>, total: config.steps, start, backend };
+}
+
+export interface RlRunOptions {
+  config: TrainConfig;
+  /** Run folder (created); null writes nothing. */
+  runDir: string | null;
+  /** Show a progress bar (else a line every 10,000 steps or log interval). */
+  progress: boolean;
+  /** Where progress lines go. */
+  print: (line: string) => void;
+  /** The tensor backend in use, for the record. */
+  backend: string;
+  /** Continue from this snapshot (a checkpoint of this run). */
+  resume?: RunSnapshot;
+  signal?: AbortSignal;
+  /** More callbacks (after the run's own). */
+  extraCallbacks?: Callback[];
+  /** Stream the run to a live viewer. */
+  render?: RenderOptions;
+}
+
+export interface EvalSummary {
+  episodes: number;
+  meanReturn: number;
+  stdReturn: number;
+  returns: number[];
+}
+
+export interface RlRunResult {
+  result: TrainResult;
+  runDir: string | null;
+  /** The greedy evaluation of the final model on the unshaped env. */
+  finalEval: EvalSummary | null;
+  /** The best evaluation and where its model was written (`RUN/best`). */
+  bestEval: { step: number; meanReturn: number; checkpoint: string | null } | null;
+  /** The newest checkpoint. */
+  checkpoint: string | null;
+  /** Text the agent adds to the run's output (e.g. a Q-table), or null. */
+  report: string | null;
+}
+
+/** Trains (or resumes) an RL run and writes its folder. */
+export async function runRl(options: RlRunOptions): Promise<RlRunResult> {
+  const { config, runDir } = options;
+  const env = buildEnv(config, true);
+  const evalEnv = buildEnv(config, false);
+  const built = buildAgent(config, env);
+  const { agent } = built;
+  const histograms = agent.histograms?.bind(agent);
+  const outputs = await openRunOutputs({
+    runDir, progress: options.progress, print: options.print, logInterval: config.logInterval, printInterval: Math.max(config.logInterval, 10_000),
+    ...(histograms ? { histograms } : {}), ...(options.render ? { render: options.render } : {}), ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const evaluation = new EvaluationCallback({ env: evalEnv, agent, every: config.evalEvery, episodes: config.evalEpisodes, keepBest: runDir !== null });
+  const callbacks: Callback[] = [evaluation];
+  const threshold = spec(config.env).rewardThreshold;
+  if (config.stopAtThreshold && threshold !== null) callbacks.push(new StopOnRewardThreshold(threshold));
+  let checkpoints: CheckpointCallback | null = null;
+  if (runDir) {
+    if (!options.resume) outputs.writeJson('config.json', config);
+    checkpoints = new CheckpointCallback({ dir: join(runDir, 'checkpoints'), every: config.checkpointEvery, keep: config.keepCheckpoints });
+    callbacks.push(checkpoints);
+  }
+  callbacks.push(...outputs.callbacks, ...(options.extraCallbacks ?? []));
+  const run = rlRunInfo(config, runDir, options.backend);
+  const common = { totalSteps: config.steps, seed: config.seed, callbacks, run, ...(options.resume ? { resume: options.resume } : {}), ...(options.signal ? { signal: options.signal } : {}) };
+  const live = outputs.live;
+  try {
+    let result: TrainResult;
+    if (built.loop === 'vector') {
+      let copy = 0;
+      const wrappers = [(e: Env<unknown, unknown>) => trainingWrappers(config, e), ...(live ? [(e: Env<unknown, unknown>) => live.wrap(e, copy++)] : [])];
+      result = await trainVectorAgent({ ...common, venv: makeVec(config.env, config.numEnvs, { autoresetMode: 'same-step', wrappers }), agent: built.agent });
+    } else {
+      result = await trainAgent({ ...common, env: live ? live.wrap(env) : env, agent: built.agent });
+    }
+    const report = agent.report?.() ?? null;
+    if (report) options.print(report);
+    const last = evaluation.last;
+    const finalEval = last ? { episodes: last.episodes, meanReturn: last.meanReturn, stdReturn: last.stdReturn, returns: last.returns } : null;
+    let bestEval: RlRunResult['bestEval'] = null;
+    if (runDir) {
+      if (finalEval) outputs.writeJson('eval.json', { env: config.env, step: last?.step, ...finalEval });
+      if (evaluation.best) {
+        // The model at its best evaluation, as a checkpoint of its own: `tfgym eval RUN/best`.
+        const { step, snapshot } = evaluation.best;
+        rmSync(join(runDir, 'best'), { recursive: true, force: true });
+        const path = writeCheckpoint(join(runDir, 'best'), { step, episode: 0, midEpisode: true, envRng: null, agent: snapshot, run });
+        bestEval = { step, meanReturn: evaluation.best.meanReturn, checkpoint: path };
+      }
+      outputs.writeJson('summary.json', { ...result, finalEval, bestEval, checkpoint: checkpoints?.last ?? null });
+    }
+    return { result, runDir, finalEval, bestEval, checkpoint: checkpoints?.last ?? null, report };
+  } finally {
+    agent.dispose();
+    env.close();
+    evalEnv.close();
+    await outputs.close();
+  }
+}
+
+/** Greedy episodes of `agent` on the config's unshaped env, seeded `seed`, `seed + 1`, .... */
+export function evaluateAgent(config: TrainConfig, agent: AgentBase<Obs, Act>, episodes: number, seed: number): { returns: number[]; mean: number; std: number } {
+  const env = buildEnv(config, false);
+  try {
+    const returns = evaluate(env, agent, episodes, seed);
+    return { returns, ...meanStd(returns) };
+  } finally {
+    env.close();
+  }
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../../src/core/errors.js';
+import { trainConfig, type TrainConfig } from '../../src/runs/config.js';
+import { buildAgent, buildEnv } from '../../src/runs/rl.js';
+
+describe('run configs', () => {
+  it('checks the agent kind and its config through the registry', () => {
+    expect(() => trainConfig({ agent: 'sac' })).toThrow(/^unknown agent "sac"; agents: dqn, reinforce, a2c, ppo, qtable/);
+    expect(() => trainConfig({ agent: 'ppo', agentConfig: { clipRange: 3 } })).toThrow(new InvalidArgumentError('ppo.clipRange must be a number >= 0 and <= 1, got 3'));
+    const c = trainConfig({ agent: 'ppo', agentConfig: { clipRange: 0.1 } });
+    expect([c.agent, c.agentConfig]).toEqual(['ppo', { clipRange: 0.1 }]);
+  });
+
+  it("refuses MountainCar's shapings for another env", () => {
+    expect(() => trainConfig({ env: 'CartPole-v1', shaping: 'energy' })).toThrow(new InvalidArgumentError(`train.shaping "energy" reads MountainCar's state and is for MountainCar-v0 only, got env "CartPole-v1"`));
+    expect(() => trainConfig({ env: 'Acrobot-v1', shaping: 'tutorial' })).toThrow(new InvalidArgumentError(`train.shaping "tutorial" reads MountainCar's state and is for MountainCar-v0 only, got env "Acrobot-v1"`));
+    expect(trainConfig({ env: 'MountainCar-v0', shaping: 'energy' }).shaping).toBe('energy');
+  });
+
+  it('types agentConfig by agent, and builds the agent the registry names for the env', () => {
+    const typed: TrainConfig = { ...trainConfig({}), agent: 'qtable', env: 'tutorial/DelayedReward-v0', agentConfig: { alpha: 0.5 } };
+    const env = buildEnv(typed, false);
+    const built = buildAgent(typed, env);
+    expect([built.loop, built.agent.kind]).toEqual(['single', 'qtable']);
+    built.agent.dispose();
+    const wrong = trainConfig({ env: 'Pendulum-v1', agent: 'dqn' });
+    expect(() => buildAgent(wrong, buildEnv(wrong, false))).toThrow(/^agent dqn needs a Box observation space and a Discrete action space; Pendulum-v1 has/);
+  });
+});

@@ -1,0 +1,27 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lastJson, tfgym } from '../cli/run_cli.js';
+
+const EXAMPLE = new URL('../../examples/custom_agent.ts', import.meta.url).pathname;
+
+describe("a user's agent registered from outside the package (examples/custom_agent.ts)", () => {
+  it('trains through the CLI (tfgym train --import FILE --agent cem), learns, and evaluates its best model', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'tfgym-cem-')), 'run');
+    const train = await tfgym('train', '--import', EXAMPLE, '--agent', 'cem', '--steps', '6000', '--out', out, '--no-progress', '--json');
+    expect(train.code, train.stderr).toBe(0);
+    expect(train.stdout).toContain('training cem on CartPole-v1, seed 0, 6,000 steps');
+    const summary = lastJson(train.stdout);
+    expect(summary).toMatchObject({ agent: 'cem', env: 'CartPole-v1', steps: 6000, reason: 'completed' });
+    // A random policy averages about 22 on CartPole; CEM's mean policy does far better by 6,000 steps.
+    expect((summary.final_eval as { mean_return: number }).mean_return).toBeGreaterThan(100);
+    const evaluated = await tfgym('eval', join(out, 'best'), '--import', EXAMPLE, '--episodes', '3', '--json');
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    expect((lastJson(evaluated.stdout).mean_return as number)).toBeGreaterThan(100);
+    const forgot = await tfgym('eval', join(out, 'best'));
+    expect([forgot.code, forgot.stderr.trim()]).toEqual([1, 'tfgym: unknown agent "cem"; agents: dqn, reinforce, a2c, ppo, qtable (a module of yours adds more with registerAgent; the CLI loads it with --import FILE)']);
+    const missing = await tfgym('train', '--import', join(out, 'nope.ts'));
+    expect([missing.code, missing.stderr.trim()]).toEqual([1, `tfgym: --import ${join(out, 'nope.ts')} does not exist`]);
+  }, 120_000);
+});
