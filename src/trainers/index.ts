@@ -1,5 +1,5 @@
 export { CallbackList, type Callback, type RunContext, type RunSnapshot } from './callback.js';
-export { runLoop, type TrainResult, type RunOptions, type LoopControl, type LoopOptions } from './loop.js';
+export { runLoop, describeRun, type TrainResult, type RunOptions, type LoopControl, type LoopOptions } from './loop.js';
 export { trainAgent, type TrainAgentOptions } from './rl.js';
 export { trainSupervised, type SupervisedTask, type TrainSupervisedOptions } from './supervised.js';
 export { MetricStream, type MetricRecord } from './metrics.js';

@@ -17,6 +17,21 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * The run's description from what the caller said of it (`options.run`) and what the loop knows:
+ * its kind, seed, length and start; the task and algorithm default to the loop's own names.
+ */
+export function describeRun(
+  options: Pick<RunOptions, 'run' | 'seed'>,
+  known: Pick<RunInfo, 'kind' | 'total' | 'start'> & { task: string; algorithm: string },
+): RunInfo {
+  const r = options.run ?? {};
+  return {
+    kind: known.kind, runDir: r.runDir ?? null, task: r.task ?? known.task, algorithm: r.algorithm ?? known.algorithm,
+    seed: options.seed, config: r.config ?? {}, total: known.total, start: known.start, backend: r.backend ?? null,
+  };
+}
+
 export interface TrainResult {
   /** Where the run started (non-zero when resumed). */
   start: number;

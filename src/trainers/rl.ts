@@ -12,11 +12,10 @@
  */
 import type { Agent } from '../core/agent.js';
 import { BaseEnv, type Env } from '../core/env.js';
-import type { RunInfo } from '../core/events.js';
 import { InvalidArgumentError, describe } from '../core/errors.js';
 import { Rng, type RngState } from '../core/rng.js';
 import type { RunSnapshot } from './callback.js';
-import { runLoop, type RunOptions, type TrainResult } from './loop.js';
+import { describeRun, runLoop, type RunOptions, type TrainResult } from './loop.js';
 
 export type { TrainResult };
 
@@ -52,17 +51,7 @@ export async function trainAgent<Obs, Act>(options: TrainAgentOptions<Obs, Act>)
   let step = resume?.step ?? 0;
   let episode = resume?.episode ?? 0;
   let midEpisode = false;
-  const run: RunInfo = {
-    kind: 'rl',
-    runDir: options.run?.runDir ?? null,
-    task: options.run?.task ?? env.spec?.id ?? 'custom',
-    algorithm: options.run?.algorithm ?? agent.kind,
-    seed,
-    config: options.run?.config ?? {},
-    total: totalSteps,
-    start: step,
-    backend: options.run?.backend ?? null,
-  };
+  const run = describeRun(options, { kind: 'rl', task: env.spec?.id ?? 'custom', algorithm: agent.kind, total: totalSteps, start: step });
 
   let observation: Obs;
   if (resume) {

@@ -12,12 +12,11 @@
  */
 import type { Metrics, VectorAgent } from '../core/agent.js';
 import { InvalidArgumentError, describe } from '../core/errors.js';
-import type { RunInfo } from '../core/events.js';
 import type { RngState } from '../core/rng.js';
 import { SyncVectorEnv } from '../envs/vector/sync.js';
 import type { VectorEnv } from '../envs/vector/types.js';
 import type { RunSnapshot } from './callback.js';
-import { runLoop, type RunOptions, type TrainResult } from './loop.js';
+import { describeRun, runLoop, type RunOptions, type TrainResult } from './loop.js';
 import { envRng, restoreEnvRng } from './rl.js';
 
 export interface TrainVectorAgentOptions extends RunOptions {
@@ -51,10 +50,7 @@ export async function trainVectorAgent(options: TrainVectorAgentOptions): Promis
   const resume = options.resume;
   let step = resume?.step ?? 0;
   let episode = resume?.episode ?? 0;
-  const run: RunInfo = {
-    kind: 'rl', runDir: options.run?.runDir ?? null, task: options.run?.task ?? 'custom', algorithm: options.run?.algorithm ?? agent.kind,
-    seed, config: options.run?.config ?? {}, total: totalSteps, start: step, backend: options.run?.backend ?? null,
-  };
+  const run = describeRun(options, { kind: 'rl', task: 'custom', algorithm: agent.kind, total: totalSteps, start: step });
   let observations: Float32Array;
   if (resume) {
     await agent.load(resume.agent);

@@ -4,9 +4,8 @@
  * stop conditions serve both).
  */
 import type { Metrics } from '../core/agent.js';
-import type { RunInfo } from '../core/events.js';
 import { InvalidArgumentError, describe } from '../core/errors.js';
-import { runLoop, type RunOptions, type TrainResult } from './loop.js';
+import { describeRun, runLoop, type RunOptions, type TrainResult } from './loop.js';
 
 /** What supervised training needs from a model and its data. */
 export interface SupervisedTask {
@@ -28,17 +27,7 @@ export interface TrainSupervisedOptions extends RunOptions {
 export async function trainSupervised(options: TrainSupervisedOptions): Promise<TrainResult> {
   const { task, epochs } = options;
   if (!(Number.isSafeInteger(epochs) && epochs > 0)) throw new InvalidArgumentError(`trainSupervised epochs must be a positive integer, got ${describe(epochs)}`);
-  const run: RunInfo = {
-    kind: 'supervised',
-    runDir: options.run?.runDir ?? null,
-    task: options.run?.task ?? task.name,
-    algorithm: options.run?.algorithm ?? task.name,
-    seed: options.seed,
-    config: options.run?.config ?? {},
-    total: epochs,
-    start: 0,
-    backend: options.run?.backend ?? null,
-  };
+  const run = describeRun(options, { kind: 'supervised', task: task.name, algorithm: task.name, total: epochs, start: 0 });
   return runLoop(run, { ...(options.callbacks ? { callbacks: options.callbacks } : {}), ...(options.signal ? { signal: options.signal } : {}) }, async ({ ctx, shouldStop, yieldNow }) => {
     let step = 0;
     let epoch = 0;
