@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import {
   Box, Discrete, InvalidArgumentError, Rng, defineAgent, describe, mergeConfig, registerAgent,
   type Agent, type AgentOptions, type AgentSnapshot, type ConfigSchema, type Metrics, type RngState, type Transition,
@@ -19,11 +20,11 @@ export interface CemConfig {
 
 const DEFAULTS: Readonly<CemConfig> = Object.freeze({ populationSize: 16, eliteFraction: 0.25, initialStd: 1, extraStd: 0.05, gamma: 0.99 });
 const SCHEMA: ConfigSchema<CemConfig> = {
-  populationSize: { type: 'number', min: 2, integer: true },
-  eliteFraction: { type: 'number', min: 0, exclusiveMin: true, max: 1 },
-  initialStd: { type: 'number', min: 0, exclusiveMin: true },
-  extraStd: { type: 'number', min: 0 },
-  gamma: { type: 'number', min: 0, max: 1 },
+  populationSize: z.int().min(2),
+  eliteFraction: z.number().gt(0).max(1),
+  initialStd: z.number().gt(0),
+  extraStd: z.number().min(0),
+  gamma: z.number().min(0).max(1),
 };
 export const cemConfig = (input: Partial<CemConfig> = {}): Readonly<CemConfig> => mergeConfig('cem', DEFAULTS, SCHEMA, input);
 

@@ -1,7 +1,7 @@
 export { DqnAgent, samplesOver, type DqnOptions } from './dqn/dqn.js';
 export { registerAgent, unregisterAgent, listAgents, agentEntry, checkAgentSpaces, type AgentConfigs, type AgentKind } from './registry.js';
 export { defineAgent, type AgentEntry, type SingleEnvAgentEntry, type VectorAgentEntry, type AgentBuildOptions } from './entry.js';
-export { dqnConfig, DQN_DEFAULTS, DQN_TUTORIAL, type DqnConfig } from './dqn/config.js';
+export { dqnConfig, DQN_DEFAULTS, DQN_SCHEMA, DQN_TUTORIAL, type DqnConfig } from './dqn/config.js';
 export { tdTarget, tdLoss, huber, selectActionValues, type TdTargetInputs } from './dqn/losses.js';
 export { QNetwork, forwardJs, initialWeights, weightShapes, type MlpSpec } from './networks.js';
 export { QTableAgent, qtableConfig, QTABLE_DEFAULTS, type QTableConfig, type QTableOptions } from './qtable.js';

@@ -6,13 +6,14 @@
  * for Discrete observation and action spaces, epsilon-greedy with a schedule. The table is plain
  * numbers: inspect it with `table`, print it with `format()`.
  */
+import * as z from 'zod';
 import type { Agent, AgentOptions, AgentSnapshot, Metrics, Transition } from '../core/agent.js';
 import { mergeConfig, type ConfigSchema } from '../core/config.js';
 import { InvalidArgumentError, describe } from '../core/errors.js';
 import { Rng, type RngState } from '../core/rng.js';
 import { Discrete } from '../core/spaces/discrete.js';
 import { EpsilonGreedyPolicy, argmax } from '../policies/exploration.js';
-import { makeSchedule, type ScheduleSpec } from '../core/schedules.js';
+import { PROBABILITY_SCHEDULE, makeSchedule, type ScheduleSpec } from '../core/schedules.js';
 
 export interface QTableConfig {
   /** Learning rate alpha. Default 0.1. */
@@ -33,10 +34,10 @@ export const QTABLE_DEFAULTS: Readonly<QTableConfig> = Object.freeze<QTableConfi
 });
 
 const SCHEMA: ConfigSchema<QTableConfig> = {
-  alpha: { type: 'number', min: 0, exclusiveMin: true, max: 1 },
-  gamma: { type: 'number', min: 0, max: 1 },
-  exploration: { type: 'object', check: (v, path) => { try { makeSchedule(v as ScheduleSpec); } catch (e) { throw new InvalidArgumentError(`${path}: ${(e as Error).message}`); } } },
-  initialValue: { type: 'number' },
+  alpha: z.number().gt(0).max(1),
+  gamma: z.number().min(0).max(1),
+  exploration: PROBABILITY_SCHEDULE,
+  initialValue: z.number(),
 };
 
 export function qtableConfig(input: Partial<QTableConfig> = {}): Readonly<QTableConfig> {

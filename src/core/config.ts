@@ -1,60 +1,116 @@
 /**
- * Typed configs merged once over frozen defaults, with every field checked: an unknown key or a
- * value outside its range is an error that names the key, the rule and the value.
+ * Typed configs merged once over frozen defaults, every field checked by a zod schema: an unknown
+ * key or a value outside its range is an error that names the key, the rule and the value
+ * (`dqn.gamma must be a number >= 0 and <= 1, got 1.5`). The rule is read off the field's JSON
+ * Schema, the same form that forms and docs are generated from, so a message never disagrees with
+ * the check.
+ *
+ * zod was chosen over TypeBox and valibot after a trial on DQN's config (docs/decisions.md): it
+ * checks about as fast as valibot, has JSON Schema output built in, and its issues carry the
+ * bounds and options a message needs.
  */
+import * as z from 'zod';
 import { InvalidArgumentError, describe } from './errors.js';
 
-export type FieldRule =
-  | { type: 'number'; min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean }
-  | { type: 'boolean' }
-  | { type: 'string'; oneOf?: readonly string[] }
-  | { type: 'numbers'; min?: number; integer?: boolean; minLength?: number }
-  | { type: 'object'; check?: (value: unknown, path: string) => void };
+/** One zod schema per key of `T`: a missing or mistyped field is a compile error. */
+export type ConfigSchema<T> = { [K in keyof T]-?: z.ZodType<T[K]> };
 
-export type ConfigSchema<T> = { [K in keyof T]-?: FieldRule };
+type Issue = z.core.$ZodIssue;
+type Json = Record<string, unknown>;
 
-function rangeText(rule: { min?: number; max?: number; exclusiveMin?: boolean; integer?: boolean }): string {
-  const kind = rule.integer ? 'an integer' : 'a number';
-  const lo = rule.min === undefined ? '' : `${rule.exclusiveMin ? '>' : '>='} ${rule.min}`;
-  const hi = rule.max === undefined ? '' : `<= ${rule.max}`;
+/** Bounds at the edge of the safe integers are zod's own for `int()`, not a rule of ours. */
+const meaningful = (v: unknown): v is number => typeof v === 'number' && Math.abs(v) < Number.MAX_SAFE_INTEGER;
+
+function rangeText(js: Json): string {
+  const kind = js.type === 'integer' ? 'an integer' : 'a number';
+  const lo = meaningful(js.exclusiveMinimum) ? `> ${js.exclusiveMinimum}` : meaningful(js.minimum) ? `>= ${js.minimum}` : '';
+  const hi = meaningful(js.exclusiveMaximum) ? `< ${js.exclusiveMaximum}` : meaningful(js.maximum) ? `<= ${js.maximum}` : '';
   const range = [lo, hi].filter(Boolean).join(' and ');
   return range ? `${kind} ${range}` : kind;
 }
 
-function checkNumber(path: string, v: unknown, rule: { min?: number; max?: number; exclusiveMin?: boolean; integer?: boolean }): void {
-  const ok =
-    typeof v === 'number' &&
-    Number.isFinite(v) &&
-    (!rule.integer || Number.isInteger(v)) &&
-    (rule.min === undefined || (rule.exclusiveMin ? v > rule.min : v >= rule.min)) &&
-    (rule.max === undefined || v <= rule.max);
-  if (!ok) throw new InvalidArgumentError(`${path} must be ${rangeText(rule)}, got ${describe(v)}`);
+/** What a value of this JSON Schema must be, as words. */
+function ruleText(js: Json): string | null {
+  if (Array.isArray(js.enum)) return `one of ${js.enum.join(', ')}`;
+  if (Array.isArray(js.oneOf)) {
+    // A discriminated union: objects told apart by a property with a constant in each.
+    const variants = js.oneOf as Json[];
+    const props = variants.map((v) => (v.properties ?? {}) as Record<string, Json>);
+    const tag = Object.keys(props[0] ?? {}).find((k) => props.every((p) => p[k]?.const !== undefined));
+    if (tag) return `an object with ${tag} one of ${props.map((p) => String(p[tag]?.const)).join(', ')}`;
+  }
+  switch (js.type) {
+    case 'number':
+    case 'integer':
+      return rangeText(js);
+    case 'boolean':
+      return 'true or false';
+    case 'string':
+      return 'a string';
+    case 'array': {
+      const items = (js.items ?? {}) as Json;
+      const what = items.type === 'number' || items.type === 'integer' ? 'numbers' : 'items';
+      return `an array of at least ${typeof js.minItems === 'number' ? js.minItems : 0} ${what}`;
+    }
+    case 'object':
+      return 'an object';
+    default:
+      return null;
+  }
 }
 
-/** Checks one field against its rule; `path` names it in errors (e.g. `dqn.gamma`). */
-export function checkField(path: string, value: unknown, rule: FieldRule): void {
-  switch (rule.type) {
-    case 'number':
-      return checkNumber(path, value, rule);
-    case 'boolean':
-      if (typeof value !== 'boolean') throw new InvalidArgumentError(`${path} must be true or false, got ${describe(value)}`);
-      return;
-    case 'string':
-      if (typeof value !== 'string' || (rule.oneOf && !rule.oneOf.includes(value))) {
-        throw new InvalidArgumentError(`${path} must be ${rule.oneOf ? `one of ${rule.oneOf.join(', ')}` : 'a string'}, got ${describe(value)}`);
-      }
-      return;
-    case 'numbers':
-      if (!Array.isArray(value) || value.length < (rule.minLength ?? 0)) {
-        throw new InvalidArgumentError(`${path} must be an array of at least ${rule.minLength ?? 0} numbers, got ${describe(value)}`);
-      }
-      value.forEach((v, i) => checkNumber(`${path}[${i}]`, v, rule));
-      return;
-    case 'object':
-      if (typeof value !== 'object' || value === null) throw new InvalidArgumentError(`${path} must be an object, got ${describe(value)}`);
-      rule.check?.(value, path);
-      return;
+function jsonSchemaOf(schema: z.ZodType): Json {
+  try {
+    return z.toJSONSchema(schema, { unrepresentable: 'any' }) as Json;
+  } catch {
+    return {};
   }
+}
+
+/** The schema of the value at `path` inside `schema` (arrays, objects, discriminated unions). */
+function schemaAt(schema: z.ZodType, path: readonly PropertyKey[], value: unknown): z.ZodType {
+  let s = schema;
+  let v = value;
+  for (const key of path) {
+    if (s instanceof z.ZodDiscriminatedUnion) {
+      const d = s.def.discriminator;
+      const match = s.options.find((o) => o instanceof z.ZodObject && (o.shape[d] as z.ZodLiteral | undefined)?.value === (v as Json | null)?.[d]);
+      if (match) s = match as z.ZodType;
+    }
+    if (s instanceof z.ZodArray && typeof key === 'number') s = s.element as z.ZodType;
+    else if (s instanceof z.ZodObject && typeof key === 'string' && s.shape[key]) s = s.shape[key] as z.ZodType;
+    else return s;
+    v = (v as Record<PropertyKey, unknown> | null)?.[key];
+  }
+  return s;
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | null | undefined)?.[k], value);
+}
+
+/**
+ * The message for a failed check of `value` against `schema` at `name`: the full path, the rule
+ * (from the schema, or a custom check's `params.rule`) and the value found there.
+ */
+export function issueMessage(name: string, issue: Issue, schema: z.ZodType, value: unknown): string {
+  const path = name + issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+  const got = describe(valueAt(value, issue.path));
+  if (issue.code === 'custom') {
+    const rule = (issue.params as { rule?: unknown } | undefined)?.rule;
+    return typeof rule === 'string' ? `${path} must be ${rule}, got ${got}` : `${path}: ${issue.message}`;
+  }
+  if (issue.code === 'invalid_union' && 'options' in issue && Array.isArray(issue.options)) return `${path} must be one of ${issue.options.join(', ')}, got ${got}`;
+  if (issue.code === 'unrecognized_keys') return `${path} has an unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  const rule = ruleText(jsonSchemaOf(schemaAt(schema, issue.path, value)));
+  return rule ? `${path} must be ${rule}, got ${got}` : `${path}: ${issue.message}`;
+}
+
+/** Checks `value` against `schema`; throws an InvalidArgumentError naming `name`, the rule and the value. */
+export function checkValue<T>(name: string, schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (r.success) return value as T;
+  throw new InvalidArgumentError(issueMessage(name, r.error.issues[0] as Issue, schema, value));
 }
 
 /** Merges `input` over `defaults` after checking every key; returns a frozen config. */
@@ -72,7 +128,13 @@ export function mergeConfig<T extends object>(name: string, defaults: Readonly<T
   for (const key of allowed as (keyof T & string)[]) {
     const value = merged[key];
     if (value === undefined) continue;
-    checkField(`${name}.${key}`, value, schema[key]);
+    checkValue(`${name}.${key}`, schema[key] as z.ZodType, value);
   }
   return Object.freeze(merged);
+}
+
+/** The JSON Schema of a config (for forms, docs and other languages), with the defaults filled in. */
+export function configJsonSchema<T extends object>(schema: ConfigSchema<T>, defaults: Readonly<T>): Record<string, unknown> {
+  const shape = Object.fromEntries(Object.entries(schema).map(([k, s]) => [k, (s as z.ZodType).default((defaults as Record<string, unknown>)[k] as never)]));
+  return z.toJSONSchema(z.strictObject(shape), { unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
 }

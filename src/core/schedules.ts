@@ -1,8 +1,9 @@
 /**
  * Schedules of a scalar over steps: one type for epsilon, learning rates and PER's importance
- * exponent beta, so every config writes them the same way.
+ * exponent beta, so every config writes them the same way and checks them with one schema.
  */
-import { InvalidArgumentError, describe } from '../core/errors.js';
+import * as z from 'zod';
+import { checkValue } from './config.js';
 
 /** A value as a function of the step count. */
 export type Schedule = (step: number) => number;
@@ -14,6 +15,21 @@ export type ScheduleSpec =
   | { kind: 'linear'; start: number; end: number; steps: number }
   /** The tutorial's `end + (start - end) * exp(-decay * step)`. */
   | { kind: 'exponential'; start: number; end: number; decay: number };
+
+/** The schema of a {@link ScheduleSpec}. */
+export const SCHEDULE_SPEC: z.ZodType<ScheduleSpec> = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('constant'), value: z.number() }),
+  z.strictObject({ kind: z.literal('linear'), start: z.number(), end: z.number(), steps: z.int().min(1) }),
+  z.strictObject({ kind: z.literal('exponential'), start: z.number(), end: z.number(), decay: z.number().min(0) }),
+]);
+
+/** A schedule whose values are probabilities (epsilon): every start, end and value in [0, 1]. */
+export const PROBABILITY_SCHEDULE: z.ZodType<ScheduleSpec> = SCHEDULE_SPEC.superRefine((spec, ctx) => {
+  for (const k of ['start', 'end', 'value'] as const) {
+    const x = (spec as Partial<Record<typeof k, number>>)[k];
+    if (x !== undefined && !(x >= 0 && x <= 1)) ctx.addIssue({ code: 'custom', path: [k], message: 'not a probability', params: { rule: 'a probability in [0, 1]' } });
+  }
+});
 
 export function constantSchedule(value: number): Schedule {
   return () => value;
@@ -28,27 +44,15 @@ export function exponentialSchedule(start: number, end: number, decay: number): 
   return (step) => end + (start - end) * Math.exp(-decay * step);
 }
 
-const finite = (name: string, v: unknown): number => {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidArgumentError(`schedule ${name} must be a finite number, got ${describe(v)}`);
-  return v;
-};
-
-/** Builds a schedule from its JSON form, validating every field. */
+/** Builds a schedule from its JSON form, checking every field. */
 export function makeSchedule(spec: ScheduleSpec): Schedule {
-  switch (spec?.kind) {
+  const s = checkValue('schedule', SCHEDULE_SPEC, spec);
+  switch (s.kind) {
     case 'constant':
-      return constantSchedule(finite('value', spec.value));
-    case 'linear': {
-      const steps = finite('steps', spec.steps);
-      if (!(Number.isSafeInteger(steps) && steps > 0)) throw new InvalidArgumentError(`schedule steps must be a positive integer, got ${describe(steps)}`);
-      return linearSchedule(finite('start', spec.start), finite('end', spec.end), steps);
-    }
-    case 'exponential': {
-      const decay = finite('decay', spec.decay);
-      if (decay < 0) throw new InvalidArgumentError(`schedule decay must be >= 0, got ${decay}`);
-      return exponentialSchedule(finite('start', spec.start), finite('end', spec.end), decay);
-    }
-    default:
-      throw new InvalidArgumentError(`schedule kind must be constant, linear or exponential, got ${describe((spec as { kind?: unknown })?.kind)}`);
+      return constantSchedule(s.value);
+    case 'linear':
+      return linearSchedule(s.start, s.end, s.steps);
+    case 'exponential':
+      return exponentialSchedule(s.start, s.end, s.decay);
   }
 }

@@ -4,6 +4,7 @@
  * union over the agents registry's {@link AgentConfigs}); every field is checked once, here,
  * including the agent's own config (by its registry entry).
  */
+import * as z from 'zod';
 import { agentEntry, type AgentConfigs, type AgentKind } from '../agents/registry.js';
 import { mergeConfig, type ConfigSchema } from '../core/config.js';
 import { InvalidArgumentError, describe } from '../core/errors.js';
@@ -74,20 +75,20 @@ export const TRAIN_DEFAULTS: Readonly<TrainConfig> = Object.freeze<TrainConfig>(
 });
 
 const SCHEMA: ConfigSchema<TrainConfigBase & { agent: string; agentConfig: object }> = {
-  env: { type: 'string' },
-  agent: { type: 'string' },
-  numEnvs: { type: 'number', min: 1, integer: true },
-  seed: { type: 'number', min: 0, integer: true },
-  steps: { type: 'number', min: 1, integer: true },
-  agentConfig: { type: 'object' },
-  shaping: { type: 'string', oneOf: ['none', 'tutorial', 'energy'] },
-  normalizeReward: { type: 'boolean' },
-  evalEvery: { type: 'number', min: 0, integer: true },
-  evalEpisodes: { type: 'number', min: 1, integer: true },
-  stopAtThreshold: { type: 'boolean' },
-  checkpointEvery: { type: 'number', min: 1, integer: true },
-  keepCheckpoints: { type: 'number', min: 1, integer: true },
-  logInterval: { type: 'number', min: 1, integer: true },
+  env: z.string(),
+  agent: z.string(),
+  numEnvs: z.int().min(1),
+  seed: z.int().min(0),
+  steps: z.int().min(1),
+  agentConfig: z.record(z.string(), z.unknown()),
+  shaping: z.enum(['none', 'tutorial', 'energy']),
+  normalizeReward: z.boolean(),
+  evalEvery: z.int().min(0),
+  evalEpisodes: z.int().min(1),
+  stopAtThreshold: z.boolean(),
+  checkpointEvery: z.int().min(1),
+  keepCheckpoints: z.int().min(1),
+  logInterval: z.int().min(1),
 };
 
 /**

@@ -2,6 +2,7 @@
  * The config of a supervised run (`tfgym train --task …`), its defaults and presets. Keys are
  * checked like the RL configs: unknown keys and out-of-range values are errors naming the key.
  */
+import * as z from 'zod';
 import { mergeConfig, type ConfigSchema } from '../core/config.js';
 import { InvalidArgumentError, describe } from '../core/errors.js';
 import { BACK_ENDS, type BackEnd } from './models/convnet.js';
@@ -52,26 +53,26 @@ export const SUPERVISED_DEFAULTS: Readonly<SupervisedConfig> = Object.freeze<Sup
 });
 
 const SCHEMA: ConfigSchema<SupervisedConfig> = {
-  task: { type: 'string', oneOf: ['mnist', 'image-folder', 'cifar10'] },
-  data: { type: 'string' },
-  filters: { type: 'numbers', min: 1, integer: true, minLength: 1 },
-  backEnd: { type: 'string', oneOf: BACK_ENDS },
-  denseUnits: { type: 'numbers', min: 1, integer: true, minLength: 1 },
-  dropout: { type: 'number', min: 0, max: 0.99 },
-  batchNorm: { type: 'boolean' },
-  imageSize: { type: 'numbers', min: 1, integer: true, minLength: 2 },
-  channels: { type: 'number', min: 1, max: 3, integer: true },
-  split: { type: 'numbers', min: 0, minLength: 2 },
-  epochs: { type: 'number', min: 1, integer: true },
-  batchSize: { type: 'number', min: 1, integer: true },
-  learningRate: { type: 'number', min: 0, exclusiveMin: true, max: 1 },
-  learningRateDecay: { type: 'boolean' },
-  augmentShift: { type: 'number', min: 0, max: 16, integer: true },
-  seed: { type: 'number', min: 0, integer: true },
-  earlyStoppingPatience: { type: 'number', min: 0, integer: true },
-  keepCheckpoints: { type: 'number', min: 1, integer: true },
-  restoreBest: { type: 'boolean' },
-  samples: { type: 'number', min: 0, integer: true },
+  task: z.enum(['mnist', 'image-folder', 'cifar10']),
+  data: z.string(),
+  filters: z.array(z.int().min(1)).min(1),
+  backEnd: z.enum(BACK_ENDS),
+  denseUnits: z.array(z.int().min(1)).min(1),
+  dropout: z.number().min(0).max(0.99),
+  batchNorm: z.boolean(),
+  imageSize: z.array(z.int().min(1)).min(2),
+  channels: z.int().min(1).max(3),
+  split: z.array(z.number().min(0)).min(2),
+  epochs: z.int().min(1),
+  batchSize: z.int().min(1),
+  learningRate: z.number().gt(0).max(1),
+  learningRateDecay: z.boolean(),
+  augmentShift: z.int().min(0).max(16),
+  seed: z.int().min(0),
+  earlyStoppingPatience: z.int().min(0),
+  keepCheckpoints: z.int().min(1),
+  restoreBest: z.boolean(),
+  samples: z.int().min(0),
 };
 
 export function supervisedConfig(input: unknown): Readonly<SupervisedConfig> {

@@ -15,9 +15,11 @@ describe('schedules', () => {
   });
 
   it('rejects malformed schedules', () => {
-    expect(() => makeSchedule({ kind: 'cosine' } as never)).toThrow(new InvalidArgumentError('schedule kind must be constant, linear or exponential, got "cosine"'));
-    expect(() => makeSchedule({ kind: 'linear', start: 1, end: 0, steps: 0 })).toThrow('schedule steps must be a positive integer, got 0');
-    expect(() => makeSchedule({ kind: 'exponential', start: 1, end: 0, decay: -1 })).toThrow('schedule decay must be >= 0, got -1');
+    expect(() => makeSchedule({ kind: 'cosine' } as never)).toThrow(new InvalidArgumentError('schedule.kind must be one of constant, linear, exponential, got "cosine"'));
+    expect(() => makeSchedule({ kind: 'linear', start: 1, end: 0, steps: 0 })).toThrow('schedule.steps must be an integer >= 1, got 0');
+    expect(() => makeSchedule({ kind: 'exponential', start: 1, end: 0, decay: -1 })).toThrow('schedule.decay must be a number >= 0, got -1');
+    expect(() => makeSchedule(5 as never)).toThrow('schedule must be an object with kind one of constant, linear, exponential, got 5');
+    expect(() => makeSchedule({ kind: 'constant', value: 1, x: 2 } as never)).toThrow('schedule has an unknown key "x"');
   });
 });
 

@@ -2,9 +2,9 @@
  * DQN's configuration: every hyperparameter a documented field with its default (the defaults
  * follow Stable-Baselines3's DQN where it has one, with Double DQN on), merged once and checked.
  */
+import * as z from 'zod';
 import { mergeConfig, type ConfigSchema } from '../../core/config.js';
-import { InvalidArgumentError, describe } from '../../core/errors.js';
-import { makeSchedule, type ScheduleSpec } from '../../core/schedules.js';
+import { PROBABILITY_SCHEDULE, type ScheduleSpec } from '../../core/schedules.js';
 
 export interface DqnConfig {
   /** Sizes of the hidden layers of the Q-network. Default [64, 64]. */
@@ -88,50 +88,36 @@ export const DQN_DEFAULTS: Readonly<DqnConfig> = Object.freeze<DqnConfig>({
   normalizeObservations: false,
 });
 
-const SCHEMA: ConfigSchema<DqnConfig> = {
-  hiddenLayers: { type: 'numbers', min: 1, integer: true, minLength: 1 },
-  activation: { type: 'string', oneOf: ['relu', 'tanh'] },
-  learningRate: { type: 'number', min: 0, exclusiveMin: true, max: 1 },
-  learningRateDecaySteps: { type: 'number', min: 0, integer: true },
-  learningRateFinal: { type: 'number', min: 0, max: 1 },
-  gamma: { type: 'number', min: 0, max: 1 },
-  batchSize: { type: 'number', min: 1, integer: true },
-  bufferSize: { type: 'number', min: 1, integer: true },
-  learningStarts: { type: 'number', min: 0, integer: true },
-  trainFrequency: { type: 'number', min: 1, integer: true },
-  gradientSteps: { type: 'number', min: 1, integer: true },
-  targetUpdateInterval: { type: 'number', min: 1, integer: true },
-  tau: { type: 'number', min: 0, exclusiveMin: true, max: 1 },
-  doubleDqn: { type: 'boolean' },
-  dueling: { type: 'boolean' },
-  loss: { type: 'string', oneOf: ['huber', 'mse'] },
-  maxGradNorm: { type: 'number', min: 0 },
-  nStep: { type: 'number', min: 1, integer: true },
-  prioritizedReplay: { type: 'boolean' },
-  priorityAlpha: { type: 'number', min: 0, max: 1 },
-  priorityBeta0: { type: 'number', min: 0, max: 1 },
-  exploration: {
-    type: 'object',
-    check: (value, path) => {
-      try {
-        makeSchedule(value as ScheduleSpec);
-      } catch (e) {
-        throw new InvalidArgumentError(`${path}: ${(e as Error).message}`);
-      }
-      const v = value as { start?: number; end?: number; value?: number };
-      for (const k of ['start', 'end', 'value'] as const) {
-        const x = v[k];
-        if (x !== undefined && !(x >= 0 && x <= 1)) throw new InvalidArgumentError(`${path}.${k} must be a probability in [0, 1], got ${describe(x)}`);
-      }
-    },
-  },
-  fastActing: { type: 'boolean' },
-  normalizeObservations: { type: 'boolean' },
+export const DQN_SCHEMA: ConfigSchema<DqnConfig> = {
+  hiddenLayers: z.array(z.int().min(1)).min(1),
+  activation: z.enum(['relu', 'tanh']),
+  learningRate: z.number().gt(0).max(1),
+  learningRateDecaySteps: z.int().min(0),
+  learningRateFinal: z.number().min(0).max(1),
+  gamma: z.number().min(0).max(1),
+  batchSize: z.int().min(1),
+  bufferSize: z.int().min(1),
+  learningStarts: z.int().min(0),
+  trainFrequency: z.int().min(1),
+  gradientSteps: z.int().min(1),
+  targetUpdateInterval: z.int().min(1),
+  tau: z.number().gt(0).max(1),
+  doubleDqn: z.boolean(),
+  dueling: z.boolean(),
+  loss: z.enum(['huber', 'mse']),
+  maxGradNorm: z.number().min(0),
+  nStep: z.int().min(1),
+  prioritizedReplay: z.boolean(),
+  priorityAlpha: z.number().min(0).max(1),
+  priorityBeta0: z.number().min(0).max(1),
+  exploration: PROBABILITY_SCHEDULE,
+  fastActing: z.boolean(),
+  normalizeObservations: z.boolean(),
 };
 
 /** The full config: `input` merged over the defaults, every field checked. */
 export function dqnConfig(input: Partial<DqnConfig> = {}): Readonly<DqnConfig> {
-  return mergeConfig('dqn', DQN_DEFAULTS, SCHEMA, input);
+  return mergeConfig('dqn', DQN_DEFAULTS, DQN_SCHEMA, input);
 }
 
 /**

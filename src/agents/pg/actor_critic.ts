@@ -11,6 +11,7 @@
  * Discrete actions use a categorical policy over logits, Box actions a diagonal Gaussian with a
  * learned log-std (distributions.ts).
  */
+import * as z from 'zod';
 import * as tf from '@tensorflow/tfjs';
 import type { AgentOptions, Metrics, VectorAgent, VectorTransitionBatch } from '../../core/agent.js';
 import { mergeConfig, type ConfigSchema } from '../../core/config.js';
@@ -70,22 +71,22 @@ export const PPO_DEFAULTS: Readonly<ActorCriticConfig> = Object.freeze<ActorCrit
 });
 
 const SCHEMA: ConfigSchema<ActorCriticConfig> = {
-  hiddenLayers: { type: 'numbers', min: 1, integer: true, minLength: 1 },
-  activation: { type: 'string', oneOf: ['relu', 'tanh'] },
-  learningRate: { type: 'number', min: 0, exclusiveMin: true, max: 1 },
-  learningRateDecay: { type: 'boolean' },
-  totalSteps: { type: 'number', min: 1, integer: true },
-  nSteps: { type: 'number', min: 1, integer: true },
-  gamma: { type: 'number', min: 0, max: 1 },
-  gaeLambda: { type: 'number', min: 0, max: 1 },
-  entropyCoef: { type: 'number', min: 0 },
-  valueCoef: { type: 'number', min: 0 },
-  maxGradNorm: { type: 'number', min: 0 },
-  epochs: { type: 'number', min: 1, integer: true },
-  minibatchSize: { type: 'number', min: 0, integer: true },
-  clipRange: { type: 'number', min: 0, max: 1 },
-  clipRangeValue: { type: 'number', min: 0 },
-  normalizeAdvantages: { type: 'boolean' },
+  hiddenLayers: z.array(z.int().min(1)).min(1),
+  activation: z.enum(['relu', 'tanh']),
+  learningRate: z.number().gt(0).max(1),
+  learningRateDecay: z.boolean(),
+  totalSteps: z.int().min(1),
+  nSteps: z.int().min(1),
+  gamma: z.number().min(0).max(1),
+  gaeLambda: z.number().min(0).max(1),
+  entropyCoef: z.number().min(0),
+  valueCoef: z.number().min(0),
+  maxGradNorm: z.number().min(0),
+  epochs: z.int().min(1),
+  minibatchSize: z.int().min(0),
+  clipRange: z.number().min(0).max(1),
+  clipRangeValue: z.number().min(0),
+  normalizeAdvantages: z.boolean(),
 };
 
 export function actorCriticConfig(algorithm: 'a2c' | 'ppo', input: Partial<ActorCriticConfig> = {}): Readonly<ActorCriticConfig> {

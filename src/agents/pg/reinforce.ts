@@ -9,6 +9,7 @@
  * at a termination. Discrete actions use a categorical policy over logits, Box actions a diagonal
  * Gaussian with a learned log-std (distributions.ts).
  */
+import * as z from 'zod';
 import * as tf from '@tensorflow/tfjs';
 import type { Agent, AgentOptions, Metrics, Transition } from '../../core/agent.js';
 import { mergeConfig, type ConfigSchema } from '../../core/config.js';
@@ -48,16 +49,16 @@ export const REINFORCE_DEFAULTS: Readonly<ReinforceConfig> = Object.freeze<Reinf
 });
 
 const SCHEMA: ConfigSchema<ReinforceConfig> = {
-  hiddenLayers: { type: 'numbers', min: 1, integer: true, minLength: 1 },
-  activation: { type: 'string', oneOf: ['relu', 'tanh'] },
-  learningRate: { type: 'number', min: 0, exclusiveMin: true, max: 1 },
-  gamma: { type: 'number', min: 0, max: 1 },
-  entropyCoef: { type: 'number', min: 0 },
-  baseline: { type: 'boolean' },
-  valueCoef: { type: 'number', min: 0 },
-  normalizeAdvantages: { type: 'boolean' },
-  maxGradNorm: { type: 'number', min: 0 },
-  batchEpisodes: { type: 'number', min: 1, integer: true },
+  hiddenLayers: z.array(z.int().min(1)).min(1),
+  activation: z.enum(['relu', 'tanh']),
+  learningRate: z.number().gt(0).max(1),
+  gamma: z.number().min(0).max(1),
+  entropyCoef: z.number().min(0),
+  baseline: z.boolean(),
+  valueCoef: z.number().min(0),
+  normalizeAdvantages: z.boolean(),
+  maxGradNorm: z.number().min(0),
+  batchEpisodes: z.int().min(1),
 };
 
 export function reinforceConfig(input: Partial<ReinforceConfig> = {}): Readonly<ReinforceConfig> {
