@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,13 @@ import { lastJson, tfgym } from '../cli/run_cli.js';
 const EXAMPLE = new URL('../../examples/custom_agent.ts', import.meta.url).pathname;
 
 describe("a user's agent registered from outside the package (examples/custom_agent.ts)", () => {
+  it('is shown in the README as the example has it (its config declaration and registry entry)', () => {
+    const squash = (text: string) => text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('//')).join('\n');
+    const source = readFileSync(EXAMPLE, 'utf8');
+    const tail = source.slice(source.indexOf("declare module 'tfgym'"));
+    expect(squash(readFileSync(new URL('../../README.md', import.meta.url), 'utf8'))).toContain(squash(tail));
+  });
+
   it('trains through the CLI (tfgym train --import FILE --agent cem), learns, and evaluates its best model', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'tfgym-cem-')), 'run');
     const train = await tfgym('train', '--import', EXAMPLE, '--agent', 'cem', '--steps', '6000', '--out', out, '--no-progress', '--json');
