@@ -29,7 +29,7 @@ export function stratifiedSplit(labels: ArrayLike<number>, fractions: readonly n
     throw new InvalidArgumentError(`split fractions must be non-negative and sum to 1 (or percentages summing to 100), got ${describe(fractions)}`);
   }
   const parts = fractions.map((f) => f / total);
-  const rng = new Rng(seed);
+  const rng = new Rng(seed).child('split');
   const out: number[][] = parts.map(() => []);
   for (const members of indicesByClass(labels)) {
     const idx = rng.shuffle(members);
@@ -56,7 +56,7 @@ export function stratifiedSplit(labels: ArrayLike<number>, fractions: readonly n
  * learning; errors when a class has fewer.
  */
 export function samplePerClass(labels: ArrayLike<number>, perClass: number, seed: number): Int32Array {
-  const rng = new Rng(seed);
+  const rng = new Rng(seed).child('sample');
   const out: number[] = [];
   for (const idx of indicesByClass(labels)) {
     if (idx.length < perClass) throw new InvalidArgumentError(`class ${labels[idx[0] as number]} has ${idx.length} images; ${perClass} per class were asked for`);

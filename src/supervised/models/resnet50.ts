@@ -56,7 +56,7 @@ export function buildResNet50(options: ResNet50Options = {}): tf.LayersModel {
   if (shape.length !== 3 || shape[2] !== 3 || shape[0] < 32 || shape[1] < 32) {
     throw new InvalidArgumentError(`ResNet50 input shape must be [height >= 32, width >= 32, 3], got ${describe(shape)}`);
   }
-  const rng = new Rng(options.seed ?? 0);
+  const rng = new Rng(options.seed ?? 0).child('resnet50');
   const input = tf.input({ shape: [...shape], name: 'input_1' });
   let x = tf.layers.zeroPadding2d({ padding: [[3, 3], [3, 3]], name: 'conv1_pad' }).apply(input) as T;
   x = conv(x, 64, 7, 2, 'conv1_conv', rng);

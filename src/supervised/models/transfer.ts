@@ -47,7 +47,7 @@ export function transferModel(o: TransferOptions): TransferModel {
   const features = cutModel(o.base, o.cutAt);
   const shape = features.outputs[0]?.shape.slice(1) as number[];
   if (shape.length !== 3) throw new InvalidArgumentError(`transfer needs feature maps [height, width, channels] at the cut, got ${describe(shape)}`);
-  const rng = new Rng(o.seed);
+  const rng = new Rng(o.seed).child('transfer-head');
   const units = outputUnits(o.numClasses);
   const gap = tf.layers.globalAveragePooling2d({ name: 'transfer_gap' });
   const dense = tf.layers.dense({ units, activation: units === 1 ? 'sigmoid' : 'softmax', kernelInitializer: glorot(rng), name: 'transfer_output' });
