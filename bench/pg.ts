@@ -91,7 +91,7 @@ async function algorithms(): Promise<{ rows: Row[]; results: unknown[] }> {
   for (const { algorithm, env: id, steps, goal, numEnvs, config, normalizeReward } of ALGOS.filter((a) => !ONLY || a.env === ONLY)) {
     for (let seed = 0; seed < SEEDS; seed++) {
       const probe = make(id);
-      const agent = new ActorCriticAgent({ algorithm, observationSpace: probe.observationSpace, actionSpace: probe.actionSpace, numEnvs, seed, config: { ...config, totalSteps: steps } });
+      const agent = new ActorCriticAgent({ algorithm, observationSpace: probe.observationSpace, actionSpace: probe.actionSpace, numEnvs, seed, totalSteps: steps, config });
       const evalEnv = make<ArrayLike<number>, number | Float32Array>(id);
       const evaluation = new EvaluationCallback({ env: evalEnv, agent, every: 10_000, episodes: 10, keepBest: true });
       const wrappers = normalizeReward ? [(e: Env<unknown, unknown>) => new NormalizeReward(e, { gamma: config.gamma ?? 0.99 })] : [];

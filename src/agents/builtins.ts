@@ -18,7 +18,7 @@ function actorCritic(algorithm: 'a2c' | 'ppo', description: string): AgentEntry 
     spaces: { observation: ['Box'], action: ['Discrete', 'Box'] },
     config: (input) => actorCriticConfig(algorithm, input),
     gamma: (c) => c.gamma,
-    build: (o) => new ActorCriticAgent({ ...o, algorithm, config: { ...o.config, totalSteps: o.totalSteps } }),
+    build: (o) => new ActorCriticAgent({ ...o, algorithm }),
   });
 }
 

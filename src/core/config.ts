@@ -67,9 +67,19 @@ function jsonSchemaOf(schema: z.ZodType): Json {
   }
 }
 
-/** The schema of the value at `path` inside `schema` (arrays, objects, discriminated unions). */
+/** Of a plain union, the option that takes values of `value`'s type (else the union itself). */
+function narrowUnion(s: z.ZodType, value: unknown): z.ZodType {
+  if (!(s instanceof z.ZodUnion) || s instanceof z.ZodDiscriminatedUnion) return s;
+  const typed = s.options.find((o) => {
+    const r = (o as z.ZodType).safeParse(value);
+    return r.success || !r.error.issues.some((i) => i.code === 'invalid_type' && i.path.length === 0);
+  });
+  return (typed as z.ZodType | undefined) ?? s;
+}
+
+/** The schema of the value at `path` inside `schema` (arrays, objects, unions). */
 function schemaAt(schema: z.ZodType, path: readonly PropertyKey[], value: unknown): z.ZodType {
-  let s = schema;
+  let s = narrowUnion(schema, value);
   let v = value;
   for (const key of path) {
     if (s instanceof z.ZodDiscriminatedUnion) {
@@ -81,6 +91,7 @@ function schemaAt(schema: z.ZodType, path: readonly PropertyKey[], value: unknow
     else if (s instanceof z.ZodObject && typeof key === 'string' && s.shape[key]) s = s.shape[key] as z.ZodType;
     else return s;
     v = (v as Record<PropertyKey, unknown> | null)?.[key];
+    s = narrowUnion(s, v);
   }
   return s;
 }
@@ -101,8 +112,20 @@ export function issueMessage(name: string, issue: Issue, schema: z.ZodType, valu
     return typeof rule === 'string' ? `${path} must be ${rule}, got ${got}` : `${path}: ${issue.message}`;
   }
   if (issue.code === 'invalid_union' && 'options' in issue && Array.isArray(issue.options)) return `${path} must be one of ${issue.options.join(', ')}, got ${got}`;
+  const leaf = schemaAt(schema, issue.path, value);
+  if (issue.code === 'invalid_union' && !(leaf instanceof z.ZodUnion && !(leaf instanceof z.ZodDiscriminatedUnion))) {
+    // A plain union failed, and one option takes values of this type: report that option's issue.
+    const at = valueAt(value, issue.path);
+    const r = leaf.safeParse(at);
+    if (!r.success) return issueMessage(path, r.error.issues[0] as Issue, leaf, at);
+  }
+  if (leaf instanceof z.ZodUnion && !(leaf instanceof z.ZodDiscriminatedUnion)) {
+    // No option takes values of this type: name them all.
+    const rules = leaf.options.map((o) => ruleText(jsonSchemaOf(o as z.ZodType))).filter(Boolean);
+    return `${path} must be ${rules.join(' or ')}, got ${got}`;
+  }
   if (issue.code === 'unrecognized_keys') return `${path} has an unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  const rule = ruleText(jsonSchemaOf(schemaAt(schema, issue.path, value)));
+  const rule = ruleText(jsonSchemaOf(leaf));
   return rule ? `${path} must be ${rule}, got ${got}` : `${path}: ${issue.message}`;
 }
 

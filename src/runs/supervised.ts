@@ -58,7 +58,7 @@ export async function runSupervised(o: SupervisedRunOptions): Promise<Supervised
   const model = buildConvNet({ inputShape: data.train.shape, numClasses: data.train.numClasses, filters: c.filters, backEnd: c.backEnd, denseUnits: c.denseUnits, dropout: c.dropout, batchNorm: c.batchNorm, seed: c.seed });
   const parameters = parameterCounts(model);
   o.print(`model: ${model.name}, ${parameters.total.toLocaleString('en-US')} parameters (${parameters.trainable.toLocaleString('en-US')} trainable)`);
-  const task = new ClassifierTask({ name: c.task, model, train: data.train, validation: data.validation, batchSize: c.batchSize, learningRate: c.learningRate, learningRateDecay: c.learningRateDecay, epochs: c.epochs, augmentShift: c.augmentShift, seed: c.seed, metrics: [new KernelStd(model.getLayer('output'))] });
+  const task = new ClassifierTask({ name: c.task, model, train: data.train, validation: data.validation, batchSize: c.batchSize, learningRate: c.learningRate, epochs: c.epochs, augmentShift: c.augmentShift, seed: c.seed, metrics: [new KernelStd(model.getLayer('output'))] });
   const outputs = await openRunOutputs({
     runDir: o.runDir, progress: o.progress, print: o.print, logInterval: 1, printInterval: 1, histograms: () => kernelHistograms(model), histogramInterval: 1,
     ...(o.render ? { render: o.render } : {}), ...(o.signal ? { signal: o.signal } : {}),

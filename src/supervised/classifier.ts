@@ -6,7 +6,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Metrics } from '../core/agent.js';
+import { checkValue } from '../core/config.js';
 import { InvalidArgumentError, NonFiniteLossError, describe } from '../core/errors.js';
+import { LEARNING_RATE, makeSchedule, type Schedule, type ScheduledValue } from '../core/schedules.js';
 import { Rng } from '../core/rng.js';
 import type { SupervisedTask } from '../trainers/supervised.js';
 import { randomShift, type Batch, type ImageDataset } from './data/dataset.js';
@@ -20,11 +22,13 @@ export interface ClassifierTaskOptions {
   validation?: ImageDataset;
   /** Images per batch. Default 32. */
   batchSize?: number;
-  /** Adam's learning rate. Default 1e-3. */
-  learningRate?: number;
-  /** Anneal the learning rate to 10% of its start over `epochs` with a cosine. Default false. */
-  learningRateDecay?: boolean;
-  /** Epochs the run will take (for the decay). */
+  /**
+   * Adam's learning rate: a number, or a schedule over epochs (read at every batch, so epoch 2.5
+   * is half-way through the third), e.g. `{ kind: 'cosine', start: 1e-3, end: 1e-4 }`, which
+   * without `steps` spans `epochs`. Default 1e-3.
+   */
+  learningRate?: ScheduledValue;
+  /** Epochs the run will take (for schedules that span the run). */
   epochs?: number;
   /** Shift training images by up to this many pixels at random (augmentation). Default 0. */
   augmentShift?: number;
@@ -81,8 +85,7 @@ export class ClassifierTask implements SupervisedTask {
   private order: Int32Array[] = [];
   private updates = 0;
   private readonly optimizer: tf.AdamOptimizer;
-  private readonly learningRate: number;
-  private readonly decay: { epochs: number } | null;
+  private readonly learningRate: Schedule;
   private readonly augmentShift: number;
 
   constructor(o: ClassifierTaskOptions) {
@@ -92,16 +95,13 @@ export class ClassifierTask implements SupervisedTask {
     this.validation = o.validation ?? null;
     this.batchSize = o.batchSize ?? 32;
     if (!(Number.isSafeInteger(this.batchSize) && this.batchSize > 0)) throw new InvalidArgumentError(`batchSize must be a positive integer, got ${describe(o.batchSize)}`);
-    const lr = o.learningRate ?? 1e-3;
-    if (!(lr > 0 && lr <= 1)) throw new InvalidArgumentError(`learningRate must be a number > 0 and <= 1, got ${describe(o.learningRate)}`);
+    this.learningRate = makeSchedule(checkValue('learningRate', LEARNING_RATE, o.learningRate ?? 1e-3), o.epochs, 'learningRate');
     const outputs = outputWidth(o.model);
     const expected = o.train.numClasses === 2 ? 1 : o.train.numClasses;
     if (outputs !== expected) throw new InvalidArgumentError(`model ${o.model.name} has ${outputs} outputs; ${o.train.numClasses} classes need ${expected}`);
     const inShape = o.model.inputs[0]?.shape.slice(1) ?? [];
     if (JSON.stringify(inShape) !== JSON.stringify([...o.train.shape])) throw new InvalidArgumentError(`model ${o.model.name} takes images of shape ${JSON.stringify(inShape)}, the data has ${JSON.stringify(o.train.shape)}`);
-    this.optimizer = tf.train.adam(lr);
-    this.learningRate = lr;
-    this.decay = o.learningRateDecay ? { epochs: o.epochs ?? 1 } : null;
+    this.optimizer = tf.train.adam(this.learningRate(0));
     this.augmentShift = o.augmentShift ?? 0;
     if (!(Number.isSafeInteger(this.augmentShift) && this.augmentShift >= 0)) throw new InvalidArgumentError(`augmentShift must be a non-negative integer, got ${describe(o.augmentShift)}`);
     o.model.compile({ optimizer: this.optimizer, loss: outputs === 1 ? 'binaryCrossentropy' : 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
@@ -125,10 +125,7 @@ export class ClassifierTask implements SupervisedTask {
 
   async trainBatch(epoch: number, batch: number): Promise<Metrics> {
     if (batch === 0) this.order = this.train.batchIndices(this.batchSize, this.rng);
-    if (this.decay) {
-      const progress = Math.min(1, (epoch + batch / this.order.length) / this.decay.epochs);
-      this.rate = this.learningRate * (0.1 + 0.45 * (1 + Math.cos(Math.PI * progress)));
-    }
+    this.rate = this.learningRate(epoch + batch / this.order.length);
     const b = randomShift(this.train.batch(this.order[batch] as Int32Array), this.augmentShift, this.augmentRng);
     const x = tf.tensor4d(b.x, b.shape);
     const y = tf.tensor2d(Float32Array.from(b.y), [b.y.length, 1]);

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { mergeConfig, type ConfigSchema } from '../core/config.js';
 import { InvalidArgumentError, describe } from '../core/errors.js';
+import { LEARNING_RATE, type ScheduledValue } from '../core/schedules.js';
 import { BACK_ENDS, type BackEnd } from './models/convnet.js';
 
 export interface SupervisedConfig {
@@ -30,9 +31,11 @@ export interface SupervisedConfig {
   split: number[];
   epochs: number;
   batchSize: number;
-  learningRate: number;
-  /** Anneal the learning rate to 10% with a cosine over the epochs. */
-  learningRateDecay: boolean;
+  /**
+   * Adam's learning rate: a number, or a schedule over epochs, e.g.
+   * `{ kind: 'cosine', start: 1e-3, end: 1e-4 }` (without `steps`: over all the epochs).
+   */
+  learningRate: ScheduledValue;
   /** Shift training images by up to this many pixels at random (augmentation); 0 turns it off. */
   augmentShift: number;
   seed: number;
@@ -48,7 +51,7 @@ export interface SupervisedConfig {
 
 export const SUPERVISED_DEFAULTS: Readonly<SupervisedConfig> = Object.freeze<SupervisedConfig>({
   task: 'mnist', data: '', filters: [32, 32, 64], backEnd: 'gap', denseUnits: [100, 100], dropout: 0.5, batchNorm: true,
-  imageSize: [100, 100], channels: 3, split: [80, 10, 10], epochs: 10, batchSize: 32, learningRate: 1e-3, learningRateDecay: false, augmentShift: 0, seed: 0,
+  imageSize: [100, 100], channels: 3, split: [80, 10, 10], epochs: 10, batchSize: 32, learningRate: 1e-3, augmentShift: 0, seed: 0,
   earlyStoppingPatience: 0, keepCheckpoints: 3, restoreBest: true, samples: 16,
 });
 
@@ -65,8 +68,7 @@ const SCHEMA: ConfigSchema<SupervisedConfig> = {
   split: z.array(z.number().min(0)).min(2),
   epochs: z.int().min(1),
   batchSize: z.int().min(1),
-  learningRate: z.number().gt(0).max(1),
-  learningRateDecay: z.boolean(),
+  learningRate: LEARNING_RATE,
   augmentShift: z.int().min(0).max(16),
   seed: z.int().min(0),
   earlyStoppingPatience: z.int().min(0),
@@ -75,8 +77,17 @@ const SCHEMA: ConfigSchema<SupervisedConfig> = {
   samples: z.int().min(0),
 };
 
+/** A saved config's `learningRateDecay: true` (a cosine to 10% over the epochs) as the schedule it meant. */
+function upgrade(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || !('learningRateDecay' in input)) return input;
+  const { learningRateDecay, ...rest } = input as Partial<SupervisedConfig> & { learningRateDecay?: boolean };
+  if (!learningRateDecay) return rest;
+  const lr = typeof rest.learningRate === 'number' ? rest.learningRate : 1e-3;
+  return { ...rest, learningRate: { kind: 'cosine', start: lr, end: lr / 10 } };
+}
+
 export function supervisedConfig(input: unknown): Readonly<SupervisedConfig> {
-  const c = mergeConfig('supervised', SUPERVISED_DEFAULTS, SCHEMA, input);
+  const c = mergeConfig('supervised', SUPERVISED_DEFAULTS, SCHEMA, upgrade(input));
   if (c.channels === 2) throw new InvalidArgumentError(`supervised.channels must be 1 or 3, got 2`);
   if (c.split.length > 3) throw new InvalidArgumentError(`supervised.split must be [train, validation] or [train, validation, test] percentages, got ${describe(c.split)}`);
   if (c.task !== 'mnist' && c.data === '') throw new InvalidArgumentError(`supervised.data must name the ${c.task === 'cifar10' ? 'folder of CIFAR-10 .bin batch files' : 'image folder (root/<class>/*.jpg|png)'} for task ${c.task}`);
@@ -85,5 +96,5 @@ export function supervisedConfig(input: unknown): Readonly<SupervisedConfig> {
 
 /** `tfgym train --task mnist`: the small CNN to >= 98% on 2,000 held-out digits (see bench:supervised). */
 export const SUPERVISED_PRESETS: Readonly<Record<string, Partial<SupervisedConfig>>> = Object.freeze({
-  mnist: { task: 'mnist', filters: [32, 64], backEnd: 'fc', split: [70, 10, 20], epochs: 8, batchSize: 64, learningRateDecay: true, augmentShift: 2 },
+  mnist: { task: 'mnist', filters: [32, 64], backEnd: 'fc', split: [70, 10, 20], epochs: 8, batchSize: 64, learningRate: { kind: 'cosine', start: 1e-3, end: 1e-4 }, augmentShift: 2 },
 });

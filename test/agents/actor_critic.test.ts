@@ -18,7 +18,7 @@ beforeAll(async () => {
 async function run(algorithm: 'a2c' | 'ppo', steps: number, seed = 0, config: object = {}) {
   const venv = makeVec('CartPole-v1', 4, { autoresetMode: 'same-step' });
   const env = make('CartPole-v1');
-  const agent = new ActorCriticAgent({ algorithm, observationSpace: env.observationSpace, actionSpace: env.actionSpace, numEnvs: 4, seed, config: { totalSteps: steps, ...config } });
+  const agent = new ActorCriticAgent({ algorithm, observationSpace: env.observationSpace, actionSpace: env.actionSpace, numEnvs: 4, seed, totalSteps: steps, config });
   const returns: number[] = [];
   const metrics: Record<string, number>[] = [];
   const tensors: number[] = [];
@@ -133,7 +133,7 @@ describe('A2C and PPO on vector envs', () => {
 
   it('resumes from a snapshot: counters, weights and sub-env generators restored, fresh episodes', async () => {
     const cart = make('CartPole-v1');
-    const build = (seed: number) => new ActorCriticAgent({ algorithm: 'ppo', observationSpace: cart.observationSpace, actionSpace: cart.actionSpace, numEnvs: 4, seed, config: { nSteps: 32, epochs: 2, totalSteps: 2000 } });
+    const build = (seed: number) => new ActorCriticAgent({ algorithm: 'ppo', observationSpace: cart.observationSpace, actionSpace: cart.actionSpace, numEnvs: 4, seed, totalSteps: 2000, config: { nSteps: 32, epochs: 2 } });
     const first = build(0);
     let snapshot: RunSnapshot | null = null;
     await trainVectorAgent({ venv: makeVec('CartPole-v1', 4, { autoresetMode: 'same-step' }), agent: first, totalSteps: 1000, seed: 0, callbacks: [{ onRunEnd: (_e, ctx) => void (snapshot = ctx.snapshot()) }] });

@@ -96,7 +96,7 @@ describe('policy-gradient agents on Box action spaces', () => {
   it('PPO trains on Pendulum-v1: actions inside the Box, a learned log-std, flat tensors, exact save/load', async () => {
     const venv = makeVec('Pendulum-v1', 2, { autoresetMode: 'same-step' });
     const env = make('Pendulum-v1');
-    const make_ = (seed: number) => new ActorCriticAgent({ algorithm: 'ppo', observationSpace: env.observationSpace, actionSpace: env.actionSpace, numEnvs: 2, seed, config: { nSteps: 64, epochs: 2, totalSteps: 2000 } });
+    const make_ = (seed: number) => new ActorCriticAgent({ algorithm: 'ppo', observationSpace: env.observationSpace, actionSpace: env.actionSpace, numEnvs: 2, seed, totalSteps: 2000, config: { nSteps: 64, epochs: 2 } });
     const agent = make_(0);
     const seen = recordActions(agent);
     const tensors: number[] = [];

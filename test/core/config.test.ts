@@ -36,9 +36,54 @@ describe('configs checked by zod schemas', () => {
     const js = configJsonSchema(DQN_SCHEMA, DQN_DEFAULTS) as { properties: Record<string, Record<string, unknown>>; additionalProperties: boolean };
     expect(js.additionalProperties).toBe(false);
     expect(js.properties.gamma).toMatchObject({ type: 'number', minimum: 0, maximum: 1, default: 0.99 });
-    expect(js.properties.learningRate).toMatchObject({ exclusiveMinimum: 0, maximum: 1, default: 1e-4 });
+    expect(js.properties.learningRate).toMatchObject({ default: 1e-4, anyOf: [{ type: 'number', exclusiveMinimum: 0, maximum: 1 }, { oneOf: expect.any(Array) }] });
     expect(js.properties.loss).toMatchObject({ enum: ['huber', 'mse'], default: 'huber' });
     expect(js.properties.exploration?.default).toEqual(DQN_DEFAULTS.exploration);
     expect(Object.keys(js.properties)).toEqual(Object.keys(DQN_DEFAULTS));
+  });
+});
+
+describe('learning rates: a number or a schedule, in every learner', () => {
+  it('names the branch the value took, and reads the keys of configs saved before', async () => {
+    const { dqnConfig } = await import('../../src/agents/dqn/config.js');
+    const { actorCriticConfig } = await import('../../src/agents/pg/actor_critic.js');
+    const { supervisedConfig } = await import('../../src/supervised/config.js');
+    expect(() => dqnConfig({ learningRate: { kind: 'step' } as never })).toThrow(new InvalidArgumentError('dqn.learningRate.kind must be one of constant, linear, cosine, exponential, got "step"'));
+    expect(() => dqnConfig({ learningRate: { kind: 'linear', start: 0, end: 0 } })).toThrow(new InvalidArgumentError('dqn.learningRate.start must be a learning rate > 0 and <= 1, got 0'));
+    expect(() => dqnConfig({ learningRate: 'fast' as never })).toThrow(new InvalidArgumentError('dqn.learningRate must be a number > 0 and <= 1 or an object with kind one of constant, linear, cosine, exponential, got "fast"'));
+    expect(dqnConfig({ learningRate: 1e-3, learningRateDecaySteps: 1000, learningRateFinal: 0.5 }).learningRate).toEqual({ kind: 'linear', start: 1e-3, end: 5e-4, steps: 1000 });
+    expect(dqnConfig({ learningRateDecaySteps: 0 }).learningRate).toBe(1e-4);
+    expect(actorCriticConfig('ppo', { learningRateDecay: true, totalSteps: 5000 }).learningRate).toEqual({ kind: 'linear', start: 3e-4, end: 0, steps: 5000 });
+    expect(actorCriticConfig('ppo', { learningRate: 1e-3, learningRateDecay: false }).learningRate).toBe(1e-3);
+    expect(actorCriticConfig('ppo').learningRate).toEqual({ kind: 'linear', start: 3e-4, end: 0 });
+    expect(supervisedConfig({ learningRateDecay: true, learningRate: 2e-3 }).learningRate).toEqual({ kind: 'cosine', start: 2e-3, end: 2e-4 });
+  });
+
+  it("PPO's default rate falls linearly to 0 over the run; DQN follows its schedule", async () => {
+    const { make } = await import('../../src/envs/index.js');
+    const { ActorCriticAgent } = await import('../../src/agents/pg/actor_critic.js');
+    const { DqnAgent } = await import('../../src/agents/dqn/dqn.js');
+    const { initBackend } = await import('../../src/backend/index.js');
+    await initBackend({ backend: 'cpu' });
+    const env = make('CartPole-v1');
+    const spaces = { observationSpace: env.observationSpace, actionSpace: env.actionSpace };
+    const ppo = new ActorCriticAgent({ ...spaces, algorithm: 'ppo', numEnvs: 2, seed: 0, totalSteps: 16, config: { nSteps: 4, minibatchSize: 4, epochs: 1 } });
+    const rates: number[] = [];
+    const obs = new Float32Array(8);
+    for (let t = 0; t < 8; t++) {
+      const actions = ppo.actBatch(obs, 2);
+      ppo.observeBatch({ numEnvs: 2, observations: obs, actions, rewards: new Float64Array(2), nextObservations: obs, terminated: new Uint8Array(2), truncated: new Uint8Array(2) });
+      const m = ppo.update();
+      if (m) rates.push(m['charts/learning_rate'] as number);
+    }
+    // Updates after 8 and 16 env steps of a 16-step run.
+    expect(rates.map((r) => +r.toPrecision(6))).toEqual([1.5e-4, 0]);
+    ppo.dispose();
+    const dqn = new DqnAgent({ ...spaces, seed: 0, totalSteps: 1000, config: { learningRate: { kind: 'cosine', start: 1e-3, end: 1e-4 } } });
+    expect([dqn.learningRateAt(0), dqn.learningRateAt(500), dqn.learningRateAt(1000)].map((r) => +r.toPrecision(6))).toEqual([1e-3, 5.5e-4, 1e-4]);
+    dqn.dispose();
+    expect(() => new DqnAgent({ ...spaces, seed: 0, config: { learningRate: { kind: 'linear', start: 1e-3, end: 0 } } })).toThrow(
+      'dqn.learningRate is a linear schedule without steps, which spans the run, but no run length was given: set its steps',
+    );
   });
 });

@@ -12,13 +12,20 @@ describe('schedules', () => {
     expect(exp(0)).toBe(1);
     expect(exp(10_000)).toBeCloseTo(0.01 + 0.99 * Math.exp(-1), 12);
     expect(constantSchedule(0.3)(5)).toBe(0.3);
+    expect(makeSchedule(0.3)(5)).toBe(0.3); // a number is a constant
+    const cos = makeSchedule({ kind: 'cosine', start: 1, end: 0.1, steps: 10 });
+    expect([cos(0), cos(5), cos(10), cos(20)].map((v) => +v.toFixed(12))).toEqual([1, 0.55, 0.1, 0.1]);
+    // Without steps, linear and cosine schedules span the run they are built for.
+    const run = makeSchedule({ kind: 'linear', start: 3e-4, end: 0 }, 1000);
+    expect([run(0), run(500), run(1000)]).toEqual([3e-4, 1.5e-4, 0]);
   });
 
   it('rejects malformed schedules', () => {
-    expect(() => makeSchedule({ kind: 'cosine' } as never)).toThrow(new InvalidArgumentError('schedule.kind must be one of constant, linear, exponential, got "cosine"'));
+    expect(() => makeSchedule({ kind: 'step' } as never)).toThrow(new InvalidArgumentError('schedule.kind must be one of constant, linear, cosine, exponential, got "step"'));
     expect(() => makeSchedule({ kind: 'linear', start: 1, end: 0, steps: 0 })).toThrow('schedule.steps must be an integer >= 1, got 0');
     expect(() => makeSchedule({ kind: 'exponential', start: 1, end: 0, decay: -1 })).toThrow('schedule.decay must be a number >= 0, got -1');
-    expect(() => makeSchedule(5 as never)).toThrow('schedule must be an object with kind one of constant, linear, exponential, got 5');
+    expect(() => makeSchedule('5' as never)).toThrow('schedule must be an object with kind one of constant, linear, cosine, exponential, got "5"');
+    expect(() => makeSchedule({ kind: 'linear', start: 1, end: 0 })).toThrow('schedule is a linear schedule without steps, which spans the run, but no run length was given: set its steps');
     expect(() => makeSchedule({ kind: 'constant', value: 1, x: 2 } as never)).toThrow('schedule has an unknown key "x"');
   });
 });

@@ -4,23 +4,19 @@
  */
 import * as z from 'zod';
 import { mergeConfig, type ConfigSchema } from '../../core/config.js';
-import { PROBABILITY_SCHEDULE, type ScheduleSpec } from '../../core/schedules.js';
+import { LEARNING_RATE, PROBABILITY_SCHEDULE, type ScheduleSpec, type ScheduledValue } from '../../core/schedules.js';
 
 export interface DqnConfig {
   /** Sizes of the hidden layers of the Q-network. Default [64, 64]. */
   hiddenLayers: number[];
   /** Activation of the hidden layers. Default relu. */
   activation: 'relu' | 'tanh';
-  /** Adam's learning rate. Default 1e-4. */
-  learningRate: number;
   /**
-   * Decay the learning rate linearly to `learningRate * learningRateFinal` over this many env
-   * steps (0: constant). Stabilises the end of training, where DQN's greedy return oscillates.
-   * Default 0.
+   * Adam's learning rate: a number, or a schedule over env steps, e.g.
+   * `{ kind: 'linear', start: 1e-3, end: 1e-4 }` (without `steps`, over the whole run), which
+   * steadies the end of training, where DQN's greedy return oscillates. Default 1e-4.
    */
-  learningRateDecaySteps: number;
-  /** The fraction of `learningRate` reached at the end of the decay. Default 0.1. */
-  learningRateFinal: number;
+  learningRate: ScheduledValue;
   /** Discount factor. Default 0.99. */
   gamma: number;
   /** Transitions per gradient step. Default 32. */
@@ -65,8 +61,6 @@ export const DQN_DEFAULTS: Readonly<DqnConfig> = Object.freeze<DqnConfig>({
   hiddenLayers: [64, 64],
   activation: 'relu',
   learningRate: 1e-4,
-  learningRateDecaySteps: 0,
-  learningRateFinal: 0.1,
   gamma: 0.99,
   batchSize: 32,
   bufferSize: 100_000,
@@ -91,9 +85,7 @@ export const DQN_DEFAULTS: Readonly<DqnConfig> = Object.freeze<DqnConfig>({
 export const DQN_SCHEMA: ConfigSchema<DqnConfig> = {
   hiddenLayers: z.array(z.int().min(1)).min(1),
   activation: z.enum(['relu', 'tanh']),
-  learningRate: z.number().gt(0).max(1),
-  learningRateDecaySteps: z.int().min(0),
-  learningRateFinal: z.number().min(0).max(1),
+  learningRate: LEARNING_RATE,
   gamma: z.number().min(0).max(1),
   batchSize: z.int().min(1),
   bufferSize: z.int().min(1),
@@ -115,9 +107,26 @@ export const DQN_SCHEMA: ConfigSchema<DqnConfig> = {
   normalizeObservations: z.boolean(),
 };
 
+/** The keys of configs saved before learning rates were schedules (still read). */
+export interface LegacyDqnKeys {
+  /** Linear decay of the learning rate over this many env steps (0: none). Now a `learningRate` schedule. */
+  learningRateDecaySteps?: number;
+  /** The fraction of the learning rate reached at the end of that decay. */
+  learningRateFinal?: number;
+}
+
+/** A saved config's `learningRateDecaySteps`/`learningRateFinal` as the `learningRate` schedule they meant. */
+function upgrade(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || !('learningRateDecaySteps' in input || 'learningRateFinal' in input)) return input;
+  const { learningRateDecaySteps: steps = 0, learningRateFinal: final = 0.1, ...rest } = input as Partial<DqnConfig> & LegacyDqnKeys;
+  if (steps === 0) return rest;
+  const lr = typeof rest.learningRate === 'number' ? rest.learningRate : (DQN_DEFAULTS.learningRate as number);
+  return { ...rest, learningRate: { kind: 'linear', start: lr, end: lr * final, steps } };
+}
+
 /** The full config: `input` merged over the defaults, every field checked. */
-export function dqnConfig(input: Partial<DqnConfig> = {}): Readonly<DqnConfig> {
-  return mergeConfig('dqn', DQN_DEFAULTS, DQN_SCHEMA, input);
+export function dqnConfig(input: Partial<DqnConfig> & LegacyDqnKeys = {}): Readonly<DqnConfig> {
+  return mergeConfig('dqn', DQN_DEFAULTS, DQN_SCHEMA, upgrade(input));
 }
 
 /**

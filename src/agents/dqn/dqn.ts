@@ -20,7 +20,7 @@ import { NStepAccumulator } from '../../memory/nstep.js';
 import { ReplayBuffer, type ReplayBatch, type ReplayBufferState } from '../../memory/replay_buffer.js';
 import { PrioritizedSampler } from '../../memory/samplers.js';
 import { EpsilonGreedyPolicy, argmax } from '../../policies/exploration.js';
-import { makeSchedule } from '../../core/schedules.js';
+import { makeSchedule, type Schedule } from '../../core/schedules.js';
 import { clipByGlobalNorm, loadAdam, saveAdam, setLearningRate } from '../optim.js';
 import { QNetwork, forwardJs, initialWeights, weightShapes, type MlpSpec } from '../networks.js';
 import { dqnConfig, type DqnConfig } from './config.js';
@@ -51,7 +51,8 @@ export class DqnAgent implements Agent<ArrayLike<number>, number> {
   private readonly optimizer: tf.AdamOptimizer;
   private readonly nstep: NStepAccumulator;
   private readonly policy: EpsilonGreedyPolicy;
-  private readonly epsilon: (step: number) => number;
+  private readonly epsilon: Schedule;
+  private readonly learningRate: Schedule;
   private exploreRng: Rng;
   private replayRng: Rng;
   private readonly seed: number;
@@ -81,7 +82,8 @@ export class DqnAgent implements Agent<ArrayLike<number>, number> {
     const weights = initialWeights(this.spec, root.child('init'));
     this.online = new QNetwork(this.spec, weights);
     this.target = new QNetwork(this.spec, weights);
-    this.optimizer = tf.train.adam(c.learningRate);
+    this.learningRate = makeSchedule(c.learningRate, options.totalSteps, 'dqn.learningRate');
+    this.optimizer = tf.train.adam(this.learningRate(0));
     this.buffer = new ReplayBuffer({
       capacity: c.bufferSize,
       observationSize: this.spec.inputSize,
@@ -149,12 +151,9 @@ export class DqnAgent implements Agent<ArrayLike<number>, number> {
     return metrics;
   }
 
-  /** Adam's learning rate at env step `step` (linear decay when configured). */
+  /** Adam's learning rate at env step `step` (the configured schedule). */
   learningRateAt(step: number): number {
-    const c = this.config;
-    if (c.learningRateDecaySteps === 0) return c.learningRate;
-    const frac = Math.min(1, step / c.learningRateDecaySteps);
-    return c.learningRate * (1 - frac * (1 - c.learningRateFinal));
+    return this.learningRate(step);
   }
 
   status(): Metrics {

@@ -15,6 +15,7 @@ import * as z from 'zod';
 import * as tf from '@tensorflow/tfjs';
 import type { AgentOptions, Metrics, VectorAgent, VectorTransitionBatch } from '../../core/agent.js';
 import { mergeConfig, type ConfigSchema } from '../../core/config.js';
+import { LEARNING_RATE, makeSchedule, type Schedule, type ScheduledValue } from '../../core/schedules.js';
 import { InvalidArgumentError, NonFiniteLossError, describe } from '../../core/errors.js';
 import type { QNetwork } from '../networks.js';
 import type { PolicyAction } from './distributions.js';
@@ -30,12 +31,11 @@ export interface ActorCriticConfig {
   hiddenLayers: number[];
   /** Hidden activation. Default tanh. */
   activation: 'relu' | 'tanh';
-  /** Adam's learning rate. Default 7e-4 (A2C), 3e-4 (PPO). */
-  learningRate: number;
-  /** Decay the learning rate linearly to 0 over `totalSteps`. Default false (A2C), true (PPO). */
-  learningRateDecay: boolean;
-  /** Env steps the run will take (for the learning-rate decay). Default 100,000. */
-  totalSteps: number;
+  /**
+   * Adam's learning rate: a number, or a schedule over env steps (a linear or cosine one without
+   * `steps` spans the run). Default 7e-4 (A2C); linear from 3e-4 to 0 over the run (PPO).
+   */
+  learningRate: ScheduledValue;
   /** Steps of every sub-env per rollout. Default 5 (A2C), 128 (PPO). */
   nSteps: number;
   /** Discount factor. Default 0.99. */
@@ -60,22 +60,20 @@ export interface ActorCriticConfig {
   normalizeAdvantages: boolean;
 }
 
-const COMMON = { hiddenLayers: [64, 64], activation: 'tanh', totalSteps: 100_000, gamma: 0.99, entropyCoef: 0.01, valueCoef: 0.5, maxGradNorm: 0.5, clipRangeValue: 0 } as const;
+const COMMON = { hiddenLayers: [64, 64], activation: 'tanh', gamma: 0.99, entropyCoef: 0.01, valueCoef: 0.5, maxGradNorm: 0.5, clipRangeValue: 0 } as const;
 
 export const A2C_DEFAULTS: Readonly<ActorCriticConfig> = Object.freeze<ActorCriticConfig>({
-  ...COMMON, hiddenLayers: [64, 64], learningRate: 7e-4, learningRateDecay: false, nSteps: 5, gaeLambda: 1, epochs: 1, minibatchSize: 0, clipRange: 0, normalizeAdvantages: false,
+  ...COMMON, hiddenLayers: [64, 64], learningRate: 7e-4, nSteps: 5, gaeLambda: 1, epochs: 1, minibatchSize: 0, clipRange: 0, normalizeAdvantages: false,
 });
 
 export const PPO_DEFAULTS: Readonly<ActorCriticConfig> = Object.freeze<ActorCriticConfig>({
-  ...COMMON, hiddenLayers: [64, 64], learningRate: 3e-4, learningRateDecay: true, nSteps: 128, gaeLambda: 0.95, epochs: 10, minibatchSize: 64, clipRange: 0.2, normalizeAdvantages: true,
+  ...COMMON, hiddenLayers: [64, 64], learningRate: { kind: 'linear', start: 3e-4, end: 0 }, nSteps: 128, gaeLambda: 0.95, epochs: 10, minibatchSize: 64, clipRange: 0.2, normalizeAdvantages: true,
 });
 
 const SCHEMA: ConfigSchema<ActorCriticConfig> = {
   hiddenLayers: z.array(z.int().min(1)).min(1),
   activation: z.enum(['relu', 'tanh']),
-  learningRate: z.number().gt(0).max(1),
-  learningRateDecay: z.boolean(),
-  totalSteps: z.int().min(1),
+  learningRate: LEARNING_RATE,
   nSteps: z.int().min(1),
   gamma: z.number().min(0).max(1),
   gaeLambda: z.number().min(0).max(1),
@@ -89,8 +87,25 @@ const SCHEMA: ConfigSchema<ActorCriticConfig> = {
   normalizeAdvantages: z.boolean(),
 };
 
-export function actorCriticConfig(algorithm: 'a2c' | 'ppo', input: Partial<ActorCriticConfig> = {}): Readonly<ActorCriticConfig> {
-  return mergeConfig(algorithm, algorithm === 'a2c' ? A2C_DEFAULTS : PPO_DEFAULTS, SCHEMA, input);
+/** The keys of configs saved before learning rates were schedules (still read). */
+export interface LegacyActorCriticKeys {
+  /** Decay the learning rate linearly to 0 over `totalSteps`. Now a `learningRate` schedule. */
+  learningRateDecay?: boolean;
+  /** The run length that decay spanned. */
+  totalSteps?: number;
+}
+
+/** A saved config's `learningRateDecay`/`totalSteps` as the `learningRate` they meant. */
+function upgrade(algorithm: 'a2c' | 'ppo', input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || !('learningRateDecay' in input || 'totalSteps' in input)) return input;
+  const { learningRateDecay = algorithm === 'ppo', totalSteps, ...rest } = input as Partial<ActorCriticConfig> & LegacyActorCriticKeys;
+  if (!learningRateDecay) return rest;
+  const lr = typeof rest.learningRate === 'number' ? rest.learningRate : algorithm === 'ppo' ? 3e-4 : (A2C_DEFAULTS.learningRate as number);
+  return { ...rest, learningRate: { kind: 'linear', start: lr, end: 0, ...(totalSteps === undefined ? {} : { steps: totalSteps }) } };
+}
+
+export function actorCriticConfig(algorithm: 'a2c' | 'ppo', input: Partial<ActorCriticConfig> & LegacyActorCriticKeys = {}): Readonly<ActorCriticConfig> {
+  return mergeConfig(algorithm, algorithm === 'a2c' ? A2C_DEFAULTS : PPO_DEFAULTS, SCHEMA, upgrade(algorithm, input));
 }
 
 export interface ActorCriticOptions extends AgentOptions<ActorCriticConfig> {
@@ -100,6 +115,7 @@ export interface ActorCriticOptions extends AgentOptions<ActorCriticConfig> {
 
 export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCriticConfig> implements VectorAgent<ArrayLike<number>, PolicyAction> {
   readonly numEnvs: number;
+  private readonly learningRate: Schedule;
   // Rollout, filled step by step.
   private obs: number[] = [];
   private actions: number[] = [];
@@ -116,11 +132,14 @@ export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCr
   constructor(options: ActorCriticOptions) {
     if (!(Number.isSafeInteger(options.numEnvs) && options.numEnvs > 0)) throw new InvalidArgumentError(`numEnvs must be a positive integer, got ${describe(options.numEnvs)}`);
     const c = actorCriticConfig(options.algorithm, options.config);
+    // A schedule spanning the run needs its length; 100,000 env steps when the caller gives none.
+    const learningRate = makeSchedule(c.learningRate, options.totalSteps ?? 100_000, `${options.algorithm}.learningRate`);
     super(options.algorithm, c, new PolicyValueNets({
       name: options.algorithm.toUpperCase(), observationSpace: options.observationSpace, actionSpace: options.actionSpace,
-      hiddenLayers: c.hiddenLayers, activation: c.activation, learningRate: c.learningRate, withValue: true, seed: options.seed,
+      hiddenLayers: c.hiddenLayers, activation: c.activation, learningRate: learningRate(0), withValue: true, seed: options.seed,
     }));
     this.numEnvs = options.numEnvs;
+    this.learningRate = learningRate;
   }
 
   actBatch(observations: Float32Array, numEnvs: number): Int32Array | Float32Array {
@@ -168,7 +187,7 @@ export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCr
     const { advantages, returns } = gae(this.rewards, this.values, this.dones, lastValues, { gamma: c.gamma, lambda: c.gaeLambda, nSteps: c.nSteps, nEnvs: n });
     const total = advantages.length;
     const batch = c.minibatchSize > 0 ? Math.min(c.minibatchSize, total) : total;
-    if (c.learningRateDecay) setLearningRate(this.nets.optimizer, c.learningRate * Math.max(0, 1 - this.steps / c.totalSteps));
+    setLearningRate(this.nets.optimizer, this.learningRate(this.steps));
     const sums = { policy: 0, value: 0, entropy: 0, kl: 0, clip: 0, count: 0 };
     const order = Array.from({ length: total }, (_, k) => k);
     for (let epoch = 0; epoch < c.epochs; epoch++) {

@@ -14,6 +14,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { Agent, AgentOptions, Metrics, Transition } from '../../core/agent.js';
 import { mergeConfig, type ConfigSchema } from '../../core/config.js';
 import { NonFiniteLossError } from '../../core/errors.js';
+import { LEARNING_RATE, makeSchedule, type Schedule, type ScheduledValue } from '../../core/schedules.js';
+import { setLearningRate } from '../optim.js';
 import { PolicyGradientAgent } from './base.js';
 import { policyGradientLoss, valueLoss as valueMse } from './losses.js';
 import type { PolicyAction } from './distributions.js';
@@ -25,8 +27,8 @@ export interface ReinforceConfig {
   hiddenLayers: number[];
   /** Hidden activation. Default tanh. */
   activation: 'relu' | 'tanh';
-  /** Adam's learning rate. Default 1e-3. */
-  learningRate: number;
+  /** Adam's learning rate: a number, or a schedule over env steps (without `steps`: over the run). Default 1e-3. */
+  learningRate: ScheduledValue;
   /** Discount factor. Default 0.99. */
   gamma: number;
   /** Weight of the entropy bonus c_H (0 turns it off). Default 0.01. */
@@ -51,7 +53,7 @@ export const REINFORCE_DEFAULTS: Readonly<ReinforceConfig> = Object.freeze<Reinf
 const SCHEMA: ConfigSchema<ReinforceConfig> = {
   hiddenLayers: z.array(z.int().min(1)).min(1),
   activation: z.enum(['relu', 'tanh']),
-  learningRate: z.number().gt(0).max(1),
+  learningRate: LEARNING_RATE,
   gamma: z.number().min(0).max(1),
   entropyCoef: z.number().min(0),
   baseline: z.boolean(),
@@ -77,12 +79,16 @@ export class ReinforceAgent extends PolicyGradientAgent<'reinforce', ReinforceCo
   /** The stored form of the last action `act` sampled (unclipped for a Box). */
   private lastAction: Float32Array | null = null;
 
+  private readonly learningRate: Schedule;
+
   constructor(options: ReinforceOptions) {
     const c = reinforceConfig(options.config);
+    const learningRate = makeSchedule(c.learningRate, options.totalSteps, 'reinforce.learningRate');
     super('reinforce', c, new PolicyValueNets({
       name: 'REINFORCE', observationSpace: options.observationSpace, actionSpace: options.actionSpace, hiddenLayers: c.hiddenLayers,
-      activation: c.activation, learningRate: c.learningRate, withValue: c.baseline, seed: options.seed,
+      activation: c.activation, learningRate: learningRate(0), withValue: c.baseline, seed: options.seed,
     }));
+    this.learningRate = learningRate;
   }
 
   override act(observation: ArrayLike<number>, options: { explore?: boolean } = {}): PolicyAction {
@@ -110,6 +116,7 @@ export class ReinforceAgent extends PolicyGradientAgent<'reinforce', ReinforceCo
 
   update(): Metrics | null {
     if (this.episodes < this.config.batchEpisodes) return null;
+    setLearningRate(this.nets.optimizer, this.learningRate(this.steps));
     const metrics = this.gradientStep();
     this.clearBatch();
     return metrics;
