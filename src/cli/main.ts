@@ -1,104 +1,23 @@
 /**
- * The `tfgym` command: train, resume, eval and list-envs. Every command prints progress for
- * people; with --json, the last line printed is one JSON summary for scripts.
+ * The `tfgym` commands (train, resume, eval, watch, list-envs, list-agents, experiment): each
+ * parses its options (parse.ts), calls the runs library and prints. Every command prints
+ * progress for people; with --json, the last line printed is one JSON summary for scripts.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { agentEntry, listAgents } from '../agents/registry.js';
 import { TfgymError, InvalidArgumentError, describe } from '../core/errors.js';
 import { listEnvs, spec } from '../envs/registry.js';
 import { readCheckpoint } from '../trainers/checkpoint_io.js';
 import { backendFor, intOption, pluginFiles, readJson, renderOptions, timestamp, type CliIo, type Parsed } from './options.js';
 import { experiment, isSupervisedTrain, trainTask } from './supervised.js';
-import { SUPERVISED_PRESETS } from '../supervised/config.js';
+import { COMMANDS, helpText, parse } from './parse.js';
 import { trainConfig, type TrainConfig } from '../runs/config.js';
-import { PRESETS, preset } from '../runs/presets.js';
+import { preset } from '../runs/presets.js';
 import { evaluateAgent, runRl, type RlRunResult } from '../runs/rl.js';
 import { loadCheckpointAgent, newestCheckpoint } from '../runs/checkpoints.js';
 import { watchCheckpoint } from '../runs/watch.js';
-
-const HELP = `tfgym — reinforcement learning in TypeScript on TensorFlow.js
-
-Usage:
-  tfgym train [--preset NAME] [--env ID] [--agent KIND] [--config FILE] [--seed N] [--steps N]
-              [--backend B] [--out DIR] [--json] [--no-progress] [--render [--port N] [--host H] [--linger S]]
-  tfgym train --task mnist|image-folder|cifar10 [--data DIR] [--preset mnist] [--config FILE] [--epochs N] [--seed N]
-              [--backend B] [--out DIR] [--json] [--no-progress] [--render …]
-  tfgym experiment gap|init|transfer [--epochs N] [--data DIR] [--limit N] [--per-class N] [--seed N] [--out DIR] [--json]
-  tfgym resume RUN_DIR [--steps N] [--backend B] [--json] [--no-progress] [--render …]
-  tfgym eval CHECKPOINT [--episodes N] [--seed N] [--backend B] [--json]
-  tfgym watch CHECKPOINT [--episodes N] [--seed N] [--port N] [--host H]
-  tfgym list-envs [--json]
-  tfgym list-agents [--json]
-  tfgym --help
-
-train      Trains an agent and writes a run folder: config.json, metrics.jsonl, metrics.csv,
-           tb/ (TensorBoard event files), checkpoints/, eval.json (final greedy evaluation on the
-           unshaped env) and summary.json. Options, in increasing priority: the defaults, a
-           --preset, a --config JSON file (any TrainConfig keys: env, agent, seed, steps,
-           agentConfig, shaping, evalEvery, evalEpisodes, stopAtThreshold, checkpointEvery,
-           keepCheckpoints, logInterval), then --env/--seed/--steps.
-           Presets: ${Object.keys(PRESETS).join(', ')}.
-           Supervised (--task, or --preset ${Object.keys(SUPERVISED_PRESETS).join(', ')}): trains a conv net (head +
-           fc | fc-dropout | gap back-end) on MNIST (the mnist package's 10,000 digits), an image
-           folder root/<class>/*.jpg|png (--data; unreadable files are reported and skipped) or
-           CIFAR-10 binary batches (--data: their folder); writes config.json, metrics.jsonl,
-           tb/ (scalars, kernel histograms, sample images), checkpoints/epoch-N, best/ (tfjs
-           format), eval.json (held-out test split) and summary.json. Config keys: task, data,
-           filters, backEnd, denseUnits, dropout, batchNorm, imageSize, channels, split, epochs,
-           batchSize, learningRate, seed, earlyStoppingPatience, keepCheckpoints, samples.
-experiment gap: one conv head with the FC, FC + dropout and GAP back-ends (validation accuracy
-           per epoch, parameter counts, an SVG chart); init: naive vs Xavier vs He with sigmoid
-           and ReLU (pre-activation variances, histograms in tb/); transfer: a CNN pretrained on
-           digits 0-4, frozen, with a GAP + Dense head on --per-class labelled 5-9s, vs scratch.
-           MNIST by default (--data DIR: an image folder for gap and init); --limit N trains on N
-           images.
-resume     Continues a run from its newest checkpoint, to its configured steps (or --steps).
-eval       Runs greedy episodes with a checkpoint (a step-… folder, or a run folder: its newest).
-watch      Plays greedy episodes of a checkpoint in the live viewer (prints its URL) at the env's
-           frame rate, until --episodes are done or Ctrl-C.
-list-envs  Lists the registered env ids with their time limits and reward thresholds.
-list-agents Lists the registered agent kinds (--agent KIND): ${listAgents().join(', ')}.
-
-Options:
-  --import FILE   a JavaScript or TypeScript module to load first (repeatable): it can register
-                  your own envs (register) and agents (registerAgent), so that --env and --agent
-                  find them; give it again to resume, eval and watch such a run
-  --backend B     tensor backend: auto (default: node-gpu, node, wasm, cpu, the first that loads),
-                  or one of node-gpu, node, wasm, cpu. Also TFGYM_BACKEND.
-  --out DIR       run folder (default runs/<env>-<agent>-s<seed>-<time>)
-  --json          end with one JSON summary line
-  --no-progress   print a line every 10,000 steps instead of a progress bar
-  --viewer-plugin FILE  a browser ES module the viewer imports first; it can add a scene for
-                  your env with window.tfgym.registerDrawer(envId, (g, state, action) => …)
-  --render        watch the run live in a browser: prints the viewer's URL (pixi.js page over a
-                  WebSocket); --port N (default 0: any free port), --host H (default 127.0.0.1,
-                  this machine only), --linger S (keep the viewer after the run; default: an hour
-                  in a terminal, 0 otherwise)
-  Ctrl-C          saves a checkpoint and exits; 'tfgym resume RUN_DIR' continues.`;
-
-
-function parse(argv: string[]): Parsed {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      preset: { type: 'string' }, env: { type: 'string' }, agent: { type: 'string' }, config: { type: 'string' },
-      seed: { type: 'string' }, steps: { type: 'string' }, backend: { type: 'string' }, out: { type: 'string' },
-      episodes: { type: 'string' }, json: { type: 'boolean' }, 'no-progress': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-      render: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' }, linger: { type: 'string' },
-      'viewer-plugin': { type: 'string', multiple: true }, import: { type: 'string', multiple: true },
-      task: { type: 'string' }, data: { type: 'string' }, epochs: { type: 'string' }, limit: { type: 'string' }, 'per-class': { type: 'string' },
-    },
-  });
-  return { command: positionals[0], positionals: positionals.slice(1), values };
-}
-
-
-
 
 
 
@@ -219,11 +138,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     parsed = parse(argv);
   } catch (e) {
-    io.error(`tfgym: ${(e as Error).message}\n\n${HELP}`);
+    const command = argv[0] !== undefined && argv[0] in COMMANDS ? argv[0] : undefined;
+    io.error(`tfgym: ${(e as Error).message}\n\n${helpText(command)}`);
     return 2;
   }
   if (parsed.values.help || parsed.command === undefined || parsed.command === 'help') {
-    io.print(HELP);
+    io.print(helpText(parsed.command));
     return parsed.command === undefined && !parsed.values.help ? 2 : 0;
   }
   const commands: Record<string, (p: Parsed, io: CliIo) => Promise<Record<string, unknown>> | Record<string, unknown>> = {

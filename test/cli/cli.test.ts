@@ -110,6 +110,15 @@ describe('tfgym CLI', () => {
     expect(r3.stderr.trim()).toBe('tfgym: --steps must be a non-negative integer, got "many"');
     const r4 = await tfgym('train', '--backend', 'tpu');
     expect(r4.stderr.trim()).toBe('tfgym: --backend must be one of auto, node-gpu, node, wasm, cpu, got "tpu"');
+    const r6 = await tfgym('eval', 'runs/x', '--steps', '5');
+    expect([r6.code, r6.stderr.split('\n')[0]]).toEqual([2, 'tfgym: eval takes no option --steps; it takes --json, --help, --import, --backend, --episodes, --seed']);
+    expect(r6.stderr).toContain('tfgym eval CHECKPOINT [--episodes N]');
+    const evalHelp = await tfgym('eval', '--help');
+    expect([evalHelp.code, evalHelp.stdout.includes('tfgym eval CHECKPOINT'), evalHelp.stdout.includes('tfgym train [')]).toEqual([0, true, false]);
+    const agents = await tfgym('list-agents', '--json');
+    expect((lastJson(agents.stdout).agents as { kind: string; loop: string }[]).map((a) => `${a.kind}:${a.loop}`)).toEqual(['dqn:single', 'reinforce:single', 'a2c:vector', 'ppo:vector', 'qtable:single']);
+    const r7 = await tfgym('train', '--env', 'Pendulum-v1', '--agent', 'dqn');
+    expect([r7.code, r7.stderr.trim()]).toEqual([1, 'tfgym: agent dqn needs a Box observation space and a Discrete action space; Pendulum-v1 has observation space Box([-1, -1, -8], [1, 1, 8], [3], float32) and action space Box(-2, 2, [1], float32)']);
     const r5 = await tfgym('frobnicate');
     expect([r5.code, r5.stderr.trim()]).toEqual([2, 'tfgym: unknown command "frobnicate"; commands: train, resume, eval, watch, list-envs, list-agents, experiment']);
   }, 120_000);

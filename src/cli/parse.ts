@@ -1,0 +1,155 @@
+/**
+ * The command line's grammar: each command's options (parsed strictly: an option another command
+ * takes is still an error here), its usage and its help (`tfgym COMMAND --help`). Built on
+ * `node:util` parseArgs; see docs/decisions.md for why not commander.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { listAgents } from '../agents/registry.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import { PRESETS } from '../runs/presets.js';
+import { SUPERVISED_PRESETS } from '../supervised/config.js';
+import type { Parsed } from './options.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+const str = { type: 'string' } as const;
+const flag = { type: 'boolean' } as const;
+/** Every command takes these. */
+const COMMON: Options = { json: flag, help: { type: 'boolean', short: 'h' }, import: { type: 'string', multiple: true } };
+const RENDER: Options = { render: flag, port: str, host: str, linger: str, 'viewer-plugin': { type: 'string', multiple: true } };
+const RUN: Options = { backend: str, 'no-progress': flag, ...RENDER };
+
+interface CommandSpec {
+  options: Options;
+  usage: readonly string[];
+  /** What the command does, for its help. */
+  text: () => string;
+}
+
+export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
+  train: {
+    options: { ...RUN, preset: str, env: str, agent: str, config: str, seed: str, steps: str, out: str, task: str, data: str, epochs: str },
+    usage: [
+      'tfgym train [--preset NAME] [--env ID] [--agent KIND] [--config FILE] [--seed N] [--steps N]',
+      '            [--backend B] [--out DIR] [--json] [--no-progress] [--render [--port N] [--host H] [--linger S]]',
+      'tfgym train --task mnist|image-folder|cifar10 [--data DIR] [--preset mnist] [--config FILE] [--epochs N] [--seed N]',
+      '            [--backend B] [--out DIR] [--json] [--no-progress] [--render …]',
+    ],
+    text: () => `Trains an agent and writes a run folder: config.json, metrics.jsonl, metrics.csv,
+tb/ (TensorBoard event files), checkpoints/, best/, eval.json (final greedy evaluation on the
+unshaped env) and summary.json. Options, in increasing priority: the defaults, a --preset, a
+--config JSON file (any TrainConfig keys: env, agent, seed, steps, agentConfig, numEnvs, shaping,
+normalizeReward, evalEvery, evalEpisodes, stopAtThreshold, checkpointEvery, keepCheckpoints,
+logInterval), then --env/--agent/--seed/--steps. Agents: ${listAgents().join(', ')}.
+Presets: ${Object.keys(PRESETS).join(', ')}.
+Supervised (--task, or --preset ${Object.keys(SUPERVISED_PRESETS).join(', ')}): trains a conv net (head +
+fc | fc-dropout | gap back-end) on MNIST (the mnist package's 10,000 digits), an image folder
+root/<class>/*.jpg|png (--data; unreadable files are reported and skipped) or CIFAR-10 binary
+batches (--data: their folder); writes config.json, metrics.jsonl, tb/ (scalars, kernel
+histograms, sample images), checkpoints/epoch-N, best/ (tfjs format), eval.json (held-out test
+split) and summary.json. Config keys: task, data, filters, backEnd, denseUnits, dropout,
+batchNorm, imageSize, channels, split, epochs, batchSize, learningRate, augmentShift, seed,
+earlyStoppingPatience, keepCheckpoints, restoreBest, samples.`,
+  },
+  resume: {
+    options: { ...RUN, steps: str },
+    usage: ['tfgym resume RUN_DIR [--steps N] [--backend B] [--json] [--no-progress] [--render …]'],
+    text: () => 'Continues a run from its newest checkpoint, to its configured steps (or --steps).',
+  },
+  eval: {
+    options: { backend: str, episodes: str, seed: str },
+    usage: ['tfgym eval CHECKPOINT [--episodes N] [--seed N] [--backend B] [--json]'],
+    text: () => 'Runs greedy episodes with a checkpoint (a step-… folder, RUN/best, or a run folder: its newest).',
+  },
+  watch: {
+    options: { backend: str, episodes: str, seed: str, port: str, host: str, 'viewer-plugin': { type: 'string', multiple: true } },
+    usage: ['tfgym watch CHECKPOINT [--episodes N] [--seed N] [--port N] [--host H]'],
+    text: () => "Plays greedy episodes of a checkpoint in the live viewer (prints its URL) at the env's\nframe rate, until --episodes are done or Ctrl-C.",
+  },
+  'list-envs': {
+    options: {},
+    usage: ['tfgym list-envs [--json]'],
+    text: () => 'Lists the registered env ids with their time limits and reward thresholds.',
+  },
+  'list-agents': {
+    options: {},
+    usage: ['tfgym list-agents [--json]'],
+    text: () => 'Lists the registered agent kinds (--agent KIND), the loop that trains each and the spaces it takes.',
+  },
+  experiment: {
+    options: { backend: str, epochs: str, data: str, limit: str, 'per-class': str, seed: str, out: str },
+    usage: ['tfgym experiment gap|init|transfer [--epochs N] [--data DIR] [--limit N] [--per-class N] [--seed N] [--out DIR] [--json]'],
+    text: () => `gap: one conv head with the FC, FC + dropout and GAP back-ends (validation accuracy per
+epoch, parameter counts, an SVG chart); init: naive vs Xavier vs He with sigmoid and ReLU
+(pre-activation variances, histograms in tb/); transfer: a CNN pretrained on digits 0-4, frozen,
+with a GAP + Dense head on --per-class labelled 5-9s, vs scratch. MNIST by default (--data DIR:
+an image folder for gap and init); --limit N trains on N images.`,
+  },
+};
+
+const OPTIONS_HELP = `Options:
+  --import FILE   a JavaScript or TypeScript module to load first (repeatable): it can register
+                  your own envs (register) and agents (registerAgent), so that --env and --agent
+                  find them; give it again to resume, eval and watch such a run
+  --backend B     tensor backend: auto (default: node-gpu, node, wasm, cpu, the first that loads),
+                  or one of node-gpu, node, wasm, cpu. Also TFGYM_BACKEND.
+  --out DIR       run folder (default runs/<env>-<agent>-s<seed>-<time>)
+  --json          end with one JSON summary line
+  --no-progress   print a line every 10,000 steps instead of a progress bar
+  --viewer-plugin FILE  a browser ES module the viewer imports first; it can add a scene for
+                  your env with window.tfgym.registerDrawer(envId, (g, state, action) => …)
+  --render        watch the run live in a browser: prints the viewer's URL (pixi.js page over a
+                  WebSocket); --port N (default 0: any free port), --host H (default 127.0.0.1,
+                  this machine only), --linger S (keep the viewer after the run; default: an hour
+                  in a terminal, 0 otherwise)
+  -h, --help      this help; after a command, that command's
+  Ctrl-C          saves a checkpoint and exits; 'tfgym resume RUN_DIR' continues.`;
+
+/** The whole help (`tfgym --help`), or one command's (`tfgym COMMAND --help`). */
+export function helpText(command?: string): string {
+  // Words re-wrapped to 79 columns after an 11-column indent.
+  const indent = (text: string): string => {
+    const lines: string[] = [''];
+    for (const word of text.split(/\s+/)) {
+      const last = lines.length - 1;
+      if (((lines[last] as string) + word).length > 78 && lines[last] !== '') lines.push(word);
+      else lines[last] = lines[last] ? `${lines[last]} ${word}` : word;
+    }
+    return lines.join(`\n${' '.repeat(11)}`);
+  };
+  const names = command && COMMANDS[command] ? [command] : Object.keys(COMMANDS);
+  const usage = names.flatMap((n) => (COMMANDS[n] as CommandSpec).usage.map((u) => `  ${u}`));
+  const texts = names.map((n) => `${n.padEnd(10)} ${indent((COMMANDS[n] as CommandSpec).text())}`);
+  return `tfgym — reinforcement learning in TypeScript on TensorFlow.js
+
+Usage:
+${usage.join('\n')}
+  tfgym ${command && COMMANDS[command] ? `${command} ` : ''}--help
+
+${texts.join('\n')}
+
+${OPTIONS_HELP}`;
+}
+
+/**
+ * Splits `argv` into the command, its positionals and its options. An option the command does
+ * not take is an InvalidArgumentError naming the command and the options it does take.
+ */
+export function parse(argv: readonly string[]): Parsed {
+  const first = argv[0];
+  const command = first !== undefined && !first.startsWith('-') ? first : undefined;
+  const spec = command === undefined ? { options: {} } : COMMANDS[command];
+  if (!spec) return { command, positionals: [], values: {} };
+  const options = { ...COMMON, ...spec.options };
+  try {
+    const { values, positionals } = parseArgs({ args: argv.slice(command === undefined ? 0 : 1), options, allowPositionals: true, strict: true });
+    return { command, positionals, values: values as Parsed['values'] };
+  } catch (e) {
+    const bad = /'(-[^']*)'/.exec((e as Error).message)?.[1];
+    const takes = Object.keys(options).map((o) => `--${o}`).join(', ');
+    if (bad && (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      throw new InvalidArgumentError(`${command ?? 'tfgym'} takes no option ${bad}; it takes ${takes}`);
+    }
+    throw new InvalidArgumentError(`${command ?? 'tfgym'}: ${(e as Error).message}`);
+  }
+}
