@@ -10,7 +10,7 @@ import { agentEntry, listAgents } from '../agents/registry.js';
 import { TfgymError, InvalidArgumentError, describe } from '../core/errors.js';
 import { listEnvs, spec } from '../envs/registry.js';
 import { readCheckpoint } from '../trainers/checkpoint_io.js';
-import { backendFor, intOption, pluginFiles, readJson, renderOptions, timestamp, type CliIo, type Parsed } from './options.js';
+import { backendFor, intOption, layeredConfig, pluginFiles, readJson, renderOptions, runSetup, type CliIo, type Parsed } from './options.js';
 import { experiment, isSupervisedTrain, trainTask } from './supervised.js';
 import { COMMANDS, helpText, parse } from './parse.js';
 import { trainConfig, type TrainConfig } from '../runs/config.js';
@@ -25,20 +25,9 @@ async function train(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
   if (isSupervisedTrain(p)) return trainTask(p, io);
   const v = p.values;
   for (const k of ['task', 'data', 'epochs']) if (v[k] !== undefined) throw new InvalidArgumentError(`--${k} goes with --task (supervised training)`);
-  const layered: Record<string, unknown> = { ...(typeof v.preset === 'string' ? preset(v.preset) : {}) };
-  if (typeof v.config === 'string') Object.assign(layered, readJson(v.config, 'config file'));
-  if (typeof v.env === 'string') layered.env = v.env;
-  if (typeof v.agent === 'string') layered.agent = v.agent;
-  const seed = intOption(v, 'seed');
-  if (seed !== undefined) layered.seed = seed;
-  const steps = intOption(v, 'steps');
-  if (steps !== undefined) layered.steps = steps;
-  const config = trainConfig(layered);
+  const config = trainConfig(layeredConfig(v, typeof v.preset === 'string' ? preset(v.preset) : {}, { env: v.env, agent: v.agent, seed: intOption(v, 'seed'), steps: intOption(v, 'steps') }));
   spec(config.env); // unknown ids fail here, with suggestions
-  const backend = await backendFor(v, io);
-  const runDir = resolve(typeof v.out === 'string' ? v.out : join('runs', `${config.env.replace(/\//g, '_')}-${config.agent}-s${config.seed}-${timestamp()}`));
-  io.print(`run folder: ${runDir}`);
-  const session = await runRl({ config, runDir, progress: v['no-progress'] !== true && Boolean(process.stderr.isTTY), print: io.print, backend, ...renderOptions(v), ...(io.signal ? { signal: io.signal } : {}) });
+  const session = await runRl({ config, ...(await runSetup(v, io, `${config.env}-${config.agent}-s${config.seed}`)) });
   return report(session, config, io);
 }
 

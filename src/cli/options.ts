@@ -1,6 +1,6 @@
 /** Option parsing and helpers shared by the tfgym commands. */
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { initBackend, parseBackend } from '../backend/index.js';
 import { InvalidArgumentError, describe } from '../core/errors.js';
 
@@ -59,4 +59,20 @@ export function pluginFiles(v: Parsed['values']): string[] {
   const files = (v['viewer-plugin'] as string[] | undefined) ?? [];
   for (const f of files) if (!existsSync(f)) throw new InvalidArgumentError(`--viewer-plugin ${f} does not exist`);
   return files.map((f) => resolve(f));
+}
+
+/** A run config's layers, lowest first: `base` (a preset), the --config file, then the given `flags` (undefined ones skipped). */
+export function layeredConfig(v: Parsed['values'], base: object, flags: Record<string, unknown>): Record<string, unknown> {
+  const layered: Record<string, unknown> = { ...base };
+  if (typeof v.config === 'string') Object.assign(layered, readJson(v.config, 'config file'));
+  for (const [k, value] of Object.entries(flags)) if (value !== undefined) layered[k] = value;
+  return layered;
+}
+
+/** What every training command passes to the runs library: the run folder (printed), backend, progress, viewer, signal. */
+export async function runSetup(v: Parsed['values'], io: CliIo, defaultName: string) {
+  const backend = await backendFor(v, io);
+  const runDir = resolve(typeof v.out === 'string' ? v.out : join('runs', `${defaultName.replace(/\//g, '_')}-${timestamp()}`));
+  io.print(`run folder: ${runDir}`);
+  return { runDir, backend, progress: v['no-progress'] !== true && Boolean(process.stderr.isTTY), print: io.print, ...renderOptions(v), ...(io.signal ? { signal: io.signal } : {}) };
 }

@@ -17,7 +17,7 @@ import { transferExperiment } from '../supervised/experiments/transfer.js';
 import { loadTaskData } from '../supervised/data/load.js';
 import { runSupervised } from '../runs/supervised.js';
 import { EventFileWriter } from '../trainers/tensorboard/event_file.js';
-import { backendFor, intOption, readJson, renderOptions, timestamp, type CliIo, type Parsed } from './options.js';
+import { backendFor, intOption, layeredConfig, runSetup, timestamp, type CliIo, type Parsed } from './options.js';
 
 /** Whether `train` should run a supervised task (a --task, or a supervised preset). */
 export function isSupervisedTrain(p: Parsed): boolean {
@@ -27,24 +27,17 @@ export function isSupervisedTrain(p: Parsed): boolean {
 export async function trainTask(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
   const v = p.values;
   for (const k of ['env', 'agent', 'steps']) if (v[k] !== undefined) throw new InvalidArgumentError(`--${k} is for RL training; supervised runs (--task) take --epochs`);
-  const layered: Record<string, unknown> = {};
+  let base = {};
   if (typeof v.preset === 'string') {
     const preset = SUPERVISED_PRESETS[v.preset];
     if (!preset) throw new InvalidArgumentError(`unknown supervised preset ${describe(v.preset)}; presets: ${Object.keys(SUPERVISED_PRESETS).join(', ')}`);
-    Object.assign(layered, preset);
+    base = preset;
   }
-  if (typeof v.config === 'string') Object.assign(layered, readJson(v.config, 'config file'));
-  if (typeof v.task === 'string') layered.task = v.task;
-  if (typeof v.data === 'string') layered.data = resolve(v.data);
-  for (const k of ['seed', 'epochs'] as const) {
-    const n = intOption(v, k);
-    if (n !== undefined) layered[k] = n;
-  }
-  const config = supervisedConfig(layered);
-  const backend = await backendFor(v, io);
-  const runDir = resolve(typeof v.out === 'string' ? v.out : join('runs', `${config.task}-cnn-${config.backEnd}-s${config.seed}-${timestamp()}`));
-  io.print(`run folder: ${runDir}`);
-  const s = await runSupervised({ config, runDir, progress: v['no-progress'] !== true && Boolean(process.stderr.isTTY), print: io.print, backend, ...renderOptions(v), ...(io.signal ? { signal: io.signal } : {}) });
+  const flags = { task: v.task, data: typeof v.data === 'string' ? resolve(v.data) : undefined, seed: intOption(v, 'seed'), epochs: intOption(v, 'epochs') };
+  const config = supervisedConfig(layeredConfig(v, base, flags));
+  const setup = await runSetup(v, io, `${config.task}-cnn-${config.backEnd}-s${config.seed}`);
+  const { runDir } = setup;
+  const s = await runSupervised({ config, ...setup });
   if (s.test) io.print(`test: accuracy ${(s.test.accuracy * 100).toFixed(2)}%, loss ${s.test.loss.toFixed(4)} (weights of epoch ${s.evaluatedEpoch})`);
   io.print(`${s.result.reason}: ${s.result.steps} epochs in ${s.result.seconds.toFixed(1)} s, ${Math.round(s.samplesPerSecond)} training images/s${s.result.message ? ` (${s.result.message})` : ''}`);
   if (s.result.reason === 'error') throw new TfgymError(`training failed: ${s.result.message}`);
