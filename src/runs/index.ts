@@ -5,3 +5,4 @@ export { runSupervised, supervisedRunInfo, type SupervisedRunOptions, type Super
 export { newestCheckpoint, loadCheckpointAgent, type LoadedAgent } from './checkpoints.js';
 export { openRunOutputs, writeFileAtomic, type RunOutputOptions, type RunOutputs } from './outputs.js';
 export { watchCheckpoint, type WatchOptions } from './watch.js';
+export { runExperiment, type ExperimentOptions } from './experiments.js';
