@@ -124,6 +124,11 @@ export async function runRl(options: RlRunOptions): Promise<RlRunResult> {
   const outputs = await openRunOutputs({
     runDir, progress: options.progress, print: options.print, logInterval: config.logInterval, printInterval: Math.max(config.logInterval, 10_000),
     ...(histograms ? { histograms } : {}), ...(options.render ? { render: options.render } : {}), ...(options.signal ? { signal: options.signal } : {}),
+  }).catch((e: unknown) => {
+    agent.dispose();
+    env.close();
+    evalEnv.close();
+    throw e;
   });
   const evaluation = new EvaluationCallback({ env: evalEnv, agent, every: config.evalEvery, episodes: config.evalEpisodes, keepBest: runDir !== null });
   const callbacks: Callback[] = [evaluation];

@@ -62,6 +62,9 @@ export async function runSupervised(o: SupervisedRunOptions): Promise<Supervised
   const outputs = await openRunOutputs({
     runDir: o.runDir, progress: o.progress, print: o.print, logInterval: 1, printInterval: 1, histograms: () => kernelHistograms(model), histogramInterval: 1,
     ...(o.render ? { render: o.render } : {}), ...(o.signal ? { signal: o.signal } : {}),
+  }).catch((e: unknown) => {
+    model.dispose();
+    throw e;
   });
   const callbacks: Callback[] = [];
   let checkpoints: ModelCheckpoint | null = null;
