@@ -27,6 +27,8 @@ interface EntryBase<C extends object, A extends AgentBase<unknown, unknown>> {
   readonly spaces: { readonly observation: readonly SpaceKind[]; readonly action: readonly SpaceKind[] };
   /** The full config: `input` over the defaults, every field checked (throws InvalidArgumentError). */
   config(input: Partial<C> | undefined): Readonly<C>;
+  /** The config's JSON Schema with its defaults, for forms and docs (`configJsonSchema`); optional. */
+  jsonSchema?(): Record<string, unknown>;
   /** The discount factor of a config (potential-based shaping and reward scaling use it). */
   gamma(config: Readonly<C>): number;
   /** A new agent (what it adds to a run's output is the agent's own: `histograms()`, `report()`). */

@@ -4,10 +4,10 @@ export { defineAgent, type AgentEntry, type SingleEnvAgentEntry, type VectorAgen
 export { dqnConfig, DQN_DEFAULTS, DQN_SCHEMA, DQN_TUTORIAL, type DqnConfig } from './dqn/config.js';
 export { tdTarget, tdLoss, huber, selectActionValues, type TdTargetInputs } from './dqn/losses.js';
 export { QNetwork, forwardJs, initialWeights, weightShapes, type MlpSpec } from './networks.js';
-export { QTableAgent, qtableConfig, QTABLE_DEFAULTS, type QTableConfig, type QTableOptions } from './qtable.js';
+export { QTableAgent, qtableConfig, QTABLE_DEFAULTS, QTABLE_SCHEMA, type QTableConfig, type QTableOptions } from './qtable.js';
 export { entropy, crossEntropy, klDivergence, selfInformation, softmax, entropyFromLogits, entropyOp, crossEntropyOp, klOp, checkDistribution, type InfoUnit } from './information.js';
-export { ReinforceAgent, reinforceConfig, REINFORCE_DEFAULTS, type ReinforceConfig, type ReinforceOptions } from './pg/reinforce.js';
+export { ReinforceAgent, reinforceConfig, REINFORCE_DEFAULTS, REINFORCE_SCHEMA, type ReinforceConfig, type ReinforceOptions } from './pg/reinforce.js';
 export { discountedReturns } from './pg/returns.js';
-export { ActorCriticAgent, actorCriticConfig, A2C_DEFAULTS, PPO_DEFAULTS, type ActorCriticConfig, type ActorCriticOptions } from './pg/actor_critic.js';
+export { ActorCriticAgent, actorCriticConfig, A2C_DEFAULTS, PPO_DEFAULTS, ACTOR_CRITIC_SCHEMA, type ActorCriticConfig, type ActorCriticOptions } from './pg/actor_critic.js';
 export { gae } from './pg/gae.js';
 export { Categorical, DiagonalGaussian, distributionFor, type ActionDistribution, type PolicyAction } from './pg/distributions.js';

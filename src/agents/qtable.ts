@@ -33,7 +33,7 @@ export const QTABLE_DEFAULTS: Readonly<QTableConfig> = Object.freeze<QTableConfi
   initialValue: 0,
 });
 
-const SCHEMA: ConfigSchema<QTableConfig> = {
+export const QTABLE_SCHEMA: ConfigSchema<QTableConfig> = {
   alpha: z.number().gt(0).max(1),
   gamma: z.number().min(0).max(1),
   exploration: PROBABILITY_SCHEDULE,
@@ -41,7 +41,7 @@ const SCHEMA: ConfigSchema<QTableConfig> = {
 };
 
 export function qtableConfig(input: Partial<QTableConfig> = {}): Readonly<QTableConfig> {
-  return mergeConfig('qtable', QTABLE_DEFAULTS, SCHEMA, input);
+  return mergeConfig('qtable', QTABLE_DEFAULTS, QTABLE_SCHEMA, input);
 }
 
 export type QTableOptions = AgentOptions<QTableConfig>;

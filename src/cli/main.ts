@@ -98,7 +98,7 @@ async function watch(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
 function listAgentsCommand(io: CliIo): Record<string, unknown> {
   const rows = listAgents().map((kind) => {
     const e = agentEntry(kind);
-    return { kind, loop: e.loop, observation_spaces: [...e.spaces.observation], action_spaces: [...e.spaces.action], description: e.description };
+    return { kind, loop: e.loop, observation_spaces: [...e.spaces.observation], action_spaces: [...e.spaces.action], description: e.description, config_schema: e.jsonSchema?.() ?? null };
   });
   for (const r of rows) io.print(`${r.kind.padEnd(12)} ${r.loop === 'vector' ? 'vector env' : 'single env'}   observations ${r.observation_spaces.join('|').padEnd(12)} actions ${r.action_spaces.join('|').padEnd(13)} ${r.description}`);
   return { agents: rows };

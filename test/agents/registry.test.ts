@@ -15,6 +15,11 @@ describe('agents registry', () => {
     expect(agentEntry('a2c').config(undefined)).toMatchObject({ clipRange: 0, nSteps: 5 });
     expect(() => agentEntry('dqn').config({ gamma: 2 })).toThrow(new InvalidArgumentError('dqn.gamma must be a number >= 0 and <= 1, got 2'));
     expect(agentEntry('qtable').gamma(agentEntry('qtable').config({ gamma: 0.5 }))).toBe(0.5);
+    // Each built-in gives its config's JSON Schema with the defaults (forms, docs, list-agents --json).
+    for (const kind of ['dqn', 'reinforce', 'a2c', 'ppo', 'qtable']) {
+      const js = agentEntry(kind).jsonSchema?.() as { properties: Record<string, { default?: unknown }> };
+      expect(Object.fromEntries(Object.entries(js.properties).map(([k, p]) => [k, p.default])), kind).toEqual({ ...agentEntry(kind).config(undefined) });
+    }
   });
 
   it('rejects an unknown kind with the list of known ones', () => {

@@ -70,7 +70,7 @@ export const PPO_DEFAULTS: Readonly<ActorCriticConfig> = Object.freeze<ActorCrit
   ...COMMON, hiddenLayers: [64, 64], learningRate: { kind: 'linear', start: 3e-4, end: 0 }, nSteps: 128, gaeLambda: 0.95, epochs: 10, minibatchSize: 64, clipRange: 0.2, normalizeAdvantages: true,
 });
 
-const SCHEMA: ConfigSchema<ActorCriticConfig> = {
+export const ACTOR_CRITIC_SCHEMA: ConfigSchema<ActorCriticConfig> = {
   hiddenLayers: z.array(z.int().min(1)).min(1),
   activation: z.enum(['relu', 'tanh']),
   learningRate: LEARNING_RATE,
@@ -105,7 +105,7 @@ function upgrade(algorithm: 'a2c' | 'ppo', input: unknown): unknown {
 }
 
 export function actorCriticConfig(algorithm: 'a2c' | 'ppo', input: Partial<ActorCriticConfig> & LegacyActorCriticKeys = {}): Readonly<ActorCriticConfig> {
-  return mergeConfig(algorithm, algorithm === 'a2c' ? A2C_DEFAULTS : PPO_DEFAULTS, SCHEMA, upgrade(algorithm, input));
+  return mergeConfig(algorithm, algorithm === 'a2c' ? A2C_DEFAULTS : PPO_DEFAULTS, ACTOR_CRITIC_SCHEMA, upgrade(algorithm, input));
 }
 
 export interface ActorCriticOptions extends AgentOptions<ActorCriticConfig> {

@@ -50,7 +50,7 @@ export const REINFORCE_DEFAULTS: Readonly<ReinforceConfig> = Object.freeze<Reinf
   valueCoef: 0.5, normalizeAdvantages: true, maxGradNorm: 0.5, batchEpisodes: 1,
 });
 
-const SCHEMA: ConfigSchema<ReinforceConfig> = {
+export const REINFORCE_SCHEMA: ConfigSchema<ReinforceConfig> = {
   hiddenLayers: z.array(z.int().min(1)).min(1),
   activation: z.enum(['relu', 'tanh']),
   learningRate: LEARNING_RATE,
@@ -64,7 +64,7 @@ const SCHEMA: ConfigSchema<ReinforceConfig> = {
 };
 
 export function reinforceConfig(input: Partial<ReinforceConfig> = {}): Readonly<ReinforceConfig> {
-  return mergeConfig('reinforce', REINFORCE_DEFAULTS, SCHEMA, input);
+  return mergeConfig('reinforce', REINFORCE_DEFAULTS, REINFORCE_SCHEMA, input);
 }
 
 export type ReinforceOptions = AgentOptions<ReinforceConfig>;
