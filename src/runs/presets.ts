@@ -67,13 +67,13 @@ export const PRESETS: Readonly<Record<string, TrainConfigInput>> = Object.freeze
   pendulum: {
     // PPO with a diagonal-Gaussian policy, in the spirit of RL Zoo's Pendulum-v1 PPO (which also
     // uses gSDE, not implemented here): short horizon (gamma 0.9), rewards scaled by the running
-    // return's standard deviation.
+    // return's standard deviation; the learning rate falls linearly to 0 over the run.
     env: 'Pendulum-v1',
     agent: 'ppo',
     numEnvs: 4,
     steps: 200_000,
     normalizeReward: true,
-    agentConfig: { gamma: 0.9, gaeLambda: 0.95, learningRate: 2e-3, nSteps: 512, epochs: 10, minibatchSize: 128, entropyCoef: 0 },
+    agentConfig: { gamma: 0.9, gaeLambda: 0.95, learningRate: { kind: 'linear', start: 2e-3, end: 0 }, nSteps: 512, epochs: 10, minibatchSize: 128, entropyCoef: 0 },
     evalEvery: 10_000,
   },
   tutorial: {
