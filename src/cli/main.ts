@@ -13,7 +13,7 @@ import { readCheckpoint } from '../trainers/checkpoint_io.js';
 import { backendFor, intOption, layeredConfig, pluginFiles, readJson, renderOptions, runSetup, type CliIo, type Parsed } from './options.js';
 import { experiment, isSupervisedTrain, trainTask } from './supervised.js';
 import { COMMANDS, helpText, parse } from './parse.js';
-import { trainConfig, type TrainConfig } from '../runs/config.js';
+import { trainConfig } from '../runs/config.js';
 import { preset } from '../runs/presets.js';
 import { evaluateAgent, runRl, type RlRunResult } from '../runs/rl.js';
 import { loadCheckpointAgent, newestCheckpoint } from '../runs/checkpoints.js';
@@ -28,24 +28,15 @@ async function train(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
   const config = trainConfig(layeredConfig(v, typeof v.preset === 'string' ? preset(v.preset) : {}, { env: v.env, agent: v.agent, seed: intOption(v, 'seed'), steps: intOption(v, 'steps') }));
   spec(config.env); // unknown ids fail here, with suggestions
   const session = await runRl({ config, ...(await runSetup(v, io, `${config.env}-${config.agent}-s${config.seed}`)) });
-  return report(session, config, io);
+  return report(session);
 }
 
 
 
-function report(session: RlRunResult, config: TrainConfig, io: CliIo): Record<string, unknown> {
-  const { result, finalEval } = session;
-  const sps = (result.steps - result.start) / Math.max(result.seconds, 1e-9);
-  if (finalEval) io.print(`final evaluation: mean return ${finalEval.meanReturn.toFixed(2)} ± ${finalEval.stdReturn.toFixed(2)} over ${finalEval.episodes} episodes`);
-  io.print(`${result.reason}: ${result.steps.toLocaleString('en-US')} steps in ${result.seconds.toFixed(1)} s${result.message ? ` (${result.message})` : ''}`);
-  if (session.checkpoint) io.print(`checkpoint: ${session.checkpoint}`);
-  if (result.reason === 'error') throw new TfgymError(`training failed: ${result.message}`);
-  return {
-    run_dir: session.runDir, env: config.env, agent: config.agent, seed: config.seed, steps: result.steps, reason: result.reason,
-    wall_seconds: Number(result.seconds.toFixed(3)), steps_per_second: Math.round(sps),
-    final_eval: finalEval ? { episodes: finalEval.episodes, mean_return: finalEval.meanReturn, std_return: finalEval.stdReturn } : null,
-    checkpoint: session.checkpoint,
-  };
+/** The run's summary for --json (runRl printed the lines for people); a failed run is an error. */
+function report(session: RlRunResult): Record<string, unknown> {
+  if (session.result.reason === 'error') throw new TfgymError(`training failed: ${session.result.message}`);
+  return session.summary;
 }
 
 async function resumeRun(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
@@ -57,10 +48,16 @@ async function resumeRun(p: Parsed, io: CliIo): Promise<Record<string, unknown>>
   const checkpoint = newestCheckpoint(runDir);
   const snapshot = readCheckpoint(checkpoint);
   if (snapshot.run.task !== config.env) throw new InvalidArgumentError(`checkpoint ${checkpoint} is for ${snapshot.run.task}, but the run config says ${config.env}`);
+  if (snapshot.step >= config.steps) {
+    // A finished run: nothing to train, and its evaluation, logs and best model stay as they are.
+    io.print(`${runDir} is complete: its newest checkpoint is at step ${snapshot.step.toLocaleString('en-US')} of ${config.steps.toLocaleString('en-US')}; give --steps N to train further`);
+    const summaryFile = join(runDir, 'summary.json');
+    return existsSync(summaryFile) ? (readJson(summaryFile, 'run summary') as Record<string, unknown>) : { run_dir: resolve(runDir), steps: snapshot.step, reason: 'completed' };
+  }
   const backend = await backendFor(p.values, io);
   io.print(`resuming ${runDir} from ${checkpoint} (step ${snapshot.step}${snapshot.midEpisode ? ', taken mid-episode: a new episode starts' : ''})`);
   const session = await runRl({ config, runDir: resolve(runDir), progress: p.values['no-progress'] !== true && Boolean(process.stderr.isTTY), print: io.print, backend, resume: snapshot, ...renderOptions(p.values), ...(io.signal ? { signal: io.signal } : {}) });
-  return report(session, config, io);
+  return report(session);
 }
 
 /** The checkpoint a command names (its first positional), its agent loaded on the chosen backend. */
@@ -147,8 +144,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     await importModules(parsed.values.import as string[] | undefined);
     const summary = await command(parsed, io);
     if (parsed.values.json) io.print(JSON.stringify(summary));
-    if (io.signal?.aborted) return 130;
-    return 0;
+    // 130 only when Ctrl-C cut a run short; leaving the viewer after a finished run (or ending
+    // `watch`) is a normal exit.
+    return summary.reason === 'interrupted' ? 130 : 0;
   } catch (e) {
     const message = e instanceof TfgymError ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     io.error(`tfgym: ${message}`);
@@ -161,9 +159,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 export async function runCli(): Promise<void> {
   const controller = new AbortController();
   process.once('SIGINT', () => {
-    process.stderr.write('\ntfgym: interrupted — saving a checkpoint and stopping (Ctrl-C again to quit at once)\n');
+    process.stderr.write('\ntfgym: stopping (a run still training saves a checkpoint first; Ctrl-C again to quit at once)\n');
     controller.abort();
     process.once('SIGINT', () => process.exit(130));
+  });
+  // `tfgym list-envs | head -1`: a closed pipe ends the output quietly.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
   });
   const code = await main(process.argv.slice(2), { print: (l) => console.log(l), error: (l) => console.error(l), signal: controller.signal });
   process.exitCode = code;

@@ -40,6 +40,11 @@ export interface TrainConfigBase {
   evalEpisodes: number;
   /** Stop once an evaluation reaches the env's reward threshold. */
   stopAtThreshold: boolean;
+  /**
+   * Fresh episodes the delivered model (`RUN/best`) is tested on when training ends, with seeds
+   * no evaluation used (0: no test).
+   */
+  testEpisodes: number;
   /** Env steps between checkpoints. */
   checkpointEvery: number;
   /** Checkpoints kept. */
@@ -69,6 +74,7 @@ export const TRAIN_DEFAULTS: Readonly<TrainConfig> = Object.freeze<TrainConfig>(
   evalEvery: 10_000,
   evalEpisodes: 10,
   stopAtThreshold: false,
+  testEpisodes: 100,
   checkpointEvery: 10_000,
   keepCheckpoints: 3,
   logInterval: 1_000,
@@ -86,6 +92,7 @@ const SCHEMA: ConfigSchema<TrainConfigBase & { agent: string; agentConfig: objec
   evalEvery: z.int().min(0),
   evalEpisodes: z.int().min(1),
   stopAtThreshold: z.boolean(),
+  testEpisodes: z.int().min(0),
   checkpointEvery: z.int().min(1),
   keepCheckpoints: z.int().min(1),
   logInterval: z.int().min(1),

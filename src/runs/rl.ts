@@ -107,10 +107,67 @@ export interface RlRunResult {
   finalEval: EvalSummary | null;
   /** The best evaluation and where its model was written (`RUN/best`). */
   bestEval: { step: number; meanReturn: number; checkpoint: string | null } | null;
+  /**
+   * The model the run delivers (`RUN/best`, the model at its best periodic evaluation, which is
+   * the final model when that evaluated best; the final model when the run has no folder) tested
+   * on `testEpisodes` fresh episodes. Null when the run did not complete or `testEpisodes` is 0.
+   */
+  delivered: DeliveredModel | null;
   /** The newest checkpoint. */
   checkpoint: string | null;
   /** Text the agent adds to the run's output (e.g. a Q-table), or null. */
   report: string | null;
+  /** What `summary.json` holds and `--json` prints (snake_case keys). */
+  summary: Record<string, unknown>;
+}
+
+export interface DeliveredModel {
+  /** Its checkpoint (`RUN/best`), or null for a run without a folder. */
+  path: string | null;
+  /** The env step it was taken at. */
+  step: number;
+  episodes: number;
+  meanReturn: number;
+  stdReturn: number;
+}
+
+/** Seeds of the test episodes: far from the periodic evaluations' (1,000,000 + k * episodes) and from training's. */
+export const TEST_SEED = 1_000_000_000;
+
+/** Tests the delivered model (best snapshot, else the final one) on fresh episodes; the agent is left holding it. */
+async function testDelivered(
+  config: TrainConfig, agent: AgentBase<Obs, Act>, evalEnv: Env<Obs, Act>, evaluation: EvaluationCallback<Obs, Act>, bestEval: RlRunResult['bestEval'], finalStep: number,
+): Promise<DeliveredModel | null> {
+  if (config.testEpisodes === 0) return null;
+  const best = evaluation.best;
+  if (best) await agent.load(best.snapshot);
+  const { mean, std } = meanStd(evaluate(evalEnv, agent, config.testEpisodes, TEST_SEED));
+  return { path: bestEval?.checkpoint ?? null, step: best?.step ?? finalStep, episodes: config.testEpisodes, meanReturn: mean, stdReturn: std };
+}
+
+/** The run's summary as scripts read it (summary.json and `--json`). */
+function rlSummary(config: TrainConfig, r: RlRunResult): Record<string, unknown> {
+  const { result, finalEval, delivered } = r;
+  return {
+    run_dir: r.runDir, env: config.env, agent: config.agent, seed: config.seed, steps: result.steps, reason: result.reason, message: result.message,
+    wall_seconds: Number(result.seconds.toFixed(3)), steps_per_second: Math.round((result.steps - result.start) / Math.max(result.seconds, 1e-9)),
+    final_eval: finalEval ? { episodes: finalEval.episodes, mean_return: finalEval.meanReturn, std_return: finalEval.stdReturn } : null,
+    best_eval: r.bestEval ? { step: r.bestEval.step, mean_return: r.bestEval.meanReturn } : null,
+    delivered: delivered ? { path: delivered.path, step: delivered.step, episodes: delivered.episodes, mean_return: delivered.meanReturn, std_return: delivered.stdReturn } : null,
+    checkpoint: r.checkpoint,
+  };
+}
+
+/** The lines a person reads when the run ends: what was trained, what is delivered, what to do next. */
+function printSummary(r: RlRunResult, print: (line: string) => void): void {
+  const { result, finalEval, delivered } = r;
+  if (finalEval) print(`final model: mean return ${finalEval.meanReturn.toFixed(2)} ± ${finalEval.stdReturn.toFixed(2)} over ${finalEval.episodes} evaluation episodes`);
+  print(`${result.reason}: ${result.steps.toLocaleString('en-US')} steps in ${result.seconds.toFixed(1)} s${result.message ? ` (${result.message})` : ''}`);
+  if (r.checkpoint) print(`checkpoint: ${r.checkpoint}`);
+  if (!delivered) return;
+  const where = delivered.path ?? 'the trained agent';
+  print(`delivered model: ${where} (step ${delivered.step.toLocaleString('en-US')}): mean return ${delivered.meanReturn.toFixed(2)} ± ${delivered.stdReturn.toFixed(2)} over ${delivered.episodes} fresh episodes`);
+  if (delivered.path && r.runDir) print(`next: tfgym eval ${delivered.path}   tfgym watch ${delivered.path}   tensorboard --logdir ${join(r.runDir, 'tb')}`);
 }
 
 /** Trains (or resumes) an RL run and writes its folder. */
@@ -167,9 +224,13 @@ export async function runRl(options: RlRunOptions): Promise<RlRunResult> {
         const path = writeCheckpoint(join(runDir, 'best'), { step, episode: 0, midEpisode: true, envRng: null, agent: snapshot, run });
         bestEval = { step, meanReturn: evaluation.best.meanReturn, checkpoint: path };
       }
-      outputs.writeJson('summary.json', { ...result, finalEval, bestEval, checkpoint: checkpoints?.last ?? null });
     }
-    return { result, runDir, finalEval, bestEval, checkpoint: checkpoints?.last ?? null, report };
+    const delivered = result.reason === 'completed' || result.reason === 'stopped' ? await testDelivered(config, agent, evalEnv, evaluation, bestEval, result.steps) : null;
+    const out: RlRunResult = { result, runDir, finalEval, bestEval, delivered, checkpoint: checkpoints?.last ?? null, report, summary: {} };
+    out.summary = rlSummary(config, out);
+    printSummary(out, options.print);
+    outputs.writeJson('summary.json', out.summary);
+    return out;
   } finally {
     agent.dispose();
     env.close();

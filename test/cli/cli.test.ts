@@ -21,11 +21,26 @@ describe('tfgym CLI', () => {
     expect((summary.final_eval as { episodes: number }).episodes).toBe(2);
     for (const f of ['config.json', 'metrics.jsonl', 'metrics.csv', 'eval.json', 'summary.json']) expect(existsSync(join(out, f)), f).toBe(true);
     expect(readdirSync(join(out, 'tb'))[0]).toMatch(/^events\.out\.tfevents\./);
+    // The delivered model is RUN/best, tested on 100 fresh episodes; summary.json is the --json summary.
+    const delivered = summary.delivered as { path: string; episodes: number; mean_return: number; step: number };
+    expect([delivered.path, delivered.episodes]).toEqual([join(out, 'best', 'step-' + String(delivered.step).padStart(9, '0')), 100]);
+    expect(train.stdout).toContain(`delivered model: ${delivered.path} (step ${delivered.step.toLocaleString('en-US')}): mean return ${delivered.mean_return.toFixed(2)}`);
+    expect(train.stdout).toContain(`next: tfgym eval ${delivered.path}   tfgym watch ${delivered.path}   tensorboard --logdir ${join(out, 'tb')}`);
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))).toEqual(summary);
+    const again = await tfgym('eval', delivered.path, '--episodes', '100', '--seed', '1000000000', '--json');
+    expect(lastJson(again.stdout).mean_return).toBeCloseTo(delivered.mean_return, 9);
     expect(readdirSync(join(out, 'checkpoints')).length).toBeGreaterThan(0);
 
     const resumed = await tfgym('resume', out, '--steps', '3000', '--json', '--no-progress');
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(lastJson(resumed.stdout)).toMatchObject({ steps: 3000, reason: 'completed' });
+    // Resuming a finished run trains nothing and leaves its files alone.
+    const rows = readFileSync(join(out, 'metrics.jsonl'), 'utf8');
+    const done = await tfgym('resume', out, '--json');
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stdout).toContain(`${out} is complete: its newest checkpoint is at step 3,000 of 2,500; give --steps N to train further`);
+    expect(lastJson(done.stdout)).toEqual(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')));
+    expect(readFileSync(join(out, 'metrics.jsonl'), 'utf8')).toBe(rows);
 
     const evaluated = await tfgym('eval', out, '--episodes', '3', '--json');
     expect(evaluated.code, evaluated.stderr).toBe(0);
@@ -145,7 +160,7 @@ describe('tfgym CLI faults', () => {
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code, stderr).toBe(130);
-    expect(stderr).toContain('interrupted — saving a checkpoint and stopping');
+    expect(stderr).toContain('tfgym: stopping (a run still training saves a checkpoint first; Ctrl-C again to quit at once)');
     expect(lastJson(stdout)).toMatchObject({ reason: 'interrupted' });
     const checkpoints = readdirSync(join(out, 'checkpoints'));
     expect(checkpoints.length).toBe(1);
