@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import type { Env } from '../src/core/env.js';
 import { Rng } from '../src/core/rng.js';
 import { make, makeVec, type VectorEnv } from '../src/envs/index.js';
+import '../src/envs/vector/async.js'; // worker-thread vector envs (makeVec's async mode)
 import { printTable, writeResults, type Row } from './report.js';
 
 const ENVS = ['CartPole-v1', 'MountainCar-v0', 'MountainCarContinuous-v0', 'Pendulum-v1', 'Acrobot-v1'];

@@ -1,8 +1,11 @@
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as core from '../../src/core/index.js';
 import * as envs from '../../src/envs/index.js';
 import { InvalidActionError, InvalidArgumentError, VectorEnvError } from '../../src/core/errors.js';
 import { Autoreset, make, makeVec, unregister, type AutoresetMode, type VectorEnv } from '../../src/envs/index.js';
+import '../../src/envs/vector/async.js'; // the Node entry's worker-thread vector envs (makeVec's async mode)
 
 const N = 3;
 const actionsAt = (t: number): number[] => Array.from({ length: N }, (_, i) => (t * 7 + i * 3) % 3 === 0 ? 0 : 1);
@@ -116,12 +119,15 @@ describe('AsyncVectorEnv', () => {
     const plugin = new URL('../fixtures/counter_env_plugin.mjs', import.meta.url).href;
     const mod = (await import(plugin)) as { registerEnvs: (t: unknown) => void };
     mod.registerEnvs({ ...core, ...envs });
-    const venv = makeVec('test/Counter-v0', 2, { vectorizationMode: 'async', imports: [plugin] });
-    opened.push(venv);
-    const start = venv.reset({ seed: 1 }).observations;
-    const r = venv.step([1, 0]);
-    expect(Array.from(r.observations)).toEqual([start[0]! + 1, start[1]!]);
-    expect(r.infos.map((i) => i.count)).toEqual([start[0]! + 1, start[1]!]);
+    // By URL, and by a path relative to the current directory (not to tfgym's worker file).
+    for (const ref of [plugin, `./${relative(process.cwd(), fileURLToPath(plugin))}`]) {
+      const venv = makeVec('test/Counter-v0', 2, { vectorizationMode: 'async', imports: [ref] });
+      opened.push(venv);
+      const start = venv.reset({ seed: 1 }).observations;
+      const r = venv.step([1, 0]);
+      expect(Array.from(r.observations)).toEqual([start[0]! + 1, start[1]!]);
+      expect(r.infos.map((i) => i.count)).toEqual([start[0]! + 1, start[1]!]);
+    }
   });
 
   it('reports worker errors with the env index and refuses use after close', () => {

@@ -15,7 +15,7 @@
 import { createRequire } from 'node:module';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { Info } from '../../core/env.js';
@@ -25,13 +25,17 @@ import type { Space, SpaceJSON } from '../../core/spaces/space.js';
 import { TYPED_ARRAY } from '../../core/spaces/space.js';
 import { spec, type MakeOptions } from '../registry.js';
 import { batchLayout, checkActionBatch, checkAutoresetMode, maskFor, output, seedsFor, stepOutput, type StepBuffers } from './batch.js';
+import { setAsyncVectorEnvFactory } from './make_vec.js';
 import { Command, Status, type ErrorMessage, type SharedBuffers, type WorkerInit } from './protocol.js';
 import type { AutoresetMode, BatchArray, VectorEnv, VectorEnvOptions, VectorResetArgs, VectorResetResult, VectorStepResult } from './types.js';
 
 export interface AsyncVectorEnvOptions extends VectorEnvOptions {
   /** Options for `make` in each worker (kwargs must be structured-cloneable). */
   makeOptions?: MakeOptions;
-  /** Modules each worker imports before `make`; each may export `registerEnvs(tfgym)`. */
+  /**
+   * Modules each worker imports before `make`; each may export `registerEnvs(tfgym)`. Paths
+   * (`./my_envs.mjs`, absolute) are taken from the current directory; other names are packages or URLs.
+   */
   imports?: readonly string[];
   /** How long one call may wait for a worker before failing. Default 60 s. */
   timeoutMs?: number;
@@ -70,7 +74,8 @@ export class AsyncVectorEnv<O extends BatchArray = Float32Array> implements Vect
     this.autoresetMode = checkAutoresetMode(options.autoresetMode ?? 'next-step');
     this.copy = options.copy ?? true;
     this.timeoutMs = options.timeoutMs ?? 60_000;
-    const imports = [...(options.imports ?? [])];
+    // A worker resolves specifiers against its own file, so paths are made URLs here.
+    const imports = (options.imports ?? []).map((m) => (m.startsWith('.') || isAbsolute(m) ? pathToFileURL(resolve(m)).href : m));
     // Probe the spaces in this thread (the id must also be registered here).
     const s = spec(envId);
     if (s.module !== null) imports.push(s.module);
@@ -239,3 +244,5 @@ function workerScript(): URL {
 function spawnWorker(init: WorkerInit, transfer: MessagePort[]): Worker {
   return new Worker(workerScript(), { workerData: init, transferList: transfer });
 }
+
+setAsyncVectorEnvFactory((id, numEnvs, options) => new AsyncVectorEnv(id, numEnvs, options));

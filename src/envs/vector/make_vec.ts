@@ -4,7 +4,7 @@
 import type { Env } from '../../core/env.js';
 import { InvalidArgumentError, describe } from '../../core/errors.js';
 import { make, type MakeOptions } from '../registry.js';
-import { AsyncVectorEnv, type AsyncVectorEnvOptions } from './async.js';
+import type { AsyncVectorEnvOptions } from './async.js';
 import { SyncVectorEnv } from './sync.js';
 import type { BatchArray, VectorEnv, VectorEnvOptions } from './types.js';
 
@@ -21,6 +21,15 @@ export interface MakeVecOptions extends VectorEnvOptions {
   timeoutMs?: number;
 }
 
+/** Builds an async vector env; set by `async.ts` (worker threads are Node's, so browsers have none). */
+type AsyncFactory = (id: string, numEnvs: number, options: AsyncVectorEnvOptions) => VectorEnv<BatchArray>;
+let asyncFactory: AsyncFactory | null = null;
+
+/** Called once by the async vector env's module when it loads. */
+export function setAsyncVectorEnvFactory(factory: AsyncFactory): void {
+  asyncFactory = factory;
+}
+
 export function makeVec<O extends BatchArray = Float32Array>(id: string, numEnvs: number, options: MakeVecOptions = {}): VectorEnv<O> {
   if (!(Number.isSafeInteger(numEnvs) && numEnvs > 0)) {
     throw new InvalidArgumentError(`makeVec numEnvs must be a positive integer, got ${describe(numEnvs)}`);
@@ -35,12 +44,13 @@ export function makeVec<O extends BatchArray = Float32Array>(id: string, numEnvs
     if (wrappers && wrappers.length > 0) {
       throw new InvalidArgumentError(`makeVec ${id}: wrappers are functions and cannot be sent to worker threads; use vectorizationMode "sync" or register a wrapped env id`);
     }
-    return new AsyncVectorEnv<O>(id, numEnvs, {
+    if (!asyncFactory) throw new InvalidArgumentError(`makeVec ${id}: vectorizationMode "async" needs Node.js worker threads (tfgym's Node entry); use "sync"`);
+    return asyncFactory(id, numEnvs, {
       ...vectorOptions,
       ...(makeOptions ? { makeOptions } : {}),
       ...(imports ? { imports } : {}),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-    });
+    }) as VectorEnv<O>;
   }
   throw new InvalidArgumentError(`makeVec vectorizationMode must be "sync" or "async", got ${describe(mode)}`);
 }
