@@ -14,8 +14,8 @@ let built: string | null = null;
 export async function viewerWebRoot(): Promise<string> {
   if (import.meta.url.endsWith('.ts')) {
     if (built) return built;
-    const { buildPage } = (await import(new URL('../../scripts/web-bundle.mjs', import.meta.url).href)) as { buildPage: (u: URL) => Promise<string> };
-    built = await buildPage(pathToFileURL(`${mkdtempSync(join(tmpdir(), 'tfgym-web-'))}/`));
+    const { buildPage } = (await import(new URL('../../scripts/web-bundle.mjs', import.meta.url).href)) as { buildPage: (u: URL, o: { sourcemap: boolean }) => Promise<string> };
+    built = await buildPage(pathToFileURL(`${mkdtempSync(join(tmpdir(), 'tfgym-web-'))}/`), { sourcemap: true });
     return built;
   }
   const dir = fileURLToPath(new URL('../web/', import.meta.url));
