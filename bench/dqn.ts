@@ -11,7 +11,9 @@
  * evaluation, default 100)  --backend B  --json
  */
 import { initBackend, parseBackend } from '../src/backend/index.js';
-import { buildAgent, buildEnv, preset, trainConfig } from '../src/runs/index.js';
+import { buildAgent, buildEnv } from '../src/runs/rl.js';
+import { trainConfig } from '../src/runs/config.js';
+import { preset } from '../src/runs/presets.js';
 import { spec } from '../src/envs/registry.js';
 import { EvaluationCallback, evaluate, meanStd } from '../src/trainers/callbacks/evaluation.js';
 import { trainAgent } from '../src/trainers/rl.js';

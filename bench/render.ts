@@ -8,7 +8,9 @@
  */
 import { existsSync } from 'node:fs';
 import { initBackend } from '../src/backend/index.js';
-import { buildAgent, buildEnv, preset, trainConfig } from '../src/runs/index.js';
+import { buildAgent, buildEnv } from '../src/runs/rl.js';
+import { trainConfig } from '../src/runs/config.js';
+import { preset } from '../src/runs/presets.js';
 import { LiveRenderer } from '../src/render/live.js';
 import { RenderServer } from '../src/render/server.js';
 import { viewerWebRoot } from '../src/render/web_root.js';

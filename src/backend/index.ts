@@ -31,14 +31,20 @@ export interface BackendInfo {
 
 let current: BackendInfo | null = null;
 
+/**
+ * The optional native backends, by package name held in a variable so that bundlers leave them
+ * out (they are Node.js addons; in a browser their import fails and the next backend is tried).
+ */
+const NATIVE: Readonly<Record<'node-gpu' | 'node', string>> = { 'node-gpu': '@tensorflow/tfjs-node-gpu', node: '@tensorflow/tfjs-node' };
+
 async function load(name: BackendName): Promise<void> {
   switch (name) {
     case 'node-gpu':
-      await import('@tensorflow/tfjs-node-gpu' as string);
+      await import(/* @vite-ignore */ NATIVE['node-gpu']);
       if (!(await tf.setBackend('tensorflow'))) throw new BackendError('the tensorflow backend did not initialise');
       return;
     case 'node':
-      await import('@tensorflow/tfjs-node' as string);
+      await import(/* @vite-ignore */ NATIVE.node);
       if (!(await tf.setBackend('tensorflow'))) throw new BackendError('the tensorflow backend did not initialise');
       return;
     case 'wasm': {

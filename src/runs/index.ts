@@ -1,5 +1,3 @@
-export { trainConfig, TRAIN_DEFAULTS, SHAPING_ENVS, type TrainConfig, type TrainConfigBase, type TrainConfigInput } from './config.js';
-export { PRESETS, preset } from './presets.js';
 export { runRl, buildEnv, buildAgent, evaluateAgent, rlRunInfo, type RlRunOptions, type RlRunResult, type EvalSummary, type BuiltAgent } from './rl.js';
 export { runSupervised, supervisedRunInfo, type SupervisedRunOptions, type SupervisedRunResult } from './supervised.js';
 export { newestCheckpoint, loadCheckpointAgent, type LoadedAgent } from './checkpoints.js';

@@ -9,7 +9,8 @@ import type { LiveRenderer } from '../render/live.js';
 import { closeViewer, openViewer, type RenderOptions } from '../render/run_viewer.js';
 import type { RenderServer } from '../render/server.js';
 import type { Callback } from '../trainers/callback.js';
-import { ConsoleLogger, FileLogger, TensorBoardLogger } from '../trainers/callbacks/loggers.js';
+import { FileLogger, TensorBoardLogger } from '../trainers/callbacks/loggers.js';
+import { ConsoleLogger } from '../trainers/callbacks/recording.js';
 import { ProgressBar } from '../trainers/callbacks/progress.js';
 
 export interface RunOutputOptions {

@@ -7,7 +7,8 @@
 import { join } from 'node:path';
 import type { RunInfo } from '../core/events.js';
 import type { RenderOptions } from '../render/run_viewer.js';
-import { BestWeights, EarlyStopping, ModelCheckpoint, SamplePredictions } from '../supervised/callbacks.js';
+import { BestWeights, EarlyStopping, SamplePredictions } from '../supervised/callbacks.js';
+import { ModelCheckpoint } from '../supervised/model_checkpoint.js';
 import { ClassifierTask, evaluateClassifier } from '../supervised/classifier.js';
 import type { SupervisedConfig } from '../supervised/config.js';
 import { loadTaskData } from '../supervised/data/load.js';

@@ -1,58 +1,21 @@
 /**
- * Callbacks of supervised runs: model checkpoints (every epoch, the last k kept, plus the best
- * by a monitored metric), early stopping, and sample predictions reported as `samples` events
- * (which the live viewer and TensorBoard subscribe to).
+ * Callbacks of supervised runs: early stopping, the best epoch's weights, and sample predictions
+ * reported as `samples` events (which the live viewer and TensorBoard subscribe to). Model
+ * checkpoints, which write files, are in `model_checkpoint.ts`.
  */
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import type { EventOf } from '../core/events.js';
 import { InvalidArgumentError, describe } from '../core/errors.js';
 import type { Callback, RunContext } from '../trainers/callback.js';
 import { predictClasses } from './classifier.js';
 import type { Batch, ImageDataset } from './data/dataset.js';
-import { saveModel } from './models/io.js';
 
 /**
  * Whether `value` of `metric` improves on `best` (NaN: nothing yet) by more than `minDelta`:
  * larger is better for accuracies, smaller for losses.
  */
-function improves(metric: string, value: number, best: number, minDelta = 0): boolean {
+export function improves(metric: string, value: number, best: number, minDelta = 0): boolean {
   return Number.isNaN(best) || (/acc/.test(metric) ? 1 : -1) * (value - best) > minDelta;
-}
-
-export interface ModelCheckpointOptions {
-  dir: string;
-  model: tf.LayersModel;
-  /** Checkpoints kept. Default 3. */
-  keep?: number;
-  /** Also keep the model with the best value of this epoch metric in `dir/../best`. Default `val/accuracy`. */
-  monitor?: string | null;
-}
-
-/** Saves the model after every epoch as `dir/epoch-000N` (atomically), keeps the newest `keep`, and the best as `best`. */
-export class ModelCheckpoint implements Callback {
-  private best = Number.NaN;
-  /** The newest checkpoint folder. */
-  last: string | null = null;
-  bestPath: string | null = null;
-
-  constructor(private readonly o: ModelCheckpointOptions) {
-    if (!(Number.isSafeInteger(o.keep ?? 3) && (o.keep ?? 3) > 0)) throw new InvalidArgumentError(`checkpoint keep must be a positive integer, got ${describe(o.keep)}`);
-  }
-
-  async onEpochEnd(e: EventOf<'epochEnd'>): Promise<void> {
-    mkdirSync(this.o.dir, { recursive: true });
-    this.last = await saveModel(this.o.model, join(this.o.dir, `epoch-${String(e.epoch).padStart(4, '0')}`));
-    const old = readdirSync(this.o.dir).filter((d) => /^epoch-\d+$/.test(d)).sort();
-    for (const d of old.slice(0, Math.max(0, old.length - (this.o.keep ?? 3)))) rmSync(join(this.o.dir, d), { recursive: true, force: true });
-    const monitor = this.o.monitor === undefined ? 'val/accuracy' : this.o.monitor;
-    const v = monitor ? e.metrics[monitor] : undefined;
-    if (monitor && v !== undefined && Number.isFinite(v) && improves(monitor, v, this.best)) {
-      this.best = v;
-      this.bestPath = await saveModel(this.o.model, join(this.o.dir, '..', 'best'));
-    }
-  }
 }
 
 export interface EarlyStoppingOptions {

@@ -1,12 +1,10 @@
+// The trainer core that runs anywhere (Node.js and browsers); file loggers, checkpoints,
+// TensorBoard files and the progress bar are exported by the Node entry (src/index.ts).
 export { CallbackList, type Callback, type RunContext, type RunSnapshot } from './callback.js';
 export { runLoop, describeRun, type TrainResult, type RunOptions, type LoopControl, type LoopOptions } from './loop.js';
-export { trainAgent, type TrainAgentOptions } from './rl.js';
+export { trainAgent, envRng, restoreEnvRng, type TrainAgentOptions } from './rl.js';
+export { trainVectorAgent, type TrainVectorAgentOptions } from './rl_vector.js';
 export { trainSupervised, type SupervisedTask, type TrainSupervisedOptions } from './supervised.js';
 export { MetricStream, type MetricRecord } from './metrics.js';
-export { FileLogger, TensorBoardLogger, ConsoleLogger, type FileLoggerOptions } from './callbacks/loggers.js';
-export { CheckpointCallback, type CheckpointOptions } from './callbacks/checkpoint.js';
+export { RecordingCallback, ConsoleLogger } from './callbacks/recording.js';
 export { EvaluationCallback, StopOnRewardThreshold, evaluate, type EvaluationOptions } from './callbacks/evaluation.js';
-export { ProgressBar } from './callbacks/progress.js';
-export { writeCheckpoint, readCheckpoint, listCheckpoints, pruneCheckpoints } from './checkpoint_io.js';
-export { EventFileWriter, readEventFile, type ReadEvent } from './tensorboard/event_file.js';
-export { trainVectorAgent, type TrainVectorAgentOptions } from './rl_vector.js';

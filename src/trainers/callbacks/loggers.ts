@@ -1,49 +1,14 @@
 /**
- * Metric logs: JSONL and CSV files (one record per line, namespaced names) and TensorBoard event
- * files, all fed by the same {@link MetricStream}.
+ * Metric logs in files (Node.js): JSONL and CSV (one record per line, namespaced names) and
+ * TensorBoard event files, fed by the same metric stream as the console logger.
  */
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EventOf, TrainerEvent } from '../../core/events.js';
-import type { Callback, RunContext } from '../callback.js';
-import { MetricStream, type MetricRecord } from '../metrics.js';
+import type { EventOf } from '../../core/events.js';
+import type { MetricRecord } from '../metrics.js';
+import { RecordingCallback } from './recording.js';
 import { EventFileWriter } from '../tensorboard/event_file.js';
 import { gridPng } from '../tensorboard/image.js';
-
-/** A callback that turns every event into metric records and hands them to `write`. */
-abstract class RecordingCallback implements Callback {
-  private stream: MetricStream | null = null;
-
-  constructor(protected readonly interval: number) {}
-
-  protected abstract open(ctx: RunContext): void;
-  protected abstract write(record: MetricRecord): void;
-
-  onRunStart(_e: unknown, ctx: RunContext): void {
-    this.stream = new MetricStream(this.interval, ctx.run.start);
-    this.open(ctx);
-  }
-
-  private handle(event: TrainerEvent): void {
-    for (const r of this.stream?.records(event) ?? []) this.write(r);
-  }
-
-  onEpisodeEnd(e: TrainerEvent): void {
-    this.handle(e);
-  }
-  onUpdate(e: TrainerEvent): void {
-    this.handle(e);
-  }
-  onEval(e: TrainerEvent): void {
-    this.handle(e);
-  }
-  onEpochEnd(e: TrainerEvent): void {
-    this.handle(e);
-  }
-  onRunEnd(e: TrainerEvent): void {
-    this.handle(e);
-  }
-}
 
 export interface FileLoggerOptions {
   /** Folder to write into (created). */
@@ -118,36 +83,5 @@ export class TensorBoardLogger extends RecordingCallback {
       for (const [tag, values] of Object.entries(this.histograms())) this.writer?.histogram(tag, values, record.step);
       this.nextHistogram = record.step + this.histogramEvery;
     }
-  }
-}
-
-/** Prints a line per log interval (and every evaluation) for logs and non-interactive terminals. */
-export class ConsoleLogger extends RecordingCallback {
-  private lastReturn: number | null = null;
-
-  constructor(
-    interval = 10_000,
-    private readonly print: (line: string) => void = (line) => console.log(line),
-  ) {
-    super(interval);
-  }
-
-  protected open(ctx: RunContext): void {
-    this.print(`training ${ctx.run.algorithm} on ${ctx.run.task}, seed ${ctx.run.seed}, ${ctx.run.total.toLocaleString('en-US')} ${ctx.run.kind === 'rl' ? 'steps' : 'epochs'}${ctx.run.start ? ` from ${ctx.run.start}` : ''}`);
-  }
-
-  protected write(record: MetricRecord): void {
-    const v = record.values;
-    if (v['charts/episodic_return'] !== undefined) {
-      this.lastReturn = v['charts/episodic_return'];
-      return;
-    }
-    const parts = [`step ${record.step.toLocaleString('en-US')}`];
-    if (v['eval/mean_return'] !== undefined) parts.push(`eval return ${v['eval/mean_return'].toFixed(1)} ± ${(v['eval/std_return'] ?? 0).toFixed(1)}`);
-    else {
-      if (this.lastReturn !== null) parts.push(`episode return ${this.lastReturn.toFixed(1)}`);
-      for (const [k, val] of Object.entries(v)) parts.push(`${k} ${Math.abs(val) >= 100 ? val.toFixed(0) : val.toPrecision(3)}`);
-    }
-    this.print(parts.join('  '));
   }
 }
