@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,5 +30,25 @@ describe("a user's agent registered from outside the package (examples/custom_ag
     expect([forgot.code, forgot.stderr.trim()]).toEqual([1, 'tfgym: unknown agent "cem"; agents: dqn, reinforce, a2c, ppo, qtable (a module of yours adds more with registerAgent; the CLI loads it with --import FILE)']);
     const missing = await tfgym('train', '--import', join(out, 'nope.ts'));
     expect([missing.code, missing.stderr.trim()]).toEqual([1, `tfgym: --import ${join(out, 'nope.ts')} does not exist`]);
+  }, 120_000);
+});
+
+describe("the README's custom env from the CLI (examples/custom_env.ts)", () => {
+  it('trains DQN on Corridor-v0 with --import, then evaluates its delivered model', async () => {
+    const env = new URL('../../examples/custom_env.ts', import.meta.url).pathname;
+    const out = join(mkdtempSync(join(tmpdir(), 'tfgym-corridor-')), 'run');
+    const config = join(out, '..', 'config.json');
+    writeFileSync(config, JSON.stringify({
+      agentConfig: { hiddenLayers: [16], learningRate: 1e-3, learningStarts: 200, targetUpdateInterval: 200, trainFrequency: 1, exploration: { kind: 'linear', start: 1, end: 0.05, steps: 1500 } },
+      evalEvery: 1000, evalEpisodes: 5,
+    }));
+    const train = await tfgym('train', '--import', env, '--env', 'Corridor-v0', '--agent', 'dqn', '--config', config, '--steps', '3000', '--out', out, '--no-progress', '--json');
+    expect(train.code, train.stderr).toBe(0);
+    const delivered = lastJson(train.stdout).delivered as { path: string; mean_return: number };
+    // The goal is 7 cells right at most: walking straight there returns at least 1 - 6 x 0.01.
+    expect(delivered.mean_return).toBeGreaterThan(0.9);
+    const evaluated = await tfgym('eval', delivered.path, '--import', env, '--episodes', '5', '--json');
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    expect(lastJson(evaluated.stdout)).toMatchObject({ env: 'Corridor-v0', episodes: 5 });
   }, 120_000);
 });
