@@ -171,3 +171,34 @@ describe('tfgym CLI faults', () => {
     expect(lastJson(resumed.stdout)).toMatchObject({ steps: step + 300, reason: 'completed' });
   }, 120_000);
 });
+
+describe('tfgym CLI lifetime', () => {
+  it('a closed stdout pipe ends a listing quietly', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn('node', [BIN, 'list-envs'], { env: { ...process.env, TFGYM_BACKEND: 'wasm' } });
+    child.stdout.destroy(); // the reader is gone before the first line is written
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect([code, stderr]).toEqual([0, '']);
+  });
+
+  it('prints the summary before the viewer lingers, and leaving the viewer after a finished run exits 0', async () => {
+    const { spawn } = await import('node:child_process');
+    const out = join(mkdtempSync(join(tmpdir(), 'tfgym-cli-')), 'run');
+    const child = spawn('node', [BIN, 'train', '--env', 'CartPole-v1', '--steps', '300', '--out', out, '--no-progress', '--render', '--linger', '60', '--json'], { env: { ...process.env, TFGYM_BACKEND: 'wasm' } });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    await new Promise<void>((resolve) => child.stdout.on('data', (d) => {
+      stdout += d;
+      if (stdout.includes('the viewer stays up for 60 s')) resolve();
+    }));
+    expect(stdout.indexOf('delivered model:')).toBeGreaterThan(-1);
+    expect(stdout.indexOf('delivered model:')).toBeLessThan(stdout.indexOf('the viewer stays up'));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code, stderr).toBe(0);
+    expect(lastJson(stdout)).toMatchObject({ reason: 'completed', steps: 300 });
+  }, 120_000);
+});
