@@ -19,8 +19,6 @@ import { evaluateAgent, runRl, type RlRunResult } from '../runs/rl.js';
 import { loadCheckpointAgent, newestCheckpoint } from '../runs/checkpoints.js';
 import { watchCheckpoint } from '../runs/watch.js';
 
-
-
 async function train(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
   if (isSupervisedTrain(p)) return trainTask(p, io);
   const v = p.values;
@@ -30,8 +28,6 @@ async function train(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
   const session = await runRl({ config, ...(await runSetup(v, io, `${config.env}-${config.agent}-s${config.seed}`)) });
   return report(session);
 }
-
-
 
 /** The run's summary for --json (runRl printed the lines for people); a failed run is an error. */
 function report(session: RlRunResult): Record<string, unknown> {
