@@ -95,7 +95,8 @@ export class QNetwork {
     this.spec = spec;
     const shapes = weightShapes(spec);
     const id = networkCount++;
-    this.variables = shapes.map((shape, i) => tf.variable(tf.tensor(weights[i] as Float32Array, shape, 'float32'), true, `qnet${id}_w${i}`));
+    // The variable copies the tensor it starts from; tidy frees that tensor (it keeps variables).
+    this.variables = tf.tidy(() => shapes.map((shape, i) => tf.variable(tf.tensor(weights[i] as Float32Array, shape, 'float32'), true, `qnet${id}_w${i}`)));
   }
 
   /**

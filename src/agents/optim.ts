@@ -42,11 +42,16 @@ export async function loadAdam(optimizer: tf.AdamOptimizer, variables: readonly 
     tensor: tf.tensor(a.data as Float32Array, a.shape),
   }));
   const named = [{ name: 'iter', tensor: tf.scalar((saved[0]?.data[0] as number) ?? 0, 'int32') }, ...moments];
+  const opt0 = optimizer as unknown as AdamInternals;
+  // setWeights makes new moment variables and drops the old ones without freeing them.
+  for (const m of [...(opt0.accumulatedFirstMoment ?? []), ...(opt0.accumulatedSecondMoment ?? [])]) m.variable.dispose();
   await optimizer.setWeights(named); // copies the values into the optimizer's own variables
   for (const t of named) t.tensor.dispose();
   const opt = optimizer as unknown as AdamInternals;
-  opt.accBeta1.assign(tf.scalar(saved[1]?.data[0] as number));
-  opt.accBeta2.assign(tf.scalar(saved[2]?.data[0] as number));
+  tf.tidy(() => {
+    opt.accBeta1.assign(tf.scalar(saved[1]?.data[0] as number));
+    opt.accBeta2.assign(tf.scalar(saved[2]?.data[0] as number));
+  });
 }
 
 /** Scales all gradients by min(1, maxNorm / ||g||) in the graph (no read back to JavaScript). */
