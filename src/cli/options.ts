@@ -13,18 +13,38 @@ export interface Parsed {
 export function intOption(values: Parsed['values'], name: string): number | undefined {
   const v = values[name];
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (typeof v !== 'string' || !Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`--${name} must be a non-negative integer, got ${describe(v)}`);
+  // Decimal digits only: Number() would also take "0x10", "1e3" or " 5".
+  const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : Number.NaN;
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`--${name} must be a non-negative integer, got ${describe(v)}`);
   return n;
+}
+
+/** Keys that would reach an object's prototype when merged (`Object.assign`, spreads). */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The path of the first forbidden key inside `value`, or null. */
+function forbiddenKey(value: unknown, path: string): string | null {
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [k, v] of Object.entries(value)) {
+    const at = Array.isArray(value) ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+    if (!Array.isArray(value) && FORBIDDEN_KEYS.has(k)) return at;
+    const inner = forbiddenKey(v, at);
+    if (inner) return inner;
+  }
+  return null;
 }
 
 export function readJson(path: string, what: string): unknown {
   if (!existsSync(path)) throw new InvalidArgumentError(`${what} ${path} does not exist`);
+  let value: unknown;
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    value = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
     throw new InvalidArgumentError(`${what} ${path} is not valid JSON: ${(e as Error).message}`);
   }
+  const bad = forbiddenKey(value, '');
+  if (bad) throw new InvalidArgumentError(`${what} ${path} has a key that is not allowed at ${bad} (__proto__, constructor and prototype are refused)`);
+  return value;
 }
 
 export function timestamp(): string {
@@ -74,5 +94,5 @@ export async function runSetup(v: Parsed['values'], io: CliIo, defaultName: stri
   const backend = await backendFor(v, io);
   const runDir = resolve(typeof v.out === 'string' ? v.out : join('runs', `${defaultName.replace(/\//g, '_')}-${timestamp()}`));
   io.print(`run folder: ${runDir}`);
-  return { runDir, backend, progress: v['no-progress'] !== true && Boolean(process.stderr.isTTY), print: io.print, ...renderOptions(v), ...(io.signal ? { signal: io.signal } : {}) };
+  return { runDir, backend, overwrite: v.overwrite === true, progress: v['no-progress'] !== true && Boolean(process.stderr.isTTY), print: io.print, ...renderOptions(v), ...(io.signal ? { signal: io.signal } : {}) };
 }

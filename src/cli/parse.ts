@@ -21,6 +21,8 @@ const RUN: Options = { backend: str, 'no-progress': flag, ...RENDER };
 
 interface CommandSpec {
   options: Options;
+  /** Positional arguments it takes (after the command). Default 0. */
+  positionals?: number;
   usage: readonly string[];
   /** What the command does, for its help. */
   text: () => string;
@@ -28,7 +30,7 @@ interface CommandSpec {
 
 export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   train: {
-    options: { ...RUN, preset: str, env: str, agent: str, config: str, seed: str, steps: str, out: str, task: str, data: str, epochs: str },
+    options: { ...RUN, preset: str, env: str, agent: str, config: str, seed: str, steps: str, out: str, overwrite: flag, task: str, data: str, epochs: str },
     usage: [
       'tfgym train [--preset NAME] [--env ID] [--agent KIND] [--config FILE] [--seed N] [--steps N]',
       '            [--backend B] [--out DIR] [--json] [--no-progress] [--render [--port N] [--host H] [--linger S]]',
@@ -52,16 +54,19 @@ batchNorm, imageSize, channels, split, epochs, batchSize, learningRate, augmentS
 earlyStoppingPatience, keepCheckpoints, restoreBest, samples.`,
   },
   resume: {
+    positionals: 1,
     options: { ...RUN, steps: str },
     usage: ['tfgym resume RUN_DIR [--steps N] [--backend B] [--json] [--no-progress] [--render …]'],
     text: () => 'Continues a run from its newest checkpoint, to its configured steps (or --steps).',
   },
   eval: {
+    positionals: 1,
     options: { backend: str, episodes: str, seed: str },
     usage: ['tfgym eval CHECKPOINT [--episodes N] [--seed N] [--backend B] [--json]'],
     text: () => 'Runs greedy episodes with a checkpoint (a step-… folder, RUN/best, or a run folder: its newest).',
   },
   watch: {
+    positionals: 1,
     options: { backend: str, episodes: str, seed: str, port: str, host: str, 'viewer-plugin': { type: 'string', multiple: true } },
     usage: ['tfgym watch CHECKPOINT [--episodes N] [--seed N] [--port N] [--host H]'],
     text: () => "Plays greedy episodes of a checkpoint in the live viewer (prints its URL) at the env's\nframe rate, until --episodes are done or Ctrl-C.",
@@ -77,7 +82,8 @@ earlyStoppingPatience, keepCheckpoints, restoreBest, samples.`,
     text: () => 'Lists the registered agent kinds (--agent KIND), the loop that trains each and the spaces it takes.',
   },
   experiment: {
-    options: { backend: str, epochs: str, data: str, limit: str, 'per-class': str, seed: str, out: str },
+    positionals: 1,
+    options: { backend: str, epochs: str, data: str, limit: str, 'per-class': str, seed: str, out: str, overwrite: flag },
     usage: ['tfgym experiment gap|init|transfer [--epochs N] [--data DIR] [--limit N] [--per-class N] [--seed N] [--out DIR] [--json]'],
     text: () => `gap: one conv head with the FC, FC + dropout and GAP back-ends (validation accuracy per
 epoch, parameter counts, an SVG chart); init: naive vs Xavier vs He with sigmoid and ReLU
@@ -93,7 +99,8 @@ const OPTIONS_HELP = `Options:
                   find them; give it again to resume, eval and watch such a run
   --backend B     tensor backend: auto (default: node-gpu, node, wasm, cpu, the first that loads),
                   or one of node-gpu, node, wasm, cpu. Also TFGYM_BACKEND.
-  --out DIR       run folder (default runs/<env>-<agent>-s<seed>-<time>)
+  --out DIR       run folder (default runs/<env>-<agent>-s<seed>-<time>); a non-empty one is
+                  refused unless --overwrite (which replaces what it holds)
   --json          end with one JSON summary line
   --no-progress   print a line every 10,000 steps instead of a progress bar
   --viewer-plugin FILE  a browser ES module the viewer imports first; it can add a scene for
@@ -141,9 +148,9 @@ export function parse(argv: readonly string[]): Parsed {
   const spec = command === undefined ? { options: {} } : COMMANDS[command];
   if (!spec) return { command, positionals: [], values: {} };
   const options = { ...COMMON, ...spec.options };
+  let parsed: ReturnType<typeof parseArgs>;
   try {
-    const { values, positionals } = parseArgs({ args: argv.slice(command === undefined ? 0 : 1), options, allowPositionals: true, strict: true });
-    return { command, positionals, values: values as Parsed['values'] };
+    parsed = parseArgs({ args: argv.slice(command === undefined ? 0 : 1), options, allowPositionals: true, strict: true });
   } catch (e) {
     const bad = /'(-[^']*)'/.exec((e as Error).message)?.[1];
     const takes = Object.keys(options).map((o) => `--${o}`).join(', ');
@@ -152,4 +159,10 @@ export function parse(argv: readonly string[]): Parsed {
     }
     throw new InvalidArgumentError(`${command ?? 'tfgym'}: ${(e as Error).message}`);
   }
+  const { values, positionals } = parsed;
+  const most = (spec as CommandSpec).positionals ?? 0;
+  if (command !== undefined && positionals.length > most) {
+    throw new InvalidArgumentError(`${command} takes ${most === 0 ? 'no arguments' : `${most} argument${most > 1 ? 's' : ''}`} besides its options, got ${positionals.map((a) => JSON.stringify(a)).join(' ')}`);
+  }
+  return { command, positionals, values: values as Parsed['values'] };
 }

@@ -50,7 +50,7 @@ export async function experiment(p: Parsed, io: CliIo): Promise<Record<string, u
   const runDir = resolve(typeof p.values.out === 'string' ? p.values.out : join('runs', `experiment-${name}-s${seed}-${timestamp()}`));
   io.print(`run folder: ${runDir}`);
   return runExperiment({
-    name, runDir, seed, print: io.print, ...(epochs !== undefined ? { epochs } : {}), ...(limit !== undefined ? { limit } : {}),
+    name, runDir, seed, print: io.print, overwrite: p.values.overwrite === true, ...(epochs !== undefined ? { epochs } : {}), ...(limit !== undefined ? { limit } : {}),
     ...(perClass !== undefined ? { perClass } : {}), ...(typeof p.values.data === 'string' ? { data: p.values.data } : {}),
   });
 }

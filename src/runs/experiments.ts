@@ -17,7 +17,7 @@ import { gapExperiment } from '../supervised/experiments/gap.js';
 import { expectedNaiveVariance, initExperiment } from '../supervised/experiments/init.js';
 import { transferExperiment } from '../supervised/experiments/transfer.js';
 import { EventFileWriter } from '../trainers/tensorboard/event_file.js';
-import { writeFileAtomic } from './outputs.js';
+import { claimRunFolder, writeFileAtomic } from './outputs.js';
 
 const EXPERIMENTS = ['gap', 'init', 'transfer'] as const;
 
@@ -47,6 +47,8 @@ export interface ExperimentOptions {
   /** transfer: labelled images per class of the new task. Default 20. */
   perClass?: number;
   print: (line: string) => void;
+  /** Replace what a non-empty `runDir` holds; without it such a folder is refused. */
+  overwrite?: boolean;
 }
 
 /** Runs one of the supervised experiments, prints its table and writes results.json, a chart and tb/. */
@@ -56,7 +58,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<Record<string
   const seed = o.seed ?? 0;
   const epochs = o.epochs;
   if (epochs === 0) throw new InvalidArgumentError('--epochs must be a positive integer, got 0');
-  mkdirSync(runDir, { recursive: true });
+  claimRunFolder(runDir, o.overwrite);
   const writers = new Map<string, EventFileWriter>();
   const tb = (run: string): EventFileWriter => {
     let w = writers.get(run);

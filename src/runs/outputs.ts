@@ -3,7 +3,7 @@
  * files written atomically), the JSONL/CSV and TensorBoard logs, the live viewer (a consumer of the
  * trainer's events), and the progress bar or progress lines. One implementation for both tracks.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LiveRenderer } from '../render/live.js';
 import { closeViewer, openViewer, type RenderOptions } from '../render/run_viewer.js';
@@ -12,6 +12,7 @@ import type { Callback } from '../trainers/callback.js';
 import { FileLogger, TensorBoardLogger } from '../trainers/callbacks/loggers.js';
 import { ConsoleLogger } from '../trainers/callbacks/recording.js';
 import { ProgressBar } from '../trainers/callbacks/progress.js';
+import { InvalidArgumentError } from '../core/errors.js';
 
 export interface RunOutputOptions {
   /** The run folder (created); null writes nothing. */
@@ -43,6 +44,22 @@ export interface RunOutputs {
   writeJson(name: string, value: unknown): void;
   /** Closes the viewer (after its linger time). */
   close(): Promise<void>;
+}
+
+/**
+ * Makes `dir` the folder of a new run. A folder belongs to one run: a non-empty one is refused
+ * (naming what is there) unless `overwrite`, which removes its contents first.
+ */
+export function claimRunFolder(dir: string, overwrite = false): void {
+  const entries = existsSync(dir) ? readdirSync(dir).sort() : [];
+  if (entries.length > 0) {
+    if (!overwrite) {
+      const shown = entries.slice(0, 6).join(', ') + (entries.length > 6 ? `, … (${entries.length} entries)` : '');
+      throw new InvalidArgumentError(`run folder ${dir} is not empty (${shown}): resume that run with tfgym resume ${dir}, choose another --out, or give --overwrite to replace it`);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+  mkdirSync(dir, { recursive: true });
 }
 
 /** Writes `path` through a temporary file and a rename, so a crash never leaves it half-written. */

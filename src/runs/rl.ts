@@ -25,7 +25,7 @@ import { trainAgent } from '../trainers/rl.js';
 import { trainVectorAgent } from '../trainers/rl_vector.js';
 import { meanStd } from '../core/stats.js';
 import type { TrainConfig } from './config.js';
-import { openRunOutputs } from './outputs.js';
+import { claimRunFolder, openRunOutputs } from './outputs.js';
 
 type Obs = unknown;
 type Act = unknown;
@@ -86,6 +86,8 @@ export interface RlRunOptions {
   backend: string;
   /** Continue from this snapshot (a checkpoint of this run). */
   resume?: RunSnapshot;
+  /** Replace what a non-empty `runDir` holds (a new run only); without it such a folder is refused. */
+  overwrite?: boolean;
   signal?: AbortSignal;
   /** More callbacks (after the run's own). */
   extraCallbacks?: Callback[];
@@ -173,6 +175,7 @@ function printSummary(r: RlRunResult, print: (line: string) => void): void {
 /** Trains (or resumes) an RL run and writes its folder. */
 export async function runRl(options: RlRunOptions): Promise<RlRunResult> {
   const { config, runDir } = options;
+  if (runDir && !options.resume) claimRunFolder(runDir, options.overwrite);
   const env = buildEnv(config, true);
   const evalEnv = buildEnv(config, false);
   const built = buildAgent(config, env);

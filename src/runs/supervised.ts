@@ -17,7 +17,7 @@ import { buildConvNet, kernelHistograms, parameterCounts } from '../supervised/m
 import type { Callback } from '../trainers/callback.js';
 import type { TrainResult } from '../trainers/loop.js';
 import { trainSupervised } from '../trainers/supervised.js';
-import { openRunOutputs } from './outputs.js';
+import { claimRunFolder, openRunOutputs } from './outputs.js';
 
 export interface SupervisedRunOptions {
   config: SupervisedConfig;
@@ -33,6 +33,8 @@ export interface SupervisedRunOptions {
   render?: RenderOptions;
   /** More callbacks (after the run's own). */
   extraCallbacks?: Callback[];
+  /** Replace what a non-empty `runDir` holds; without it such a folder is refused. */
+  overwrite?: boolean;
 }
 
 export interface SupervisedRunResult {
@@ -55,6 +57,7 @@ export function supervisedRunInfo(c: SupervisedConfig, runDir: string | null, ba
 
 export async function runSupervised(o: SupervisedRunOptions): Promise<SupervisedRunResult> {
   const c = o.config;
+  if (o.runDir) claimRunFolder(o.runDir, o.overwrite);
   const data = await loadTaskData(c, o.print);
   const model = buildConvNet({ inputShape: data.train.shape, numClasses: data.train.numClasses, filters: c.filters, backEnd: c.backEnd, denseUnits: c.denseUnits, dropout: c.dropout, batchNorm: c.batchNorm, seed: c.seed });
   const parameters = parameterCounts(model);

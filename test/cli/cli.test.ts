@@ -134,6 +134,19 @@ describe('tfgym CLI', () => {
     expect((lastJson(agents.stdout).agents as { kind: string; loop: string }[]).map((a) => `${a.kind}:${a.loop}`)).toEqual(['dqn:single', 'reinforce:single', 'a2c:vector', 'ppo:vector', 'qtable:single']);
     const r7 = await tfgym('train', '--env', 'Pendulum-v1', '--agent', 'dqn');
     expect([r7.code, r7.stderr.trim()]).toEqual([1, 'tfgym: agent dqn needs a Box observation space and a Discrete action space; Pendulum-v1 has observation space Box([-1, -1, -8], [1, 1, 8], [3], float32) and action space Box(-2, 2, [1], float32)']);
+    // Integers are decimal digits; stray arguments, prototype keys and absurd sizes are refused before anything is written.
+    const r8 = await tfgym('train', '--steps', '0x10');
+    expect([r8.code, r8.stderr.trim()]).toEqual([1, 'tfgym: --steps must be a non-negative integer, got "0x10"']);
+    const r9 = await tfgym('train', 'CartPole-v1');
+    expect([r9.code, r9.stderr.split('\n')[0]]).toEqual([2, 'tfgym: train takes no arguments besides its options, got "CartPole-v1"']);
+    const proto = join(dir, 'proto.json');
+    writeFileSync(proto, '{"agentConfig": {"__proto__": {"gamma": 0.5}}}');
+    const r10 = await tfgym('train', '--config', proto);
+    expect([r10.code, r10.stderr.trim()]).toEqual([1, `tfgym: config file ${proto} has a key that is not allowed at agentConfig.__proto__ (__proto__, constructor and prototype are refused)`]);
+    const huge = join(dir, 'huge.json');
+    writeFileSync(huge, '{"steps": 1e300}');
+    const r11 = await tfgym('train', '--config', huge, '--out', join(dir, 'huge-run'));
+    expect([r11.code, r11.stderr.trim(), existsSync(join(dir, 'huge-run'))]).toEqual([1, 'tfgym: train.steps must be an integer >= 1, got 1e+300', false]);
     const r5 = await tfgym('frobnicate');
     expect([r5.code, r5.stderr.trim()]).toEqual([2, 'tfgym: unknown command "frobnicate"; commands: train, resume, eval, watch, list-envs, list-agents, experiment']);
   }, 120_000);

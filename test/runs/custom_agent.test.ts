@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +28,15 @@ describe("a user's agent registered from outside the package (examples/custom_ag
     expect((lastJson(evaluated.stdout).mean_return as number)).toBeGreaterThan(100);
     const forgot = await tfgym('eval', join(out, 'best'));
     expect([forgot.code, forgot.stderr.trim()]).toEqual([1, 'tfgym: unknown agent "cem"; agents: dqn, reinforce, a2c, ppo, qtable (a module of yours adds more with registerAgent; the CLI loads it with --import FILE)']);
+    // The folder belongs to that run: a second train into it is refused and changes nothing.
+    const before = readdirSync(out).sort();
+    const config = readFileSync(join(out, 'config.json'), 'utf8');
+    const again = await tfgym('train', '--import', EXAMPLE, '--agent', 'cem', '--steps', '500', '--out', out, '--json');
+    expect([again.code, again.stderr.trim()]).toEqual([1, `tfgym: run folder ${out} is not empty (${before.slice(0, 6).join(', ')}, … (${before.length} entries)): resume that run with tfgym resume ${out}, choose another --out, or give --overwrite to replace it`]);
+    expect([readdirSync(out).sort(), readFileSync(join(out, 'config.json'), 'utf8')]).toEqual([before, config]);
+    const replaced = await tfgym('train', '--import', EXAMPLE, '--agent', 'cem', '--steps', '500', '--out', out, '--overwrite', '--json', '--no-progress');
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(readdirSync(join(out, 'checkpoints'))).toEqual(['step-000000500']);
     const missing = await tfgym('train', '--import', join(out, 'nope.ts'));
     expect([missing.code, missing.stderr.trim()]).toEqual([1, `tfgym: --import ${join(out, 'nope.ts')} does not exist`]);
   }, 120_000);
