@@ -3,7 +3,7 @@
  * sources, the page is bundled first (esbuild, a dev dependency) into a folder of this process's
  * own, so it is never stale and parallel processes never write the same files.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,7 +15,9 @@ export async function viewerWebRoot(): Promise<string> {
   if (import.meta.url.endsWith('.ts')) {
     if (built) return built;
     const { buildPage } = (await import(new URL('../../scripts/web-bundle.mjs', import.meta.url).href)) as { buildPage: (u: URL, o: { sourcemap: boolean }) => Promise<string> };
-    built = await buildPage(pathToFileURL(`${mkdtempSync(join(tmpdir(), 'tfgym-web-'))}/`), { sourcemap: true });
+    const dir = mkdtempSync(join(tmpdir(), 'tfgym-web-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true })); // the page is this process's own
+    built = await buildPage(pathToFileURL(`${dir}/`), { sourcemap: true });
     return built;
   }
   const dir = fileURLToPath(new URL('../web/', import.meta.url));

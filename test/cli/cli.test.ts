@@ -1,7 +1,7 @@
 /**
  * The tfgym command end to end, as a user runs it: `node bin/tfgym.js ...` in a child process.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,9 +31,19 @@ describe('tfgym CLI', () => {
     expect(lastJson(again.stdout).mean_return).toBeCloseTo(delivered.mean_return, 9);
     expect(readdirSync(join(out, 'checkpoints')).length).toBeGreaterThan(0);
 
+    // As if the run had been killed after logging past its last checkpoint (step 2,500).
+    appendFileSync(join(out, 'metrics.jsonl'), '{"step":2900,"charts/episodic_return":1}\n');
+    appendFileSync(join(out, 'metrics.csv'), '2900,charts/episodic_return,1\n');
     const resumed = await tfgym('resume', out, '--steps', '3000', '--json', '--no-progress');
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(lastJson(resumed.stdout)).toMatchObject({ steps: 3000, reason: 'completed' });
+    // The logs stay well-formed across the resume: one CSV header, steps never going backwards.
+    const csv = readFileSync(join(out, 'metrics.csv'), 'utf8').trim().split('\n');
+    expect(csv.filter((l) => l === 'step,name,value')).toHaveLength(1);
+    expect(csv[0]).toBe('step,name,value');
+    const steps = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { step: number }).step);
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    expect(csv.slice(1).map((l) => Number(l.split(',')[0]))).toEqual(csv.slice(1).map((l) => Number(l.split(',')[0])).sort((a, b) => a - b));
     // Resuming a finished run trains nothing and leaves its files alone.
     const rows = readFileSync(join(out, 'metrics.jsonl'), 'utf8');
     const done = await tfgym('resume', out, '--json');

@@ -2,9 +2,10 @@
  * Metric logs in files (Node.js): JSONL and CSV (one record per line, namespaced names) and
  * TensorBoard event files, fed by the same metric stream as the console logger.
  */
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventOf } from '../../core/events.js';
+import type { RunContext } from '../callback.js';
 import type { MetricRecord } from '../metrics.js';
 import { RecordingCallback } from './recording.js';
 import { EventFileWriter } from '../tensorboard/event_file.js';
@@ -17,7 +18,11 @@ export interface FileLoggerOptions {
   interval?: number;
 }
 
-/** `metrics.jsonl` (`{"step":…,"charts/episodic_return":…}` per line) and `metrics.csv` (`step,name,value`). */
+/**
+ * `metrics.jsonl` (`{"step":…,"charts/episodic_return":…}` per line) and `metrics.csv`
+ * (`step,name,value`). A resumed run keeps one header and drops the lines logged after the step it
+ * resumes from (a run killed after its last checkpoint logged them), so steps never go backwards.
+ */
 export class FileLogger extends RecordingCallback {
   private jsonl = '';
   private csv = '';
@@ -26,12 +31,13 @@ export class FileLogger extends RecordingCallback {
     super(options.interval ?? 1000);
   }
 
-  protected open(): void {
+  protected open(ctx: RunContext): void {
     mkdirSync(this.options.dir, { recursive: true });
     this.jsonl = join(this.options.dir, 'metrics.jsonl');
     this.csv = join(this.options.dir, 'metrics.csv');
-    writeFileSync(this.jsonl, '', { flag: 'a' });
-    writeFileSync(this.csv, 'step,name,value\n', { flag: 'a' });
+    const start = ctx.run.start;
+    keepLines(this.jsonl, '', (line) => (JSON.parse(line) as { step: number }).step <= start);
+    keepLines(this.csv, 'step,name,value\n', (line) => line === 'step,name,value' || Number(line.split(',')[0]) <= start);
   }
 
   protected write(record: MetricRecord): void {
@@ -84,4 +90,27 @@ export class TensorBoardLogger extends RecordingCallback {
       this.nextHistogram = record.step + this.histogramEvery;
     }
   }
+}
+
+/**
+ * Rewrites `path` keeping the lines `keep` accepts (a line it cannot parse is dropped), or creates
+ * it holding `header`. Written through a temporary file and a rename.
+ */
+function keepLines(path: string, header: string, keep: (line: string) => boolean): void {
+  if (!existsSync(path)) {
+    writeFileSync(path, header);
+    return;
+  }
+  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
+  const kept = lines.filter((l) => {
+    try {
+      return keep(l);
+    } catch {
+      return false;
+    }
+  });
+  if (kept.length === lines.length && (header === '' || lines[0] === header.trim())) return;
+  const text = kept.length > 0 ? `${kept.join('\n')}\n` : header;
+  writeFileSync(`${path}.tmp`, header && !text.startsWith(header) ? header + text : text);
+  renameSync(`${path}.tmp`, path);
 }
