@@ -6,8 +6,7 @@
  * train through here.
  */
 import { join } from 'node:path';
-import { rmSync } from 'node:fs';
-import type { Agent, AgentBase, VectorAgent } from '../core/agent.js';
+import type { Agent, AgentBase, AgentSnapshot, VectorAgent } from '../core/agent.js';
 import type { Env } from '../core/env.js';
 import type { RunInfo } from '../core/events.js';
 import { agentEntry, checkAgentSpaces } from '../agents/registry.js';
@@ -19,7 +18,8 @@ import type { RenderOptions } from '../render/run_viewer.js';
 import type { Callback, RunSnapshot } from '../trainers/callback.js';
 import { CheckpointCallback } from '../trainers/callbacks/checkpoint.js';
 import { EvaluationCallback, StopOnRewardThreshold, evaluate } from '../trainers/callbacks/evaluation.js';
-import { writeCheckpoint } from '../trainers/checkpoint_io.js';
+import { readCheckpoint } from '../trainers/checkpoint_io.js';
+import { readBest, writeBest, type BestRecord } from './best.js';
 import type { TrainResult } from '../trainers/loop.js';
 import { trainAgent } from '../trainers/rl.js';
 import { trainVectorAgent } from '../trainers/rl_vector.js';
@@ -141,10 +141,12 @@ async function testDelivered(
   config: TrainConfig, agent: AgentBase<Obs, Act>, evalEnv: Env<Obs, Act>, evaluation: EvaluationCallback<Obs, Act>, bestEval: RlRunResult['bestEval'], finalStep: number,
 ): Promise<DeliveredModel | null> {
   if (config.testEpisodes === 0) return null;
+  // This command's best in memory, else the run's best from an earlier command (on disk), else the final model.
   const best = evaluation.best;
   if (best) await agent.load(best.snapshot);
+  else if (bestEval?.checkpoint) await agent.load(readCheckpoint(bestEval.checkpoint).agent);
   const { mean, std } = meanStd(evaluate(evalEnv, agent, config.testEpisodes, TEST_SEED));
-  return { path: bestEval?.checkpoint ?? null, step: best?.step ?? finalStep, episodes: config.testEpisodes, meanReturn: mean, stdReturn: std };
+  return { path: bestEval?.checkpoint ?? null, step: bestEval?.step ?? finalStep, episodes: config.testEpisodes, meanReturn: mean, stdReturn: std };
 }
 
 /** The run's summary as scripts read it (summary.json and `--json`). */
@@ -176,6 +178,9 @@ function printSummary(r: RlRunResult, print: (line: string) => void): void {
 export async function runRl(options: RlRunOptions): Promise<RlRunResult> {
   const { config, runDir } = options;
   if (runDir && !options.resume) claimRunFolder(runDir, options.overwrite);
+  // The best model is the whole run's: a resume competes with the one kept before it (read
+  // first, so that a bad record stops the run before anything is built or written).
+  let bestRecord = runDir && options.resume ? readBest(runDir) : null;
   const env = buildEnv(config, true);
   const evalEnv = buildEnv(config, false);
   const built = buildAgent(config, env);
@@ -190,7 +195,12 @@ export async function runRl(options: RlRunOptions): Promise<RlRunResult> {
     evalEnv.close();
     throw e;
   });
-  const evaluation = new EvaluationCallback({ env: evalEnv, agent, every: config.evalEvery, episodes: config.evalEpisodes, keepBest: runDir !== null });
+  const run = rlRunInfo(config, runDir, options.backend);
+  const evaluation = new EvaluationCallback({
+    env: evalEnv, agent, every: config.evalEvery, episodes: config.evalEpisodes, keepBest: runDir !== null,
+    ...(bestRecord ? { bestToBeat: bestRecord.meanReturn } : {}),
+    ...(runDir ? { onBest: (b: { step: number; meanReturn: number; snapshot: AgentSnapshot }) => void (bestRecord = writeBest(runDir, b, run)) } : {}),
+  });
   const callbacks: Callback[] = [evaluation];
   const threshold = spec(config.env).rewardThreshold;
   if (config.stopAtThreshold && threshold !== null) callbacks.push(new StopOnRewardThreshold(threshold));
@@ -201,7 +211,6 @@ export async function runRl(options: RlRunOptions): Promise<RlRunResult> {
     callbacks.push(checkpoints);
   }
   callbacks.push(...outputs.callbacks, ...(options.extraCallbacks ?? []));
-  const run = rlRunInfo(config, runDir, options.backend);
   const common = { totalSteps: config.steps, seed: config.seed, callbacks, run, ...(options.resume ? { resume: options.resume } : {}), ...(options.signal ? { signal: options.signal } : {}) };
   const live = outputs.live;
   try {
@@ -217,17 +226,9 @@ export async function runRl(options: RlRunOptions): Promise<RlRunResult> {
     if (report) options.print(report);
     const last = evaluation.last;
     const finalEval = last ? { episodes: last.episodes, meanReturn: last.meanReturn, stdReturn: last.stdReturn, returns: last.returns } : null;
-    let bestEval: RlRunResult['bestEval'] = null;
-    if (runDir) {
-      if (finalEval) outputs.writeJson('eval.json', { env: config.env, step: last?.step, ...finalEval });
-      if (evaluation.best) {
-        // The model at its best evaluation, as a checkpoint of its own: `tfgym eval RUN/best`.
-        const { step, snapshot } = evaluation.best;
-        rmSync(join(runDir, 'best'), { recursive: true, force: true });
-        const path = writeCheckpoint(join(runDir, 'best'), { step, episode: 0, midEpisode: true, envRng: null, agent: snapshot, run });
-        bestEval = { step, meanReturn: evaluation.best.meanReturn, checkpoint: path };
-      }
-    }
+    if (runDir && finalEval) outputs.writeJson('eval.json', { env: config.env, step: last?.step, ...finalEval });
+    const best = bestRecord as BestRecord | null; // written by onBest as evaluations improved
+    const bestEval: RlRunResult['bestEval'] = best ? { step: best.step, meanReturn: best.meanReturn, checkpoint: best.checkpoint } : null;
     const delivered = result.reason === 'completed' || result.reason === 'stopped' ? await testDelivered(config, agent, evalEnv, evaluation, bestEval, result.steps) : null;
     const out: RlRunResult = { result, runDir, finalEval, bestEval, delivered, checkpoint: checkpoints?.last ?? null, report, summary: {} };
     out.summary = rlSummary(config, out);

@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lastJson, tfgym } from '../cli/run_cli.js';
 
@@ -28,6 +28,18 @@ describe("a user's agent registered from outside the package (examples/custom_ag
     expect((lastJson(evaluated.stdout).mean_return as number)).toBeGreaterThan(100);
     const forgot = await tfgym('eval', join(out, 'best'));
     expect([forgot.code, forgot.stderr.trim()]).toEqual([1, 'tfgym: unknown agent "cem"; agents: dqn, reinforce, a2c, ppo, qtable (a module of yours adds more with registerAgent; the CLI loads it with --import FILE)']);
+    // best/ holds one checkpoint and its score; a resume that evaluates worse keeps it.
+    expect(readdirSync(join(out, 'best')).sort()).toEqual(['best.json', basename((summary.delivered as { path: string }).path)]);
+    const record = JSON.parse(readFileSync(join(out, 'best', 'best.json'), 'utf8')) as { step: number; meanReturn: number; checkpoint: string };
+    writeFileSync(join(out, 'best', 'best.json'), JSON.stringify({ ...record, meanReturn: 1e9 })); // a score no evaluation beats
+    const resumed = await tfgym('resume', out, '--import', EXAMPLE, '--steps', '7000', '--json', '--no-progress');
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(lastJson(resumed.stdout)).toMatchObject({ steps: 7000, best_eval: { step: record.step, mean_return: 1e9 }, delivered: { path: join(out, 'best', record.checkpoint), step: record.step } });
+    expect(readdirSync(join(out, 'best')).sort()).toEqual(['best.json', record.checkpoint]);
+    writeFileSync(join(out, 'best', 'best.json'), '{"step": -1}');
+    const corrupt = await tfgym('resume', out, '--import', EXAMPLE, '--steps', '7500');
+    expect([corrupt.code, corrupt.stderr.trim()]).toEqual([1, `tfgym: best model record ${join(out, 'best', 'best.json')} is corrupt: best.step must be an integer >= 0, got -1`]);
+    writeFileSync(join(out, 'best', 'best.json'), JSON.stringify(record));
     // The folder belongs to that run: a second train into it is refused and changes nothing.
     const before = readdirSync(out).sort();
     const config = readFileSync(join(out, 'config.json'), 'utf8');

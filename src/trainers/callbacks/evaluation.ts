@@ -26,6 +26,13 @@ export interface EvaluationOptions<Obs, Act> {
    * these evaluations is how a deployed policy is usually chosen. Default false.
    */
   keepBest?: boolean;
+  /**
+   * The score a new best must beat (a best model kept by an earlier part of the same run, e.g.
+   * before a resume). Default: none.
+   */
+  bestToBeat?: number;
+  /** Called whenever a new best is kept (with `keepBest`), e.g. to write it at once. */
+  onBest?: (best: { step: number; meanReturn: number; snapshot: AgentSnapshot }) => void | Promise<void>;
 }
 
 /** Runs `episodes` greedy episodes; returns their (unshaped) returns. */
@@ -91,8 +98,10 @@ export class EvaluationCallback<Obs, Act> implements Callback {
     const { mean, std } = meanStd(returns);
     this.last = { type: 'eval', step, episodes: this.episodes, meanReturn: mean, stdReturn: std, returns };
     this.history.push(this.last);
-    if (this.options.keepBest && (this.best === null || mean > this.best.meanReturn)) {
+    const toBeat = this.best?.meanReturn ?? this.options.bestToBeat ?? -Infinity;
+    if (this.options.keepBest && mean > toBeat) {
       this.best = { step, meanReturn: mean, snapshot: this.options.agent.save() };
+      await this.options.onBest?.(this.best);
     }
     await ctx.emit(this.last);
   }
