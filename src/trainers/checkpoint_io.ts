@@ -7,6 +7,8 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentSnapshot, SavedArray } from '../core/agent.js';
+import * as z from 'zod';
+import { checkValue } from '../core/config.js';
 import { CheckpointError, describe } from '../core/errors.js';
 import type { RunSnapshot } from './callback.js';
 
@@ -69,6 +71,24 @@ export function writeCheckpoint(dir: string, snapshot: RunSnapshot): string {
   return final;
 }
 
+const DTYPES = ['float32', 'float64', 'int32', 'uint8'] as const;
+
+/** The schema of meta.json: every field is checked before anything is read from arrays.bin. */
+const META = z.object({
+  format: z.string(),
+  step: z.int().min(0),
+  episode: z.int().min(0),
+  midEpisode: z.boolean(),
+  envRng: z.unknown(),
+  run: z.object({
+    kind: z.enum(['rl', 'supervised']), runDir: z.string().nullable(), task: z.string(), algorithm: z.string(), seed: z.int().min(0),
+    config: z.record(z.string(), z.unknown()), total: z.int().min(1), start: z.int().min(0), backend: z.string().nullable(),
+  }),
+  agent: z.strictObject({ kind: z.string().min(1), meta: z.record(z.string(), z.unknown()) }),
+  arrays: z.record(z.string(), z.strictObject({ dtype: z.enum(DTYPES), shape: z.array(z.int().min(0)), offset: z.int().min(0), length: z.int().min(0) })),
+  bytes: z.int().min(0),
+});
+
 /** Reads a checkpoint folder back; every inconsistency is a {@link CheckpointError}. */
 export function readCheckpoint(path: string): RunSnapshot {
   const metaPath = join(path, 'meta.json');
@@ -76,31 +96,43 @@ export function readCheckpoint(path: string): RunSnapshot {
   if (!existsSync(metaPath) || !existsSync(binPath)) {
     throw new CheckpointError(`checkpoint ${path} is incomplete: it needs meta.json and arrays.bin`);
   }
-  let meta: {
-    format: string; step: number; episode: number; midEpisode: boolean; envRng: unknown; run: RunSnapshot['run'];
-    agent: { kind: string; meta: Record<string, unknown> }; arrays: Record<string, { dtype: DType; shape: number[]; offset: number; length: number }>; bytes: number;
-  };
+  let raw: unknown;
   try {
-    meta = JSON.parse(readFileSync(metaPath, 'utf8'));
+    raw = JSON.parse(readFileSync(metaPath, 'utf8'));
   } catch (e) {
     throw new CheckpointError(`checkpoint ${path} is corrupt: meta.json is not valid JSON (${(e as Error).message})`);
   }
-  if (meta?.format !== FORMAT) throw new CheckpointError(`checkpoint ${path} has format ${describe(meta?.format)}, expected ${FORMAT}`);
+  const format = (raw as { format?: unknown } | null)?.format;
+  if (format !== FORMAT) throw new CheckpointError(`checkpoint ${path} has format ${describe(format)}, expected ${FORMAT}`);
+  let meta: z.infer<typeof META>;
+  try {
+    meta = checkValue('meta.json', META, raw);
+  } catch (e) {
+    throw new CheckpointError(`checkpoint ${path} is corrupt: ${(e as Error).message}`);
+  }
   const bin = readFileSync(binPath);
   if (bin.length !== meta.bytes) throw new CheckpointError(`checkpoint ${path} is corrupt: arrays.bin has ${bin.length} bytes, meta.json says ${meta.bytes}`);
   const buffer = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.length);
   const arrays: AgentSnapshot['arrays'] = {};
   for (const [name, a] of Object.entries(meta.arrays)) {
     const Ctor = CTORS[a.dtype];
-    if (!Ctor || a.offset + a.length * Ctor.BYTES_PER_ELEMENT > bin.length) throw new CheckpointError(`checkpoint ${path} is corrupt: array ${name} lies outside arrays.bin`);
-    arrays[name] = { shape: a.shape, data: new Ctor(buffer, a.offset, a.length) };
+    if (a.offset + a.length * Ctor.BYTES_PER_ELEMENT > bin.length) throw new CheckpointError(`checkpoint ${path} is corrupt: array ${name} lies outside arrays.bin`);
+    if (a.offset % Ctor.BYTES_PER_ELEMENT !== 0) throw new CheckpointError(`checkpoint ${path} is corrupt: array ${name} starts at byte ${a.offset}, not a multiple of its ${Ctor.BYTES_PER_ELEMENT}-byte ${a.dtype} elements`);
+    const size = a.shape.reduce((p, d) => p * d, 1);
+    if (size !== a.length) throw new CheckpointError(`checkpoint ${path} is corrupt: array ${name} has shape [${a.shape.join(', ')}] (${size} values) but length ${a.length}`);
+    const data = new Ctor(buffer, a.offset, a.length);
+    if (a.dtype === 'float32' || a.dtype === 'float64') {
+      const bad = (data as Float32Array | Float64Array).findIndex((x) => !Number.isFinite(x));
+      if (bad >= 0) throw new CheckpointError(`checkpoint ${path} is corrupt: array ${name} holds ${data[bad]} at index ${bad} (weights and state must be finite)`);
+    }
+    arrays[name] = { shape: a.shape, data };
   }
   return {
     step: meta.step,
     episode: meta.episode,
     midEpisode: meta.midEpisode,
     envRng: meta.envRng,
-    run: meta.run,
+    run: meta.run as RunSnapshot['run'],
     agent: { kind: meta.agent.kind, meta: meta.agent.meta, arrays },
   };
 }

@@ -11,7 +11,7 @@ import { CheckpointCallback } from '../../src/trainers/callbacks/checkpoint.js';
 import { EvaluationCallback, StopOnRewardThreshold } from '../../src/trainers/callbacks/evaluation.js';
 import { FileLogger, TensorBoardLogger } from '../../src/trainers/callbacks/loggers.js';
 import { listCheckpoints, readCheckpoint } from '../../src/trainers/checkpoint_io.js';
-import { CheckpointError } from '../../src/core/errors.js';
+import { CheckpointError, InvalidArgumentError } from '../../src/core/errors.js';
 import { trainAgent } from '../../src/trainers/rl.js';
 import { trainSupervised } from '../../src/trainers/supervised.js';
 import { readEventFile } from '../../src/trainers/tensorboard/event_file.js';
@@ -103,6 +103,43 @@ describe('RL callbacks', () => {
     agent.dispose();
   });
 
+  it("checks every field of a checkpoint's meta.json, its arrays' layout and values, and the agent's own state before loading", async () => {
+    const dir = tmp();
+    const { env, agent } = agentFor();
+    await trainAgent({ env, agent, totalSteps: 600, seed: 0, callbacks: [new CheckpointCallback({ dir, every: 300, keep: 1 })] });
+    const ckpt = listCheckpoints(dir)[0]!;
+    const good = JSON.parse(readFileSync(join(ckpt, 'meta.json'), 'utf8')) as Record<string, unknown> & { arrays: Record<string, { offset: number; shape: number[] }> };
+    const bin = readFileSync(join(ckpt, 'arrays.bin'));
+    const corrupt = (meta: unknown, bytes: Uint8Array = bin): string => {
+      writeFileSync(join(ckpt, 'meta.json'), JSON.stringify(meta));
+      writeFileSync(join(ckpt, 'arrays.bin'), bytes);
+      try {
+        readCheckpoint(ckpt);
+        return 'accepted';
+      } catch (e) {
+        expect(e).toBeInstanceOf(CheckpointError);
+        return (e as Error).message.replace(`checkpoint ${ckpt} `, '');
+      }
+    };
+    expect(corrupt({ ...good, step: 'abc' })).toBe('is corrupt: meta.json.step must be an integer >= 0, got "abc"');
+    expect(corrupt({ ...good, agent: null })).toBe('is corrupt: meta.json.agent must be an object, got null');
+    const o0 = good.arrays['online/0']!;
+    expect(corrupt({ ...good, arrays: { ...good.arrays, 'online/0': { ...o0, offset: o0.offset + 2 } } })).toBe('is corrupt: array online/0 starts at byte ' + (o0.offset + 2) + ', not a multiple of its 4-byte float32 elements');
+    expect(corrupt({ ...good, arrays: { ...good.arrays, 'online/0': { ...o0, shape: [3, 3] } } })).toMatch(/^is corrupt: array online\/0 has shape \[3, 3\] \(9 values\) but length \d+$/);
+    const nan = Uint8Array.from(bin);
+    new DataView(nan.buffer).setFloat32(o0.offset, Number.NaN, true);
+    expect(corrupt(good, nan)).toBe('is corrupt: array online/0 holds NaN at index 0 (weights and state must be finite)');
+    writeFileSync(join(ckpt, 'arrays.bin'), bin);
+    // The agent checks its own state: a replay size outside the buffer is refused, nothing is loaded.
+    const snap = readCheckpoint((corrupt(good), ckpt));
+    const meta = snap.agent.meta as { replay: { size: number } };
+    const fresh = agentFor().agent;
+    await expect(fresh.load({ ...snap.agent, meta: { ...meta, replay: { ...meta.replay, size: -1 } } })).rejects.toThrow(new InvalidArgumentError('checkpoint dqn.replay.size must be an integer >= 0 and <= 100000, got -1'));
+    expect(fresh.stepCount).toBe(0);
+    fresh.dispose();
+    agent.dispose();
+  });
+
   it('a NaN loss ends the run with an error and leaves the last good checkpoint the newest', async () => {
     const dir = tmp();
     const { env, agent } = agentFor();
@@ -130,7 +167,8 @@ describe('RL callbacks', () => {
   it('refuses corrupt or incomplete checkpoints without touching them', () => {
     const dir = tmp();
     expect(() => readCheckpoint(dir)).toThrow(new CheckpointError(`checkpoint ${dir} is incomplete: it needs meta.json and arrays.bin`));
-    writeFileSync(join(dir, 'meta.json'), '{"format": "tfgym-checkpoint-1", "bytes": 10, "arrays": {}}');
+    const run = { kind: 'rl', runDir: null, task: 'CartPole-v1', algorithm: 'dqn', seed: 0, config: {}, total: 1, start: 0, backend: null };
+    writeFileSync(join(dir, 'meta.json'), JSON.stringify({ format: 'tfgym-checkpoint-1', step: 0, episode: 0, midEpisode: false, envRng: null, run, agent: { kind: 'dqn', meta: {} }, bytes: 10, arrays: {} }));
     writeFileSync(join(dir, 'arrays.bin'), new Uint8Array(4));
     expect(() => readCheckpoint(dir)).toThrow(`checkpoint ${dir} is corrupt: arrays.bin has 4 bytes, meta.json says 10`);
     writeFileSync(join(dir, 'meta.json'), '{not json');

@@ -10,6 +10,8 @@
  * weights (`fastActing`), refreshed after every gradient step.
  */
 import * as tf from '@tensorflow/tfjs';
+import * as z from 'zod';
+import { checkValue } from '../../core/config.js';
 import type { Agent, AgentOptions, AgentSnapshot, Metrics, SavedArray, Transition } from '../../core/agent.js';
 import { InvalidArgumentError, NonFiniteLossError, describe } from '../../core/errors.js';
 import { Rng, type RngState } from '../../core/rng.js';
@@ -241,7 +243,12 @@ export class DqnAgent implements Agent<ArrayLike<number>, number> {
 
   async load(snapshot: AgentSnapshot): Promise<void> {
     if (snapshot.kind !== this.kind) throw new InvalidArgumentError(`checkpoint holds a ${describe(snapshot.kind)} agent, not ${this.kind}`);
-    const meta = snapshot.meta as {
+    const cap = this.buffer.capacity;
+    const meta = checkValue('checkpoint dqn', z.object({
+      spec: z.unknown(), steps: z.int().min(0), updates: z.int().min(0), optimizerCount: z.int().min(0),
+      rng: z.object({ explore: z.record(z.string(), z.unknown()), replay: z.record(z.string(), z.unknown()) }),
+      replay: z.object({ size: z.int().min(0).max(cap), position: z.int().min(0).max(cap - 1), sampler: z.unknown() }),
+    }), snapshot.meta) as unknown as {
       spec: MlpSpec; steps: number; updates: number; optimizerCount: number;
       rng: { explore: RngState; replay: RngState };
       replay: { size: number; position: number; sampler: unknown };
