@@ -98,14 +98,75 @@ describe('viewer server', () => {
     c.ws.send('{"type":"ping"}');
     await until(() => c.messages.some((m) => (m as { type: string }).type === 'pong'));
     expect(server.dropped).toBe(3);
-    expect(warnings).toEqual([
-      'viewer: dropped unknown or malformed message type "launch"',
-      'viewer: dropped a message of 5000 bytes',
-      'viewer: dropped a binary message of 3 bytes',
-    ]);
+    // Warnings come at most once a second, with a count of those held back.
+    expect(warnings).toEqual(['viewer: dropped unknown or malformed message type "launch"']);
+    await new Promise((r) => setTimeout(r, 1050));
+    c.ws.send('{"type":"launch"}');
+    await until(() => warnings.length === 2);
+    expect(warnings[1]).toBe('viewer: dropped unknown or malformed message type "launch" (and 2 more since the last warning)');
     restore();
     c.ws.close();
   });
+
+  it('refuses upgrades from another Host or Origin, and without the token when bound beyond loopback', async () => {
+    const restore = setWarningHandler(() => {});
+    const { server, url } = await serve();
+    const port = new URL(url).port;
+    const status = (target: string, options: ConstructorParameters<typeof WebSocket>[2] = {}): Promise<number> => new Promise((resolve) => {
+      const ws = new WebSocket(target, options);
+      ws.once('open', () => (ws.close(), resolve(101)));
+      ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.once('error', () => {});
+    });
+    const ws = `${url.replace('http', 'ws')}ws`;
+    expect(await status(ws)).toBe(101);
+    expect(await status(ws, { origin: `http://127.0.0.1:${port}` })).toBe(101);
+    expect(await status(ws, { origin: 'http://evil.example' })).toBe(403); // cross-site WebSocket hijacking
+    expect(await status(ws, { headers: { host: `rebound.example:${port}` } })).toBe(403); // DNS rebinding
+    expect(server.refused).toBe(2);
+    // Beyond loopback: a token in the printed URL, required on the socket.
+    const root = mkdtempSync(join(tmpdir(), 'tfgym-web-'));
+    writeFileSync(join(root, 'index.html'), '<p>viewer</p>');
+    const open = new RenderServer({ webRoot: root, host: '0.0.0.0' });
+    servers.push(open);
+    const openUrl = new URL(await open.start());
+    const token = openUrl.searchParams.get('token');
+    expect(token).toMatch(/^[\w-]{24}$/);
+    const base = `ws://127.0.0.1:${openUrl.port}/ws`;
+    expect(await status(base, { headers: { host: `0.0.0.0:${openUrl.port}` } })).toBe(401);
+    expect(await status(`${base}?token=${token}`, { headers: { host: `0.0.0.0:${openUrl.port}` } })).toBe(101);
+    restore();
+  });
+
+  it('drops a client that stops reading, and answers a flood of pings only so often', async () => {
+    const restore = setWarningHandler(() => {});
+    const root = mkdtempSync(join(tmpdir(), 'tfgym-web-'));
+    writeFileSync(join(root, 'index.html'), '<p>viewer</p>');
+    const server = new RenderServer({ webRoot: root, maxBufferedBytes: 256 * 1024, maxPingsPerSecond: 5 });
+    servers.push(server);
+    const url = new URL(await server.start());
+    const { connect: tcp } = await import('node:net');
+    const socket = tcp(Number(url.port), '127.0.0.1');
+    socket.write(`GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${url.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+    await until(() => server.clients === 1);
+    socket.pause(); // never reads again
+    const big = { type: 'samples', step: 0, images: [{ width: 1000, height: 100, pixels: Array.from({ length: 100_000 }, () => 255), label: 0, prediction: 0 }] } as ServerMessage;
+    for (let i = 0; i < 400 && server.evicted === 0; i++) {
+      server.broadcast(big);
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(server.evicted).toBe(1);
+    await until(() => server.clients === 0);
+    socket.destroy();
+    const quiet = new RenderServer({ webRoot: root, maxPingsPerSecond: 5 });
+    servers.push(quiet);
+    const c = await connect(await quiet.start());
+    for (let i = 0; i < 50; i++) c.ws.send('{"type":"ping"}');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(c.messages.filter((m) => (m as { type: string }).type === 'pong').length).toBe(5);
+    c.ws.close();
+    restore();
+  }, 60_000);
 
   it('records one episode per copy of a vector env and tags it with the copy', async () => {
     const { server, url } = await serve();

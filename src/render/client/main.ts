@@ -145,7 +145,9 @@ async function start(): Promise<void> {
   };
 
   const connect = (): void => {
-    const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
+    // The access token of a viewer bound beyond loopback comes in the page's URL.
+    const token = new URLSearchParams(location.search).get('token');
+    const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`);
     ws.onopen = () => {
       viewer.connected = true;
       $('status').textContent = 'live';
