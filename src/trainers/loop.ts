@@ -59,6 +59,8 @@ export interface LoopOptions {
   signal?: AbortSignal;
   /** How to capture a resumable state, when the run supports it. */
   snapshot?: () => RunSnapshot | null;
+  /** Where the run is now (steps or epochs), so that a run that fails reports the step it failed at. */
+  position?: () => number;
 }
 
 export async function runLoop(
@@ -98,6 +100,7 @@ export async function runLoop(
     reason = 'error';
     message = e instanceof Error ? e.message : String(e);
     summary = { error: message };
+    step = options.position?.() ?? step;
   }
   const seconds = (performance.now() - started) / 1000;
   const result: TrainResult = { start: run.start, steps: step, seconds, reason, message, summary };

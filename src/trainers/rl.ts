@@ -63,7 +63,7 @@ export async function trainAgent<Obs, Act>(options: TrainAgentOptions<Obs, Act>)
   }
 
   const snapshot = (): RunSnapshot => ({ step, episode, midEpisode, envRng: envRng(env as Env<unknown, unknown>)?.state() ?? null, agent: agent.save(), run });
-  return runLoop(run, { ...(options.callbacks ? { callbacks: options.callbacks } : {}), ...(options.signal ? { signal: options.signal } : {}), snapshot }, async ({ ctx, wantsSteps, shouldStop, yieldNow }) => {
+  return runLoop(run, { ...(options.callbacks ? { callbacks: options.callbacks } : {}), ...(options.signal ? { signal: options.signal } : {}), snapshot, position: () => step }, async ({ ctx, wantsSteps, shouldStop, yieldNow }) => {
     let episodeReturn = 0;
     let rawReturn = 0;
     let hasRaw = false;

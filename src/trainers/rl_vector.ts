@@ -60,7 +60,7 @@ export async function trainVectorAgent(options: TrainVectorAgentOptions): Promis
     observations = venv.reset({ seed }).observations as Float32Array;
   }
   const snapshot = (): RunSnapshot => ({ step, episode, midEpisode: true, envRng: subEnvRngs(venv), agent: agent.save(), run });
-  const loopOptions = { ...(options.callbacks ? { callbacks: options.callbacks } : {}), ...(options.signal ? { signal: options.signal } : {}), snapshot };
+  const loopOptions = { ...(options.callbacks ? { callbacks: options.callbacks } : {}), ...(options.signal ? { signal: options.signal } : {}), snapshot, position: () => step };
   return runLoop(run, loopOptions, async ({ ctx, wantsSteps, shouldStop, yieldNow }) => {
     const returns = new Float64Array(n);
     // The env's own reward where a wrapper changed it (info.rawReward, e.g. shaping); NaN: none seen.

@@ -28,9 +28,9 @@ export async function trainSupervised(options: TrainSupervisedOptions): Promise<
   const { task, epochs } = options;
   if (!(Number.isSafeInteger(epochs) && epochs > 0)) throw new InvalidArgumentError(`trainSupervised epochs must be a positive integer, got ${describe(epochs)}`);
   const run = describeRun(options, { kind: 'supervised', task: task.name, algorithm: task.name, total: epochs, start: 0 });
-  return runLoop(run, { ...(options.callbacks ? { callbacks: options.callbacks } : {}), ...(options.signal ? { signal: options.signal } : {}) }, async ({ ctx, shouldStop, yieldNow }) => {
+  let epoch = 0;
+  return runLoop(run, { ...(options.callbacks ? { callbacks: options.callbacks } : {}), ...(options.signal ? { signal: options.signal } : {}), position: () => epoch }, async ({ ctx, shouldStop, yieldNow }) => {
     let step = 0;
-    let epoch = 0;
     let last: Metrics = {};
     while (epoch < epochs && shouldStop() === null) {
       const sums: Metrics = {};

@@ -119,6 +119,7 @@ describe('DQN agent', () => {
     const result = await trainAgent({ env: nanEnv as never, agent, totalSteps: 500, seed: 0 });
     expect(result.reason).toBe('error');
     expect(result.message).toMatch(/^DQN loss became NaN at update 1 \(env step 100\); weights were left unchanged$/);
+    expect(result.steps).toBe(100); // the step it failed at, not where it started
     expect(agent.online.readWeights().map((w) => Array.from(w))).toEqual(before);
     expect(new NonFiniteLossError('x')).toBeInstanceOf(Error);
     agent.dispose();
