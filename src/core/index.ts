@@ -8,3 +8,4 @@ export * from './config.js';
 export * from './events.js';
 export * from './stats.js';
 export * from './schedules.js';
+export * from './memory.js';

@@ -177,7 +177,6 @@ function printSummary(r: RlRunResult, print: (line: string) => void): void {
 /** Trains (or resumes) an RL run and writes its folder. */
 export async function runRl(options: RlRunOptions): Promise<RlRunResult> {
   const { config, runDir } = options;
-  if (runDir && !options.resume) claimRunFolder(runDir, options.overwrite);
   // The best model is the whole run's: a resume competes with the one kept before it (read
   // first, so that a bad record stops the run before anything is built or written).
   let bestRecord = runDir && options.resume ? readBest(runDir) : null;
@@ -185,6 +184,15 @@ export async function runRl(options: RlRunOptions): Promise<RlRunResult> {
   const evalEnv = buildEnv(config, false);
   const built = buildAgent(config, env);
   const { agent } = built;
+  // The folder is claimed once the agent is built: a config that fails leaves no trace.
+  if (runDir && !options.resume) {
+    try {
+      claimRunFolder(runDir, options.overwrite);
+    } catch (e) {
+      agent.dispose();
+      throw e;
+    }
+  }
   const histograms = agent.histograms?.bind(agent);
   const outputs = await openRunOutputs({
     runDir, progress: options.progress, print: options.print, logInterval: config.logInterval, printInterval: Math.max(config.logInterval, 10_000),

@@ -157,6 +157,11 @@ describe('tfgym CLI', () => {
     writeFileSync(huge, '{"steps": 1e300}');
     const r11 = await tfgym('train', '--config', huge, '--out', join(dir, 'huge-run'));
     expect([r11.code, r11.stderr.trim(), existsSync(join(dir, 'huge-run'))]).toEqual([1, 'tfgym: train.steps must be an integer >= 1, got 1e+300', false]);
+    const giant = join(dir, 'giant.json');
+    writeFileSync(giant, '{"agentConfig": {"hiddenLayers": [1000000000]}}');
+    const r12 = await tfgym('train', '--config', giant, '--out', join(dir, 'giant-run'));
+    expect([r12.code, existsSync(join(dir, 'giant-run'))]).toEqual([1, false]);
+    expect(r12.stderr.trim()).toBe('tfgym: this DQN config would need about 104.3 GiB (networks (4 x 7,000,000,002 parameters) 104.3 GiB, replay (100,000 transitions) 0.005 GiB), more than the limit of 8.0 GiB; make it smaller, or raise the limit with setMemoryLimit');
     const r5 = await tfgym('frobnicate');
     expect([r5.code, r5.stderr.trim()]).toEqual([2, 'tfgym: unknown command "frobnicate"; commands: train, resume, eval, watch, list-envs, list-agents, experiment']);
   }, 120_000);

@@ -14,6 +14,7 @@ import * as z from 'zod';
 import { checkValue } from '../../core/config.js';
 import type { Agent, AgentOptions, AgentSnapshot, Metrics, SavedArray, Transition } from '../../core/agent.js';
 import { InvalidArgumentError, NonFiniteLossError, describe } from '../../core/errors.js';
+import { checkMemory } from '../../core/memory.js';
 import { Rng, type RngState } from '../../core/rng.js';
 import { Box } from '../../core/spaces/box.js';
 import { Discrete } from '../../core/spaces/discrete.js';
@@ -81,6 +82,12 @@ export class DqnAgent implements Agent<ArrayLike<number>, number> {
       this.spec.inputCenter = Array.from(observationSpace.low, (lo, i) => (lo + (observationSpace.high[i] as number)) / 2);
       this.spec.inputScale = Array.from(observationSpace.low, (lo, i) => 2 / ((observationSpace.high[i] as number) - lo));
     }
+    // Sized before anything is allocated: online and target networks, Adam's two moments, the replay columns.
+    const params = weightShapes(this.spec).reduce((sum, s) => sum + s.reduce((a, b) => a * b, 1), 0);
+    checkMemory('this DQN config', {
+      [`networks (4 x ${params.toLocaleString('en-US')} parameters)`]: 16 * params,
+      [`replay (${c.bufferSize.toLocaleString('en-US')} transitions)`]: c.bufferSize * (8 * this.spec.inputSize + 4 + 18),
+    });
     const weights = initialWeights(this.spec, root.child('init'));
     this.online = new QNetwork(this.spec, weights);
     this.target = new QNetwork(this.spec, weights);

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AgentSnapshot, SavedArray } from '../../core/agent.js';
 import { InvalidArgumentError, describe } from '../../core/errors.js';
+import { checkMemory } from '../../core/memory.js';
 import { Rng, type RngState } from '../../core/rng.js';
 import { Box } from '../../core/spaces/box.js';
 import type { Space } from '../../core/spaces/space.js';
@@ -57,6 +58,10 @@ export class PolicyValueNets {
     const base = { inputSize: o.observationSpace.size, hiddenLayers: [...o.hiddenLayers], activation: o.activation, dueling: false };
     this.policySpec = { ...base, outputSize: this.distribution.outputSize };
     this.valueSpec = { ...base, outputSize: 1 };
+    const count = (spec: MlpSpec): number => weightShapes(spec).reduce((sum, s) => sum + s.reduce((a, b) => a * b, 1), 0);
+    const params = count(this.policySpec) + (o.withValue ? count(this.valueSpec) : 0);
+    // Weights and Adam's two moments, sized before anything is allocated.
+    checkMemory(`this ${o.name} config`, { [`networks (3 x ${params.toLocaleString('en-US')} parameters)`]: 12 * params });
     this.policy = new QNetwork(this.policySpec, initialWeights(this.policySpec, root.child('policy')));
     this.value = o.withValue ? new QNetwork(this.valueSpec, initialWeights(this.valueSpec, root.child('value'))) : null;
     this.optimizer = tf.train.adam(o.learningRate);
