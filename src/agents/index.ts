@@ -3,7 +3,7 @@ export { registerAgent, unregisterAgent, listAgents, agentEntry, checkAgentSpace
 export { defineAgent, type AgentEntry, type SingleEnvAgentEntry, type VectorAgentEntry, type AgentBuildOptions } from './entry.js';
 export { dqnConfig, DQN_DEFAULTS, DQN_SCHEMA, DQN_TUTORIAL, type DqnConfig } from './dqn/config.js';
 export { tdTarget, tdLoss, huber, selectActionValues, type TdTargetInputs } from './dqn/losses.js';
-export { QNetwork, forwardJs, initialWeights, weightShapes, type MlpSpec } from './networks.js';
+export { QNetwork, forwardJs, initialWeights, parameterCount, weightShapes, type MlpSpec } from './networks.js';
 export { QTableAgent, qtableConfig, QTABLE_DEFAULTS, QTABLE_SCHEMA, type QTableConfig, type QTableOptions } from './qtable.js';
 export { entropy, crossEntropy, klDivergence, selfInformation, softmax, entropyFromLogits, entropyOp, crossEntropyOp, klOp, checkDistribution, type InfoUnit } from './information.js';
 export { ReinforceAgent, reinforceConfig, REINFORCE_DEFAULTS, REINFORCE_SCHEMA, type ReinforceConfig, type ReinforceOptions } from './pg/reinforce.js';

@@ -26,6 +26,11 @@ export interface MlpSpec {
 }
 
 /** Shapes of every weight array, in order (kernel, bias per layer; dueling: V head then A head). */
+/** Numbers in all the weights of `spec` (for memory estimates). */
+export function parameterCount(spec: MlpSpec): number {
+  return weightShapes(spec).reduce((sum, s) => sum + s.reduce((a, b) => a * b, 1), 0);
+}
+
 export function weightShapes(spec: MlpSpec): number[][] {
   const shapes: number[][] = [];
   let prev = spec.inputSize;

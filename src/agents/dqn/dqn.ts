@@ -25,7 +25,7 @@ import { PrioritizedSampler } from '../../memory/samplers.js';
 import { EpsilonGreedyPolicy, argmax } from '../../policies/exploration.js';
 import { makeSchedule, type Schedule } from '../../core/schedules.js';
 import { clipByGlobalNorm, loadAdam, saveAdam, setLearningRate } from '../optim.js';
-import { QNetwork, forwardJs, initialWeights, weightShapes, type MlpSpec } from '../networks.js';
+import { QNetwork, forwardJs, initialWeights, parameterCount, weightShapes, type MlpSpec } from '../networks.js';
 import { dqnConfig, type DqnConfig } from './config.js';
 import { selectActionValues, tdLoss, tdTarget } from './losses.js';
 
@@ -83,7 +83,7 @@ export class DqnAgent implements Agent<ArrayLike<number>, number> {
       this.spec.inputScale = Array.from(observationSpace.low, (lo, i) => 2 / ((observationSpace.high[i] as number) - lo));
     }
     // Sized before anything is allocated: online and target networks, Adam's two moments, the replay columns.
-    const params = weightShapes(this.spec).reduce((sum, s) => sum + s.reduce((a, b) => a * b, 1), 0);
+    const params = parameterCount(this.spec);
     checkMemory('this DQN config', {
       [`networks (4 x ${params.toLocaleString('en-US')} parameters)`]: 16 * params,
       [`replay (${c.bufferSize.toLocaleString('en-US')} transitions)`]: c.bufferSize * (8 * this.spec.inputSize + 4 + 18),

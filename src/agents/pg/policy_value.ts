@@ -12,7 +12,7 @@ import { Rng, type RngState } from '../../core/rng.js';
 import { Box } from '../../core/spaces/box.js';
 import type { Space } from '../../core/spaces/space.js';
 import { Categorical, distributionFor, type ActionDistribution, type PolicyAction } from './distributions.js';
-import { QNetwork, forwardJs, initialWeights, weightShapes, type MlpSpec } from '../networks.js';
+import { QNetwork, forwardJs, initialWeights, parameterCount, weightShapes, type MlpSpec } from '../networks.js';
 import { clipByGlobalNorm, loadAdam, saveAdam } from '../optim.js';
 
 export interface PolicyValueOptions {
@@ -58,8 +58,7 @@ export class PolicyValueNets {
     const base = { inputSize: o.observationSpace.size, hiddenLayers: [...o.hiddenLayers], activation: o.activation, dueling: false };
     this.policySpec = { ...base, outputSize: this.distribution.outputSize };
     this.valueSpec = { ...base, outputSize: 1 };
-    const count = (spec: MlpSpec): number => weightShapes(spec).reduce((sum, s) => sum + s.reduce((a, b) => a * b, 1), 0);
-    const params = count(this.policySpec) + (o.withValue ? count(this.valueSpec) : 0);
+    const params = parameterCount(this.policySpec) + (o.withValue ? parameterCount(this.valueSpec) : 0);
     // Weights and Adam's two moments, sized before anything is allocated.
     checkMemory(`this ${o.name} config`, { [`networks (3 x ${params.toLocaleString('en-US')} parameters)`]: 12 * params });
     this.policy = new QNetwork(this.policySpec, initialWeights(this.policySpec, root.child('policy')));
