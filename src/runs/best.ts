@@ -11,7 +11,7 @@ import { checkValue } from '../core/config.js';
 import { CheckpointError } from '../core/errors.js';
 import type { AgentSnapshot } from '../core/agent.js';
 import type { RunInfo } from '../core/events.js';
-import { writeCheckpoint } from '../trainers/checkpoint_io.js';
+import { removeUnfinishedCheckpoints, writeCheckpoint } from '../trainers/checkpoint_io.js';
 import { writeFileAtomic } from './outputs.js';
 
 export interface BestRecord {
@@ -49,6 +49,7 @@ export function readBest(runDir: string): BestRecord | null {
 /** Stores `snapshot` as the run's best model, with its score. */
 export function writeBest(runDir: string, best: { step: number; meanReturn: number; snapshot: AgentSnapshot }, run: RunInfo): BestRecord {
   const dir = join(runDir, 'best');
+  removeUnfinishedCheckpoints(dir);
   const checkpoint = writeCheckpoint(dir, { step: best.step, episode: 0, midEpisode: true, envRng: null, agent: best.snapshot, run });
   writeFileAtomic(join(dir, 'best.json'), `${JSON.stringify({ step: best.step, meanReturn: best.meanReturn, checkpoint: basename(checkpoint) }, null, 2)}\n`);
   for (const name of readdirSync(dir)) if (/^step-\d+$/.test(name) && name !== basename(checkpoint)) rmSync(join(dir, name), { recursive: true, force: true });

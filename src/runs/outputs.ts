@@ -73,6 +73,8 @@ export async function openRunOutputs(o: RunOutputOptions): Promise<RunOutputs> {
   const callbacks: Callback[] = [];
   if (o.runDir) {
     mkdirSync(o.runDir, { recursive: true });
+    // Files a killed process was writing through writeFileAtomic (the complete ones are in place).
+    for (const name of readdirSync(o.runDir)) if (/\.tmp(-\d+)?$/.test(name)) rmSync(join(o.runDir, name), { force: true });
     callbacks.push(new FileLogger({ dir: o.runDir, interval: o.logInterval }));
     callbacks.push(new TensorBoardLogger(join(o.runDir, 'tb'), o.logInterval, o.histograms, o.histogramInterval));
   }

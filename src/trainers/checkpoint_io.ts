@@ -146,6 +146,15 @@ export function listCheckpoints(dir: string): string[] {
     .map((n) => join(dir, n));
 }
 
+/**
+ * Removes the temporary folders of checkpoints whose writing was cut short (a process killed
+ * mid-write leaves `.step-….tmp-PID`); complete checkpoints are never touched.
+ */
+export function removeUnfinishedCheckpoints(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) if (/^\.step-\d+\.tmp-\d+$/.test(name)) rmSync(join(dir, name), { recursive: true, force: true });
+}
+
 /** Removes all but the newest `keep` checkpoints. */
 export function pruneCheckpoints(dir: string, keep: number): void {
   const all = listCheckpoints(dir);

@@ -52,6 +52,12 @@ export interface LoopControl {
   shouldStop(): RunEndReason | null;
   /** Yields to the event loop (call it every few hundred steps). */
   yieldNow(): Promise<void>;
+  /**
+   * Whether it is time to yield: 10 ms have passed since the last yield (sockets, timers and
+   * Ctrl-C then get their turn within a frame, however slow or fast a step is). Cheap enough to
+   * ask every step: it reads the clock every 16th call.
+   */
+  yieldDue(): boolean;
 }
 
 export interface LoopOptions {
@@ -75,6 +81,8 @@ export async function runLoop(
     stop: (reason) => callbacks.requestStop(reason),
     snapshot: () => options.snapshot?.() ?? null,
   };
+  let lastYield = performance.now();
+  let calls = 0;
   let reason: RunEndReason = 'completed';
   let message: string | null = null;
   const control: LoopControl = {
@@ -88,7 +96,11 @@ export async function runLoop(
       }
       return null;
     },
-    yieldNow: () => new Promise((resolve) => setImmediate(resolve)),
+    yieldNow: () => {
+      lastYield = performance.now();
+      return new Promise((resolve) => setImmediate(resolve));
+    },
+    yieldDue: () => (++calls & 15) === 0 && performance.now() - lastYield >= 10,
   };
   const started = performance.now();
   let step = run.start;

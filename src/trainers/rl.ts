@@ -26,7 +26,7 @@ export interface TrainAgentOptions<Obs, Act> extends RunOptions {
   totalSteps: number;
   /** Continue from this snapshot instead of starting fresh. */
   resume?: RunSnapshot;
-  /** Yield to the event loop every this many steps. Default 500. */
+  /** Yield to the event loop at least every this many steps (and whenever 10 ms have passed). Default 500. */
   yieldEvery?: number;
 }
 
@@ -63,7 +63,7 @@ export async function trainAgent<Obs, Act>(options: TrainAgentOptions<Obs, Act>)
   }
 
   const snapshot = (): RunSnapshot => ({ step, episode, midEpisode, envRng: envRng(env as Env<unknown, unknown>)?.state() ?? null, agent: agent.save(), run });
-  return runLoop(run, { ...(options.callbacks ? { callbacks: options.callbacks } : {}), ...(options.signal ? { signal: options.signal } : {}), snapshot, position: () => step }, async ({ ctx, wantsSteps, shouldStop, yieldNow }) => {
+  return runLoop(run, { ...(options.callbacks ? { callbacks: options.callbacks } : {}), ...(options.signal ? { signal: options.signal } : {}), snapshot, position: () => step }, async ({ ctx, wantsSteps, shouldStop, yieldNow, yieldDue }) => {
     let episodeReturn = 0;
     let rawReturn = 0;
     let hasRaw = false;
@@ -94,7 +94,7 @@ export async function trainAgent<Obs, Act>(options: TrainAgentOptions<Obs, Act>)
         length = 0;
         observation = env.reset().observation;
       }
-      if (step % yieldEvery === 0) await yieldNow();
+      if (step % yieldEvery === 0 || yieldDue()) await yieldNow();
     }
     return { step, summary: { episodes: episode } };
   });

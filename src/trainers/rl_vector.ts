@@ -61,7 +61,7 @@ export async function trainVectorAgent(options: TrainVectorAgentOptions): Promis
   }
   const snapshot = (): RunSnapshot => ({ step, episode, midEpisode: true, envRng: subEnvRngs(venv), agent: agent.save(), run });
   const loopOptions = { ...(options.callbacks ? { callbacks: options.callbacks } : {}), ...(options.signal ? { signal: options.signal } : {}), snapshot, position: () => step };
-  return runLoop(run, loopOptions, async ({ ctx, wantsSteps, shouldStop, yieldNow }) => {
+  return runLoop(run, loopOptions, async ({ ctx, wantsSteps, shouldStop, yieldNow, yieldDue }) => {
     const returns = new Float64Array(n);
     // The env's own reward where a wrapper changed it (info.rawReward, e.g. shaping); NaN: none seen.
     const rawReturns = new Float64Array(n).fill(Number.NaN);
@@ -102,7 +102,7 @@ export async function trainVectorAgent(options: TrainVectorAgentOptions): Promis
       const metrics: Metrics | null = agent.update();
       if (metrics) await ctx.emit({ type: 'update', step, metrics });
       observations = next;
-      if (++iteration % 100 === 0) await yieldNow();
+      if (++iteration % 100 === 0 || yieldDue()) await yieldNow();
     }
     return { step, summary: { episodes: episode } };
   });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -91,6 +91,7 @@ describe('RL callbacks', () => {
     const dir = tmp();
     const { env, agent } = agentFor();
     const written: string[] = [];
+    mkdirSync(join(dir, '.step-000000100.tmp-99999'), { recursive: true }); // left by a process killed mid-write
     await trainAgent({ env, agent, totalSteps: 2000, seed: 0, callbacks: [new CheckpointCallback({ dir, every: 400, keep: 2, onWrite: (p) => written.push(p) })] });
     expect(written.length).toBeGreaterThanOrEqual(4);
     const kept = listCheckpoints(dir);

@@ -7,7 +7,7 @@
 import type { EventOf } from '../../core/events.js';
 import { InvalidArgumentError, describe } from '../../core/errors.js';
 import type { Callback, RunContext } from '../callback.js';
-import { pruneCheckpoints, writeCheckpoint } from '../checkpoint_io.js';
+import { pruneCheckpoints, removeUnfinishedCheckpoints, writeCheckpoint } from '../checkpoint_io.js';
 
 export interface CheckpointOptions {
   dir: string;
@@ -37,6 +37,7 @@ export class CheckpointCallback implements Callback {
 
   onRunStart(e: EventOf<'runStart'>): void {
     this.next = e.run.start + this.every;
+    removeUnfinishedCheckpoints(this.options.dir); // left by a run killed mid-write
   }
 
   onEpisodeEnd(e: EventOf<'episodeEnd'>, ctx: RunContext): void {
