@@ -10,7 +10,7 @@ import { agentEntry, listAgents } from '../agents/registry.js';
 import { TfgymError, InvalidArgumentError, describe } from '../core/errors.js';
 import { listEnvs, spec } from '../envs/registry.js';
 import { readCheckpoint } from '../trainers/checkpoint_io.js';
-import { backendFor, intOption, layeredConfig, pluginFiles, readJson, renderOptions, runSetup, type CliIo, type Parsed } from './options.js';
+import { backendFor, intOption, layeredConfig, pluginFiles, readJson, runSetup, trainingOptions, type CliIo, type Parsed } from './options.js';
 import { experiment, isSupervisedTrain, trainTask } from './supervised.js';
 import { COMMANDS, helpText, parse } from './parse.js';
 import { trainConfig } from '../runs/config.js';
@@ -50,9 +50,9 @@ async function resumeRun(p: Parsed, io: CliIo): Promise<Record<string, unknown>>
     const summaryFile = join(runDir, 'summary.json');
     return existsSync(summaryFile) ? (readJson(summaryFile, 'run summary') as Record<string, unknown>) : { run_dir: resolve(runDir), steps: snapshot.step, reason: 'completed' };
   }
-  const backend = await backendFor(p.values, io);
+  const options = await trainingOptions(p.values, io);
   io.print(`resuming ${runDir} from ${checkpoint} (step ${snapshot.step}${snapshot.midEpisode ? ', taken mid-episode: a new episode starts' : ''})`);
-  const session = await runRl({ config, runDir: resolve(runDir), progress: p.values['no-progress'] !== true && Boolean(process.stderr.isTTY), print: io.print, backend, resume: snapshot, ...renderOptions(p.values), ...(io.signal ? { signal: io.signal } : {}) });
+  const session = await runRl({ config, runDir: resolve(runDir), resume: snapshot, ...options });
   return report(session);
 }
 

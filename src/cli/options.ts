@@ -89,10 +89,21 @@ export function layeredConfig(v: Parsed['values'], base: object, flags: Record<s
   return layered;
 }
 
-/** What every training command passes to the runs library: the run folder (printed), backend, progress, viewer, signal. */
-export async function runSetup(v: Parsed['values'], io: CliIo, defaultName: string) {
-  const backend = await backendFor(v, io);
+/** A new run's folder: --out, or runs/NAME-TIME; printed. */
+export function runFolder(v: Parsed['values'], io: CliIo, defaultName: string): string {
   const runDir = resolve(typeof v.out === 'string' ? v.out : join('runs', `${defaultName.replace(/\//g, '_')}-${timestamp()}`));
   io.print(`run folder: ${runDir}`);
-  return { runDir, backend, overwrite: v.overwrite === true, progress: v['no-progress'] !== true && Boolean(process.stderr.isTTY), print: io.print, ...renderOptions(v), ...(io.signal ? { signal: io.signal } : {}) };
+  return runDir;
+}
+
+/** What a training or resuming command passes to the runs library: backend, progress display, viewer, signal. */
+export async function trainingOptions(v: Parsed['values'], io: CliIo) {
+  const backend = await backendFor(v, io);
+  return { backend, progress: v['no-progress'] !== true && Boolean(process.stderr.isTTY), print: io.print, ...renderOptions(v), ...(io.signal ? { signal: io.signal } : {}) };
+}
+
+/** What a new run takes: its folder (refused when not empty, unless --overwrite) and the training options. */
+export async function runSetup(v: Parsed['values'], io: CliIo, defaultName: string) {
+  const options = await trainingOptions(v, io);
+  return { runDir: runFolder(v, io, defaultName), overwrite: v.overwrite === true, ...options };
 }

@@ -3,12 +3,12 @@
  * mnist`) and `experiment gap|init|transfer`. Each prints progress, writes a run folder, and
  * returns the JSON summary the CLI prints with --json.
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { InvalidArgumentError, TfgymError, describe } from '../core/errors.js';
 import { supervisedConfig, SUPERVISED_PRESETS } from '../supervised/config.js';
 import { runExperiment } from '../runs/experiments.js';
 import { runSupervised } from '../runs/supervised.js';
-import { backendFor, intOption, layeredConfig, runSetup, timestamp, type CliIo, type Parsed } from './options.js';
+import { backendFor, intOption, layeredConfig, runFolder, runSetup, type CliIo, type Parsed } from './options.js';
 
 /** Whether `train` should run a supervised task (a --task, or a supervised preset). */
 export function isSupervisedTrain(p: Parsed): boolean {
@@ -47,8 +47,7 @@ export async function experiment(p: Parsed, io: CliIo): Promise<Record<string, u
   const limit = intOption(p.values, 'limit');
   const perClass = intOption(p.values, 'per-class');
   await backendFor(p.values, io);
-  const runDir = resolve(typeof p.values.out === 'string' ? p.values.out : join('runs', `experiment-${name}-s${seed}-${timestamp()}`));
-  io.print(`run folder: ${runDir}`);
+  const runDir = runFolder(p.values, io, `experiment-${name}-s${seed}`);
   return runExperiment({
     name, runDir, seed, print: io.print, overwrite: p.values.overwrite === true, ...(epochs !== undefined ? { epochs } : {}), ...(limit !== undefined ? { limit } : {}),
     ...(perClass !== undefined ? { perClass } : {}), ...(typeof p.values.data === 'string' ? { data: p.values.data } : {}),

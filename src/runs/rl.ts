@@ -10,7 +10,6 @@ import type { Agent, AgentBase, AgentSnapshot, VectorAgent } from '../core/agent
 import type { Env } from '../core/env.js';
 import type { RunInfo } from '../core/events.js';
 import { agentEntry, checkAgentSpaces } from '../agents/registry.js';
-import type { SingleEnvAgentEntry, VectorAgentEntry } from '../agents/entry.js';
 import { make, spec } from '../envs/registry.js';
 import { NormalizeReward, PotentialShaping, mountainCarEnergy, mountainCarTutorialShaping } from '../envs/wrappers/reward.js';
 import { makeVec } from '../envs/vector/make_vec.js';
@@ -52,10 +51,8 @@ function trainingWrappers(config: TrainConfig, env: Env<Obs, Act>): Env<Obs, Act
   return out;
 }
 
-/** A built agent with its registry entry (which says how it is trained and what it reports). */
-export type BuiltAgent =
-  | { loop: 'single'; entry: SingleEnvAgentEntry; agent: Agent<Obs, Act> }
-  | { loop: 'vector'; entry: VectorAgentEntry; agent: VectorAgent<Obs, Act> };
+/** A built agent with the loop that trains it (as its registry entry says). */
+export type BuiltAgent = { loop: 'single'; agent: Agent<Obs, Act> } | { loop: 'vector'; agent: VectorAgent<Obs, Act> };
 
 /** The agent a config names, built for `env`'s spaces (checked against what the agent accepts). */
 export function buildAgent(config: TrainConfig, env: Env<Obs, Act>): BuiltAgent {
@@ -65,13 +62,12 @@ export function buildAgent(config: TrainConfig, env: Env<Obs, Act>): BuiltAgent 
     observationSpace: env.observationSpace, actionSpace: env.actionSpace, seed: config.seed,
     config: entry.config(config.agentConfig), totalSteps: config.steps, numEnvs: entry.loop === 'vector' ? config.numEnvs : 1,
   };
-  return entry.loop === 'vector' ? { loop: 'vector', entry, agent: entry.build(options) } : { loop: 'single', entry, agent: entry.build(options) };
+  return entry.loop === 'vector' ? { loop: 'vector', agent: entry.build(options) } : { loop: 'single', agent: entry.build(options) };
 }
 
-
 /** How the run is described to callbacks and in checkpoints: the one place a run's RunInfo is made. */
-export function rlRunInfo(config: TrainConfig, runDir: string | null, backend: string | null, start = 0): RunInfo {
-  return { kind: 'rl', runDir, task: config.env, algorithm: config.agent, seed: config.seed, config: config as unknown as Record<string, unknown>, total: config.steps, start, backend };
+export function rlRunInfo(config: TrainConfig, runDir: string | null, backend: string | null): RunInfo {
+  return { kind: 'rl', runDir, task: config.env, algorithm: config.agent, seed: config.seed, config: config as unknown as Record<string, unknown>, total: config.steps, start: 0, backend };
 }
 
 export interface RlRunOptions {
