@@ -9,8 +9,7 @@
 import { existsSync } from 'node:fs';
 import { initBackend } from '../src/backend/index.js';
 import { buildAgent, buildEnv } from '../src/runs/rl.js';
-import { trainConfig } from '../src/runs/config.js';
-import { preset } from '../src/runs/presets.js';
+import { resolveTrainConfig } from '../src/runs/hyperparams.js';
 import { LiveRenderer } from '../src/render/live.js';
 import { RenderServer } from '../src/render/server.js';
 import { viewerWebRoot } from '../src/render/web_root.js';
@@ -26,7 +25,7 @@ const ROUNDS = arg('--rounds', 2);
 const CHROMIUM = '/usr/bin/chromium';
 
 async function run(withViewer: boolean, withPage = true): Promise<{ sps: number; fps: number | null; renderer: string | null }> {
-  const config = trainConfig({ ...preset('mountaincar'), steps: STEPS, seed: 0 });
+  const { config } = resolveTrainConfig('mountaincar', { steps: STEPS, seed: 0 });
   let env = buildEnv(config, true);
   const built = buildAgent(config, env);
   if (built.loop !== 'single') throw new Error(`this benchmark trains single-env agents; ${config.agent} trains on vector envs`);

@@ -10,11 +10,13 @@ import { agentEntry, listAgents } from '../agents/registry.js';
 import { TfgymError, InvalidArgumentError, describe } from '../core/errors.js';
 import { listEnvs, spec } from '../envs/registry.js';
 import { readCheckpoint } from '../trainers/checkpoint_io.js';
-import { backendFor, intOption, layeredConfig, pluginFiles, readJson, runSetup, trainingOptions, type CliIo, type Parsed } from './options.js';
+import { backendFor, intOption, pluginFiles, readJson, runSetup, trainingOptions, type CliIo, type Parsed } from './options.js';
 import { experiment, isSupervisedTrain, trainTask } from './supervised.js';
 import { COMMANDS, helpText, parse } from './parse.js';
 import { trainConfig } from '../runs/config.js';
-import { preset } from '../runs/presets.js';
+import { resolveTrainConfig } from '../runs/hyperparams.js';
+import { hyperparamsCommand } from './hyperparams.js';
+import { benchmarkCommand } from './benchmark.js';
 import { evaluateAgent, runRl, type RlRunResult } from '../runs/rl.js';
 import { loadCheckpointAgent, newestCheckpoint } from '../runs/checkpoints.js';
 import { watchCheckpoint } from '../runs/watch.js';
@@ -23,8 +25,11 @@ async function train(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
   if (isSupervisedTrain(p)) return trainTask(p, io);
   const v = p.values;
   for (const k of ['task', 'data', 'epochs']) if (v[k] !== undefined) throw new InvalidArgumentError(`--${k} goes with --task (supervised training)`);
-  const config = trainConfig(layeredConfig(v, typeof v.preset === 'string' ? preset(v.preset) : {}, { env: v.env, agent: v.agent, seed: intOption(v, 'seed'), steps: intOption(v, 'steps') }));
+  const file = typeof v.config === 'string' ? (readJson(v.config, 'config file') as object) : {};
+  const flags = { env: v.env, agent: v.agent, seed: intOption(v, 'seed'), steps: intOption(v, 'steps') };
+  const { config, description } = resolveTrainConfig(typeof v.preset === 'string' ? v.preset : undefined, file, flags);
   spec(config.env); // unknown ids fail here, with suggestions
+  io.print(description);
   const session = await runRl({ config, ...(await runSetup(v, io, `${config.env}-${config.agent}-s${config.seed}`)) });
   return report(session);
 }
@@ -129,7 +134,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return parsed.command === undefined && !parsed.values.help ? 2 : 0;
   }
   const commands: Record<string, (p: Parsed, io: CliIo) => Promise<Record<string, unknown>> | Record<string, unknown>> = {
-    train, resume: resumeRun, eval: evalCheckpoint, watch, 'list-envs': (_p, o) => listEnvsCommand(o), 'list-agents': (_p, o) => listAgentsCommand(o), experiment,
+    train, resume: resumeRun, eval: evalCheckpoint, watch, 'list-envs': (_p, o) => listEnvsCommand(o), 'list-agents': (_p, o) => listAgentsCommand(o), experiment, hyperparams: hyperparamsCommand, benchmark: benchmarkCommand,
   };
   const command = commands[parsed.command];
   if (!command) {

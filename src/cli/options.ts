@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { initBackend, parseBackend } from '../backend/index.js';
 import { InvalidArgumentError, describe } from '../core/errors.js';
+import { mergeLayers } from '../runs/hyperparams.js';
 
 export interface Parsed {
   command: string | undefined;
@@ -83,10 +84,7 @@ export function pluginFiles(v: Parsed['values']): string[] {
 
 /** A run config's layers, lowest first: `base` (a preset), the --config file, then the given `flags` (undefined ones skipped). */
 export function layeredConfig(v: Parsed['values'], base: object, flags: Record<string, unknown>): Record<string, unknown> {
-  const layered: Record<string, unknown> = { ...base };
-  if (typeof v.config === 'string') Object.assign(layered, readJson(v.config, 'config file'));
-  for (const [k, value] of Object.entries(flags)) if (value !== undefined) layered[k] = value;
-  return layered;
+  return mergeLayers(base, typeof v.config === 'string' ? (readJson(v.config, 'config file') as object) : {}, flags);
 }
 
 /** A new run's folder: --out, or runs/NAME-TIME; printed. */

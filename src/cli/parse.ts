@@ -6,7 +6,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { listAgents } from '../agents/registry.js';
 import { InvalidArgumentError } from '../core/errors.js';
-import { PRESETS } from '../runs/presets.js';
+import { listHyperparams } from '../runs/hyperparams.js';
 import { SUPERVISED_PRESETS } from '../supervised/config.js';
 import type { Parsed } from './options.js';
 
@@ -39,11 +39,12 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     ],
     text: () => `Trains an agent and writes a run folder: config.json, metrics.jsonl, metrics.csv,
 tb/ (TensorBoard event files), checkpoints/, best/, eval.json (final greedy evaluation on the
-unshaped env) and summary.json. Options, in increasing priority: the defaults, a --preset, a
---config JSON file (any TrainConfig keys: env, agent, seed, steps, agentConfig, numEnvs, shaping,
+unshaped env) and summary.json. Options, in increasing priority: the tuned entry of the
+(agent, env) pair (tfgym hyperparams; generic defaults where there is none) or the entry a
+--preset names (--preset none: the generic defaults), a --config JSON file (any TrainConfig keys: env, agent, seed, steps, agentConfig, numEnvs, shaping,
 normalizeReward, evalEvery, evalEpisodes, stopAtThreshold, checkpointEvery, keepCheckpoints,
 logInterval), then --env/--agent/--seed/--steps. Agents: ${listAgents().join(', ')}.
-Presets: ${Object.keys(PRESETS).join(', ')}.
+Entries: ${listHyperparams().join(', ')}; aliases mountaincar, cartpole, acrobot, pendulum.
 Supervised (--task, or --preset ${Object.keys(SUPERVISED_PRESETS).join(', ')}): trains a conv net (head +
 fc | fc-dropout | gap back-end) on MNIST (the mnist package's 10,000 digits), an image folder
 root/<class>/*.jpg|png (--data; unreadable files are reported and skipped) or CIFAR-10 binary
@@ -80,6 +81,28 @@ earlyStoppingPatience, keepCheckpoints, restoreBest, samples.`,
     options: {},
     usage: ['tfgym list-agents [--json]'],
     text: () => 'Lists the registered agent kinds (--agent KIND), the loop that trains each and the spaces it takes.',
+  },
+  hyperparams: {
+    options: { agent: str, env: str },
+    usage: ['tfgym hyperparams [--agent KIND] [--env ID] [--json]'],
+    text: () => `Prints the table of tuned hyperparameters: per entry its agent, env, step budget,
+source and RL Baselines3 Zoo's published result; with --agent and --env, that pair's whole run
+config (entry over the defaults) as JSON.`,
+  },
+  benchmark: {
+    options: { backend: str, agents: str, envs: str, pairs: str, seeds: str, steps: str, jobs: str, out: str, 'test-episodes': str },
+    usage: [
+      'tfgym benchmark --agents A,B --envs E,F | --pairs A/E,B/F [--seeds 0-9] [--steps N] [--jobs N]',
+      '                [--test-episodes N] [--backend B] [--out DIR] [--json]',
+    ],
+    text: () => `Trains every (agent, env) pair (agents x envs, or --pairs) on every seed with its tuned entry (budget: the entry's
+steps, or --steps), each run a separate \`tfgym train\` process, --jobs at a time (default: the
+number of cores). Each run's final model and delivered model (best/) are tested greedily on
+--test-episodes (default 100) fresh episodes whose seeds no evaluation used. Writes DIR/runs/,
+results.json, results.md (mean ± std across seeds, worst seed, seeds at the env's threshold,
+steps/s, RL Zoo's published result) and DIR/plots/*.svg (evaluation return against env steps:
+median and min-max band across seeds). Running the same command again skips finished runs; a
+crashed run is reported and the others go on. --seeds takes 0-9, 1,3,5 or 0-2,7.`,
   },
   experiment: {
     positionals: 1,

@@ -111,6 +111,15 @@ export interface RlRunResult {
    * on `testEpisodes` fresh episodes. Null when the run did not complete or `testEpisodes` is 0.
    */
   delivered: DeliveredModel | null;
+  /**
+   * The final model tested on the same fresh episodes as the delivered one (so the two can be
+   * compared); null when the run did not complete or `testEpisodes` is 0.
+   */
+  finalTest: EvalSummary | null;
+  /** Every periodic evaluation of this command: env step and mean return. */
+  evaluations: { step: number; meanReturn: number }[];
+  /** Wall-clock seconds spent in periodic evaluations (excluded from the training speed). */
+  evalSeconds: number;
   /** The newest checkpoint. */
   checkpoint: string | null;
   /** Text the agent adds to the run's output (e.g. a Q-table), or null. */
@@ -132,28 +141,43 @@ export interface DeliveredModel {
 /** Seeds of the test episodes: far from the periodic evaluations' (1,000,000 + k * episodes) and from training's. */
 export const TEST_SEED = 1_000_000_000;
 
-/** Tests the delivered model (best snapshot, else the final one) on fresh episodes; the agent is left holding it. */
-async function testDelivered(
+/** The agent's greedy returns on the test episodes (seeds TEST_SEED, TEST_SEED + 1, ...). */
+function testAgent(config: TrainConfig, agent: AgentBase<Obs, Act>, evalEnv: Env<Obs, Act>): EvalSummary {
+  const returns = evaluate(evalEnv, agent, config.testEpisodes, TEST_SEED);
+  const { mean, std } = meanStd(returns);
+  return { episodes: config.testEpisodes, meanReturn: mean, stdReturn: std, returns };
+}
+
+/**
+ * Tests the final model, then the delivered one (best snapshot, else the final one), on the same
+ * fresh episodes; the agent is left holding the delivered model.
+ */
+async function testModels(
   config: TrainConfig, agent: AgentBase<Obs, Act>, evalEnv: Env<Obs, Act>, evaluation: EvaluationCallback<Obs, Act>, bestEval: RlRunResult['bestEval'], finalStep: number,
-): Promise<DeliveredModel | null> {
-  if (config.testEpisodes === 0) return null;
+): Promise<{ finalTest: EvalSummary; delivered: DeliveredModel }> {
+  const finalTest = testAgent(config, agent, evalEnv);
   // This command's best in memory, else the run's best from an earlier command (on disk), else the final model.
   const best = evaluation.best;
   if (best) await agent.load(best.snapshot);
   else if (bestEval?.checkpoint) await agent.load(readCheckpoint(bestEval.checkpoint).agent);
-  const { mean, std } = meanStd(evaluate(evalEnv, agent, config.testEpisodes, TEST_SEED));
-  return { path: bestEval?.checkpoint ?? null, step: bestEval?.step ?? finalStep, episodes: config.testEpisodes, meanReturn: mean, stdReturn: std };
+  const loaded = best !== null || Boolean(bestEval?.checkpoint);
+  const { meanReturn, stdReturn } = loaded ? testAgent(config, agent, evalEnv) : finalTest;
+  return { finalTest, delivered: { path: bestEval?.checkpoint ?? null, step: bestEval?.step ?? finalStep, episodes: config.testEpisodes, meanReturn, stdReturn } };
 }
 
 /** The run's summary as scripts read it (summary.json and `--json`). */
 function rlSummary(config: TrainConfig, r: RlRunResult): Record<string, unknown> {
-  const { result, finalEval, delivered } = r;
+  const { result, finalEval, delivered, finalTest } = r;
+  const trained = result.steps - result.start;
   return {
     run_dir: r.runDir, env: config.env, agent: config.agent, seed: config.seed, steps: result.steps, reason: result.reason, message: result.message,
-    wall_seconds: Number(result.seconds.toFixed(3)), steps_per_second: Math.round((result.steps - result.start) / Math.max(result.seconds, 1e-9)),
+    wall_seconds: Number(result.seconds.toFixed(3)), steps_per_second: Math.round(trained / Math.max(result.seconds, 1e-9)),
+    eval_seconds: Number(r.evalSeconds.toFixed(3)), training_steps_per_second: Math.round(trained / Math.max(result.seconds - r.evalSeconds, 1e-9)),
     final_eval: finalEval ? { episodes: finalEval.episodes, mean_return: finalEval.meanReturn, std_return: finalEval.stdReturn } : null,
     best_eval: r.bestEval ? { step: r.bestEval.step, mean_return: r.bestEval.meanReturn } : null,
     delivered: delivered ? { path: delivered.path, step: delivered.step, episodes: delivered.episodes, mean_return: delivered.meanReturn, std_return: delivered.stdReturn } : null,
+    final_test: finalTest ? { episodes: finalTest.episodes, mean_return: finalTest.meanReturn, std_return: finalTest.stdReturn } : null,
+    evaluations: r.evaluations.map((e) => ({ step: e.step, mean_return: e.meanReturn })),
     checkpoint: r.checkpoint,
   };
 }
@@ -162,6 +186,7 @@ function rlSummary(config: TrainConfig, r: RlRunResult): Record<string, unknown>
 function printSummary(r: RlRunResult, print: (line: string) => void): void {
   const { result, finalEval, delivered } = r;
   if (finalEval) print(`final model: mean return ${finalEval.meanReturn.toFixed(2)} ± ${finalEval.stdReturn.toFixed(2)} over ${finalEval.episodes} evaluation episodes`);
+  if (r.finalTest) print(`final model: mean return ${r.finalTest.meanReturn.toFixed(2)} ± ${r.finalTest.stdReturn.toFixed(2)} over ${r.finalTest.episodes} fresh episodes`);
   print(`${result.reason}: ${result.steps.toLocaleString('en-US')} steps in ${result.seconds.toFixed(1)} s${result.message ? ` (${result.message})` : ''}`);
   if (r.checkpoint) print(`checkpoint: ${r.checkpoint}`);
   if (!delivered) return;
@@ -233,8 +258,12 @@ export async function runRl(options: RlRunOptions): Promise<RlRunResult> {
     if (runDir && finalEval) outputs.writeJson('eval.json', { env: config.env, step: last?.step, ...finalEval });
     const best = bestRecord as BestRecord | null; // written by onBest as evaluations improved
     const bestEval: RlRunResult['bestEval'] = best ? { step: best.step, meanReturn: best.meanReturn, checkpoint: best.checkpoint } : null;
-    const delivered = result.reason === 'completed' || result.reason === 'stopped' ? await testDelivered(config, agent, evalEnv, evaluation, bestEval, result.steps) : null;
-    const out: RlRunResult = { result, runDir, finalEval, bestEval, delivered, checkpoint: checkpoints?.last ?? null, report, summary: {} };
+    const tested = (result.reason === 'completed' || result.reason === 'stopped') && config.testEpisodes > 0 ? await testModels(config, agent, evalEnv, evaluation, bestEval, result.steps) : null;
+    const evaluations = evaluation.history.map((e) => ({ step: e.step, meanReturn: e.meanReturn }));
+    const out: RlRunResult = {
+      result, runDir, finalEval, bestEval, delivered: tested?.delivered ?? null, finalTest: tested?.finalTest ?? null, evaluations, evalSeconds: evaluation.seconds,
+      checkpoint: checkpoints?.last ?? null, report, summary: {},
+    };
     out.summary = rlSummary(config, out);
     printSummary(out, options.print);
     outputs.writeJson('summary.json', out.summary);

@@ -15,6 +15,7 @@ describe('tfgym CLI', () => {
     const train = await tfgym('train', '--env', 'CartPole-v1', '--config', config, '--steps', '2500', '--seed', '3', '--out', out, '--json', '--no-progress');
     expect(train.code, train.stderr).toBe(0);
     expect(train.stdout).toContain('tensor backend: wasm');
+    expect(train.stdout).toContain('hyperparameters: entry dqn/CartPole-v1 (');
     const summary = lastJson(train.stdout);
     expect(summary).toMatchObject({ run_dir: out, env: 'CartPole-v1', agent: 'dqn', seed: 3, steps: 2500, reason: 'completed' });
     expect(summary.steps_per_second).toBeGreaterThan(0);

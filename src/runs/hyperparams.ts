@@ -1,0 +1,214 @@
+/**
+ * Tuned hyperparameters per (agent, env), like RL Baselines3 Zoo's hyperparams/*.yml: one typed
+ * table whose entry named `agent/env` is what `tfgym train --agent A --env E` starts from (then
+ * the --config file, then flags, in that order). Other entries are named variants (`tutorial`),
+ * and short aliases (`mountaincar`) keep the old `--preset` names working. Each entry also holds
+ * the pair's step budget (its `steps`) and, where the Zoo publishes one, the Zoo's result, which
+ * `tfgym benchmark` prints beside tfgym's.
+ */
+import { agentEntry } from '../agents/registry.js';
+import { DQN_TUTORIAL } from '../agents/dqn/config.js';
+import { InvalidArgumentError, RegistryError, describe } from '../core/errors.js';
+import { TRAIN_DEFAULTS, trainConfig, type TrainConfig, type TrainConfigInput } from './config.js';
+
+/** A published result of RL Baselines3 Zoo (benchmark.md: one training run, deterministic policy). */
+export interface ZooResult {
+  mean: number;
+  std: number;
+  /** The Zoo's training budget for the pair. */
+  steps: number;
+}
+
+export interface HyperparamsEntry {
+  agent: string;
+  env: string;
+  /** Short names `--preset` also takes. */
+  aliases: readonly string[];
+  /** Where the values come from and why they differ from the generic defaults. */
+  source: string;
+  /** The run's config apart from its env, agent and seed; `steps` is the pair's budget. */
+  config: Omit<TrainConfigInput, 'env' | 'agent' | 'seed'> & { steps: number };
+  /** RL Baselines3 Zoo's published result for the pair, when it has one. */
+  zoo: ZooResult | null;
+}
+
+const ZOO_NOTE = 'RL Baselines3 Zoo hyperparams';
+
+const BUILTIN: Record<string, HyperparamsEntry> = {
+  'dqn/MountainCar-v0': {
+    agent: 'dqn', env: 'MountainCar-v0', aliases: ['mountaincar'],
+    source: `${ZOO_NOTE} (dqn.yml) with potential-based energy shaping: without it exploration found the flag only after 40-55k steps here; the shaping leaves the optimal policy unchanged and evaluation is unshaped. Plain DQN targets, as the Zoo.`,
+    config: {
+      steps: 120_000, shaping: 'energy', evalEvery: 10_000,
+      agentConfig: {
+        hiddenLayers: [64, 64], learningRate: 4e-3, batchSize: 128, bufferSize: 10_000, learningStarts: 1_000, gamma: 0.98,
+        targetUpdateInterval: 600, trainFrequency: 16, gradientSteps: 8, exploration: { kind: 'linear', start: 1, end: 0.07, steps: 24_000 }, doubleDqn: false,
+      },
+    },
+    zoo: { mean: -100.849, std: 9.925, steps: 120_000 },
+  },
+  'dqn/CartPole-v1': {
+    agent: 'dqn', env: 'CartPole-v1', aliases: ['cartpole'],
+    source: `${ZOO_NOTE} (dqn.yml)`,
+    config: {
+      steps: 50_000, evalEvery: 5_000,
+      agentConfig: {
+        hiddenLayers: [64, 64], learningRate: 2.3e-3, batchSize: 64, bufferSize: 100_000, learningStarts: 1_000, gamma: 0.99,
+        targetUpdateInterval: 10, trainFrequency: 256, gradientSteps: 128, exploration: { kind: 'linear', start: 1, end: 0.04, steps: 8_000 },
+      },
+    },
+    zoo: { mean: 500, std: 0, steps: 50_000 },
+  },
+  'dqn/Acrobot-v1': {
+    agent: 'dqn', env: 'Acrobot-v1', aliases: ['acrobot'],
+    source: `${ZOO_NOTE} (dqn.yml)`,
+    config: {
+      steps: 100_000, evalEvery: 10_000,
+      agentConfig: {
+        hiddenLayers: [64, 64], learningRate: 6.3e-4, batchSize: 128, bufferSize: 50_000, learningStarts: 0, gamma: 0.99,
+        targetUpdateInterval: 250, trainFrequency: 4, gradientSteps: 4, exploration: { kind: 'linear', start: 1, end: 0.1, steps: 12_000 },
+      },
+    },
+    zoo: { mean: -76.639, std: 11.752, steps: 100_000 },
+  },
+  'ppo/CartPole-v1': {
+    agent: 'ppo', env: 'CartPole-v1', aliases: [],
+    source: 'tfgym PPO defaults (SB3 PPO) on 8 env copies',
+    config: { steps: 100_000, numEnvs: 8, evalEvery: 10_000, agentConfig: {} },
+    zoo: { mean: 500, std: 0, steps: 100_000 },
+  },
+  'a2c/CartPole-v1': {
+    agent: 'a2c', env: 'CartPole-v1', aliases: [],
+    source: 'tfgym A2C defaults (SB3 A2C) on 8 env copies',
+    config: { steps: 200_000, numEnvs: 8, evalEvery: 10_000, agentConfig: {} },
+    zoo: { mean: 500, std: 0, steps: 500_000 },
+  },
+  'ppo/Acrobot-v1': {
+    agent: 'ppo', env: 'Acrobot-v1', aliases: [],
+    source: `${ZOO_NOTE} (ppo.yml): 16 env copies x 256 steps, GAE 0.94, 4 epochs, no entropy bonus, scaled rewards`,
+    config: { steps: 200_000, numEnvs: 16, normalizeReward: true, evalEvery: 10_000, agentConfig: { nSteps: 256, gaeLambda: 0.94, epochs: 4, entropyCoef: 0 } },
+    zoo: { mean: -73.506, std: 18.201, steps: 1_000_000 },
+  },
+  'ppo/Pendulum-v1': {
+    agent: 'ppo', env: 'Pendulum-v1', aliases: ['pendulum'],
+    source: `${ZOO_NOTE} (ppo.yml) without gSDE: 4 env copies, gamma 0.9, rewards scaled by the running return's std, learning rate falling linearly to 0`,
+    config: {
+      steps: 200_000, numEnvs: 4, normalizeReward: true, evalEvery: 10_000,
+      agentConfig: { gamma: 0.9, gaeLambda: 0.95, learningRate: { kind: 'linear', start: 2e-3, end: 0 }, nSteps: 512, epochs: 10, minibatchSize: 128, entropyCoef: 0 },
+    },
+    zoo: { mean: -172.225, std: 104.159, steps: 100_000 },
+  },
+  tutorial: {
+    agent: 'dqn', env: 'MountainCar-v0', aliases: [],
+    source: "the tutorial's agent: a 2x50 ReLU Q-network, the MSE loss, no target network and the position-bonus shaping",
+    config: { steps: 120_000, shaping: 'tutorial', evalEvery: 10_000, agentConfig: { ...DQN_TUTORIAL } },
+    zoo: null,
+  },
+};
+
+const TABLE = new Map<string, HyperparamsEntry>();
+const ALIASES = new Map<string, string>();
+
+/**
+ * Adds an entry (checked: its config must pass the run and agent schemas). Named `agent/env`, it
+ * becomes that pair's tuned default; any other name is a variant taken with `--preset NAME`.
+ */
+export function registerHyperparams(name: string, entry: HyperparamsEntry): void {
+  if (TABLE.has(name) || ALIASES.has(name)) throw new RegistryError(`hyperparameters ${describe(name)} are already registered`);
+  for (const alias of entry.aliases) if (TABLE.has(alias) || ALIASES.has(alias)) throw new RegistryError(`hyperparameters alias ${describe(alias)} of ${name} is already taken`);
+  if (name.includes('/') && name !== `${entry.agent}/${entry.env}`) {
+    throw new InvalidArgumentError(`hyperparameters ${describe(name)}: a name with a '/' must be the entry's agent/env (${entry.agent}/${entry.env})`);
+  }
+  entryConfig(name, entry, 0);
+  TABLE.set(name, Object.freeze({ ...entry }));
+  for (const alias of entry.aliases) ALIASES.set(alias, name);
+}
+
+// The built-in entries are checked by the tests (checking here would build every agent's config at import).
+for (const [name, entry] of Object.entries(BUILTIN)) {
+  TABLE.set(name, Object.freeze(entry));
+  for (const alias of entry.aliases) ALIASES.set(alias, name);
+}
+
+/** Entry names, pair defaults first. */
+export function listHyperparams(): string[] {
+  return [...TABLE.keys()].sort((a, b) => Number(!a.includes('/')) - Number(!b.includes('/')) || a.localeCompare(b));
+}
+
+/** The entry called `name` (an entry name or an alias), as `--preset` takes it. */
+export function hyperparams(name: string): { name: string; entry: HyperparamsEntry } {
+  const key = ALIASES.get(name) ?? name;
+  const entry = TABLE.get(key);
+  if (!entry) throw new InvalidArgumentError(`unknown hyperparameters ${describe(name)}; entries: ${listHyperparams().join(', ')}; aliases: ${[...ALIASES.keys()].join(', ')}`);
+  return { name: key, entry };
+}
+
+/** The tuned entry of a pair, or null when the pair has none (generic defaults). */
+export function tunedEntry(agent: string, env: string): HyperparamsEntry | null {
+  return TABLE.get(`${agent}/${env}`) ?? null;
+}
+
+/** The full run config an entry gives for `seed`, checked. */
+export function entryConfig(name: string, entry: HyperparamsEntry, seed: number): Readonly<TrainConfig> {
+  try {
+    return trainConfig({ ...entry.config, agent: entry.agent, env: entry.env, seed });
+  } catch (e) {
+    throw new InvalidArgumentError(`hyperparameters ${name}: ${(e as Error).message}`);
+  }
+}
+
+/** Config layers, lowest first: top-level keys replace, `agentConfig` is merged key by key. */
+export function mergeLayers(...layers: readonly object[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const layer of layers) {
+    for (const [k, v] of Object.entries(layer)) {
+      if (v === undefined) continue;
+      const prev = out[k];
+      out[k] = k === 'agentConfig' && isRecord(prev) && isRecord(v) ? { ...prev, ...v } : v;
+    }
+  }
+  return out;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export interface ResolvedTrainConfig {
+  config: Readonly<TrainConfig>;
+  /** The table entry the config started from, or null for the generic defaults. */
+  entry: string | null;
+  /** One line for people: which hyperparameters were used. */
+  description: string;
+}
+
+/**
+ * A run config from its layers: the named entry (`preset`; 'none' for the generic defaults) or
+ * else the tuned entry of the pair the layers name, then `layers` in order (a --config file, the
+ * flags). A preset that names another pair than the layers' `env`/`agent` is refused.
+ */
+export function resolveTrainConfig(preset: string | undefined, ...layers: readonly object[]): ResolvedTrainConfig {
+  const top = mergeLayers(...layers);
+  let name: string | null = null;
+  let entry: HyperparamsEntry | null = null;
+  if (preset !== undefined && preset !== 'none') {
+    ({ name, entry } = hyperparams(preset));
+    for (const key of ['agent', 'env'] as const) {
+      if (top[key] !== undefined && top[key] !== entry[key]) {
+        throw new InvalidArgumentError(`--preset ${preset} is ${entry.agent} on ${entry.env}, but ${key} ${describe(top[key])} was asked for; leave out --preset to start from the tuned entry of that pair`);
+      }
+    }
+  } else if (preset === undefined) {
+    const agent = typeof top.agent === 'string' ? top.agent : TRAIN_DEFAULTS.agent;
+    const env = typeof top.env === 'string' ? top.env : TRAIN_DEFAULTS.env;
+    name = `${agent}/${env}`;
+    entry = tunedEntry(agent, env);
+  }
+  const base = entry ? { agent: entry.agent, env: entry.env, ...entry.config } : {};
+  const config = trainConfig(mergeLayers(base, top));
+  agentEntry(config.agent);
+  const description = entry
+    ? `hyperparameters: entry ${name} (${entry.source}); see tfgym hyperparams --agent ${entry.agent} --env ${entry.env}`
+    : `hyperparameters: generic defaults of ${config.agent} (${preset === 'none' ? '--preset none' : `no tuned entry for ${config.agent}/${config.env}`})`;
+  return { config, entry: entry ? name : null, description };
+}

@@ -1,0 +1,44 @@
+/**
+ * SVG plots drawn in Node by vega-lite + vega (no browser, no canvas: vega's SVG renderer
+ * estimates text widths). Loaded on first use, so commands that draw nothing do not pay for it.
+ */
+
+export interface CurvePoint {
+  step: number;
+  median: number;
+  min: number;
+  max: number;
+}
+
+export interface CurvePlotOptions {
+  title: string;
+  points: readonly CurvePoint[];
+  /** A dashed horizontal rule (the env's reward threshold), or null. */
+  threshold: number | null;
+  width?: number;
+  height?: number;
+}
+
+/** A learning curve: the median line over a min-max band, against env steps. */
+export async function learningCurveSvg(options: CurvePlotOptions): Promise<string> {
+  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
+  const x = { field: 'step', type: 'quantitative', title: 'env steps' } as const;
+  const layers: object[] = [
+    { mark: { type: 'area', opacity: 0.25, color: '#4c78a8' }, encoding: { x, y: { field: 'min', type: 'quantitative' }, y2: { field: 'max' } } },
+    { mark: { type: 'line', point: true, color: '#4c78a8' }, encoding: { x, y: { field: 'median', type: 'quantitative', title: 'evaluation return (median, min-max)', scale: { zero: false } } } },
+  ];
+  if (options.threshold !== null) {
+    layers.push({ data: { values: [{ threshold: options.threshold }] }, mark: { type: 'rule', strokeDash: [6, 4], color: '#e45756' }, encoding: { y: { field: 'threshold', type: 'quantitative' } } });
+  }
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: options.title, width: options.width ?? 520, height: options.height ?? 280,
+    data: { values: options.points.map((p) => ({ ...p })) }, layer: layers,
+  };
+  const view = new vega.View(vega.parse(vegaLite.compile(spec as never).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
