@@ -34,12 +34,13 @@ export interface HyperparamsEntry {
 
 const ZOO_NOTE = 'RL Baselines3 Zoo hyperparams';
 
+/** Every entry evaluates on 20 episodes: the best model is picked from these scores, and 10 picked lucky models too often. */
 const BUILTIN: Record<string, HyperparamsEntry> = {
   'dqn/MountainCar-v0': {
     agent: 'dqn', env: 'MountainCar-v0', aliases: ['mountaincar'],
     source: `${ZOO_NOTE} (dqn.yml) with potential-based energy shaping: without it exploration found the flag only after 40-55k steps here; the shaping leaves the optimal policy unchanged and evaluation is unshaped. Plain DQN targets, as the Zoo.`,
     config: {
-      steps: 120_000, shaping: 'energy', evalEvery: 10_000,
+      steps: 120_000, shaping: 'energy', evalEvery: 10_000, evalEpisodes: 20,
       agentConfig: {
         hiddenLayers: [64, 64], learningRate: 4e-3, batchSize: 128, bufferSize: 10_000, learningStarts: 1_000, gamma: 0.98,
         targetUpdateInterval: 600, trainFrequency: 16, gradientSteps: 8, exploration: { kind: 'linear', start: 1, end: 0.07, steps: 24_000 }, doubleDqn: false,
@@ -51,7 +52,7 @@ const BUILTIN: Record<string, HyperparamsEntry> = {
     agent: 'dqn', env: 'CartPole-v1', aliases: ['cartpole'],
     source: `${ZOO_NOTE} (dqn.yml)`,
     config: {
-      steps: 50_000, evalEvery: 5_000,
+      steps: 50_000, evalEvery: 5_000, evalEpisodes: 20,
       agentConfig: {
         hiddenLayers: [64, 64], learningRate: 2.3e-3, batchSize: 64, bufferSize: 100_000, learningStarts: 1_000, gamma: 0.99,
         targetUpdateInterval: 10, trainFrequency: 256, gradientSteps: 128, exploration: { kind: 'linear', start: 1, end: 0.04, steps: 8_000 },
@@ -63,7 +64,7 @@ const BUILTIN: Record<string, HyperparamsEntry> = {
     agent: 'dqn', env: 'Acrobot-v1', aliases: ['acrobot'],
     source: `${ZOO_NOTE} (dqn.yml)`,
     config: {
-      steps: 100_000, evalEvery: 10_000,
+      steps: 100_000, evalEvery: 10_000, evalEpisodes: 20,
       agentConfig: {
         hiddenLayers: [64, 64], learningRate: 6.3e-4, batchSize: 128, bufferSize: 50_000, learningStarts: 0, gamma: 0.99,
         targetUpdateInterval: 250, trainFrequency: 4, gradientSteps: 4, exploration: { kind: 'linear', start: 1, end: 0.1, steps: 12_000 },
@@ -74,26 +75,26 @@ const BUILTIN: Record<string, HyperparamsEntry> = {
   'ppo/CartPole-v1': {
     agent: 'ppo', env: 'CartPole-v1', aliases: [],
     source: 'tfgym PPO defaults (SB3 PPO) on 8 env copies',
-    config: { steps: 100_000, numEnvs: 8, evalEvery: 10_000, agentConfig: {} },
+    config: { steps: 100_000, numEnvs: 8, evalEvery: 10_000, evalEpisodes: 20, agentConfig: {} },
     zoo: { mean: 500, std: 0, steps: 100_000 },
   },
   'a2c/CartPole-v1': {
     agent: 'a2c', env: 'CartPole-v1', aliases: [],
     source: 'tfgym A2C defaults (SB3 A2C) on 8 env copies',
-    config: { steps: 200_000, numEnvs: 8, evalEvery: 10_000, agentConfig: {} },
+    config: { steps: 200_000, numEnvs: 8, evalEvery: 10_000, evalEpisodes: 20, agentConfig: {} },
     zoo: { mean: 500, std: 0, steps: 500_000 },
   },
   'ppo/Acrobot-v1': {
     agent: 'ppo', env: 'Acrobot-v1', aliases: [],
     source: `${ZOO_NOTE} (ppo.yml): 16 env copies x 256 steps, GAE 0.94, 4 epochs, no entropy bonus, scaled rewards`,
-    config: { steps: 200_000, numEnvs: 16, normalizeReward: true, evalEvery: 10_000, agentConfig: { nSteps: 256, gaeLambda: 0.94, epochs: 4, entropyCoef: 0 } },
+    config: { steps: 200_000, numEnvs: 16, normalizeReward: true, evalEvery: 10_000, evalEpisodes: 20, agentConfig: { nSteps: 256, gaeLambda: 0.94, epochs: 4, entropyCoef: 0 } },
     zoo: { mean: -73.506, std: 18.201, steps: 1_000_000 },
   },
   'ppo/Pendulum-v1': {
     agent: 'ppo', env: 'Pendulum-v1', aliases: ['pendulum'],
     source: `${ZOO_NOTE} (ppo.yml) without gSDE: 4 env copies, gamma 0.9, rewards scaled by the running return's std, learning rate falling linearly to 0`,
     config: {
-      steps: 200_000, numEnvs: 4, normalizeReward: true, evalEvery: 10_000,
+      steps: 200_000, numEnvs: 4, normalizeReward: true, evalEvery: 10_000, evalEpisodes: 20,
       agentConfig: { gamma: 0.9, gaeLambda: 0.95, learningRate: { kind: 'linear', start: 2e-3, end: 0 }, nSteps: 512, epochs: 10, minibatchSize: 128, entropyCoef: 0 },
     },
     zoo: { mean: -172.225, std: 104.159, steps: 100_000 },
@@ -101,7 +102,7 @@ const BUILTIN: Record<string, HyperparamsEntry> = {
   tutorial: {
     agent: 'dqn', env: 'MountainCar-v0', aliases: [],
     source: "the tutorial's agent: a 2x50 ReLU Q-network, the MSE loss, no target network and the position-bonus shaping",
-    config: { steps: 120_000, shaping: 'tutorial', evalEvery: 10_000, agentConfig: { ...DQN_TUTORIAL } },
+    config: { steps: 120_000, shaping: 'tutorial', evalEvery: 10_000, evalEpisodes: 20, agentConfig: { ...DQN_TUTORIAL } },
     zoo: null,
   },
 };

@@ -99,7 +99,9 @@ export class EvaluationCallback<Obs, Act> implements Callback {
     this.last = { type: 'eval', step, episodes: this.episodes, meanReturn: mean, stdReturn: std, returns };
     this.history.push(this.last);
     const toBeat = this.best?.meanReturn ?? this.options.bestToBeat ?? -Infinity;
-    if (this.options.keepBest && mean > toBeat) {
+    // A tie goes to the later model: it has trained longer (and, with a decaying learning rate,
+    // settled more), and a lucky early score is more often a fluke.
+    if (this.options.keepBest && mean >= toBeat) {
       this.best = { step, meanReturn: mean, snapshot: this.options.agent.save() };
       await this.options.onBest?.(this.best);
     }
