@@ -4,7 +4,7 @@ import { InvalidArgumentError, describe } from '../core/errors.js';
 import { runBenchmark } from '../runs/benchmark.js';
 import { markdownTable } from '../runs/benchmark_report.js';
 import { parseBackend } from '../backend/index.js';
-import { intOption, timestamp, type CliIo, type Parsed } from './options.js';
+import { intOption, readJson, timestamp, type CliIo, type Parsed } from './options.js';
 
 /** `0-9`, `1,3,5`, `0-2,7`: distinct non-negative integers in the order given. */
 export function parseSeeds(text: string): number[] {
@@ -50,11 +50,12 @@ export async function benchmarkCommand(p: Parsed, io: CliIo): Promise<Record<str
   const testEpisodes = intOption(v, 'test-episodes');
   if (testEpisodes === 0) throw new InvalidArgumentError('--test-episodes must be at least 1, got 0');
   const backend = typeof v.backend === 'string' ? (parseBackend(v.backend, '--backend'), v.backend) : undefined;
+  const config = typeof v.config === 'string' ? (readJson(v.config, 'config file') as Record<string, unknown>) : undefined;
   const out = resolve(typeof v.out === 'string' ? v.out : join('runs', `benchmark-${timestamp()}`));
   const report = await runBenchmark({
     ...matrix, seeds, out, print: io.print,
     ...(steps !== undefined ? { steps } : {}), ...(jobs !== undefined ? { jobs } : {}), ...(testEpisodes !== undefined ? { testEpisodes } : {}),
-    ...(backend ? { backend } : {}), ...(v.import ? { imports: v.import as string[] } : {}), ...(io.signal ? { signal: io.signal } : {}),
+    ...(backend ? { backend } : {}), ...(config ? { config } : {}), ...(v.import ? { imports: v.import as string[] } : {}), ...(io.signal ? { signal: io.signal } : {}),
   });
   io.print(`\n${markdownTable(report.pairs)}\n`);
   for (const r of report.runs.filter((x) => x.status !== 'finished')) io.print(`${r.id}: ${r.status}: ${r.error}`);

@@ -90,10 +90,10 @@ source and RL Baselines3 Zoo's published result; with --agent and --env, that pa
 config (entry over the defaults) as JSON.`,
   },
   benchmark: {
-    options: { backend: str, agents: str, envs: str, pairs: str, seeds: str, steps: str, jobs: str, out: str, 'test-episodes': str },
+    options: { backend: str, agents: str, envs: str, pairs: str, config: str, seeds: str, steps: str, jobs: str, out: str, 'test-episodes': str },
     usage: [
       'tfgym benchmark --agents A,B --envs E,F | --pairs A/E,B/F [--seeds 0-9] [--steps N] [--jobs N]',
-      '                [--test-episodes N] [--backend B] [--out DIR] [--json]',
+      '                [--config FILE] [--test-episodes N] [--backend B] [--out DIR] [--json]',
     ],
     text: () => `Trains every (agent, env) pair (agents x envs, or --pairs) on every seed with its tuned entry (budget: the entry's
 steps, or --steps), each run a separate \`tfgym train\` process, --jobs at a time (default: the
@@ -102,7 +102,8 @@ number of cores). Each run's final model and delivered model (best/) are tested 
 results.json, results.md (mean ± std across seeds, worst seed, seeds at the env's threshold,
 steps/s, RL Zoo's published result) and DIR/plots/*.svg (evaluation return against env steps:
 median and min-max band across seeds). Running the same command again skips finished runs; a
-crashed run is reported and the others go on. --seeds takes 0-9, 1,3,5 or 0-2,7.`,
+crashed run is reported and the others go on. --seeds takes 0-9, 1,3,5 or 0-2,7. --config FILE:
+keys every run takes over its entry, as in train (agentConfig merged key by key).`,
   },
   experiment: {
     positionals: 1,

@@ -37,6 +37,8 @@ export interface BenchmarkOptions {
   seeds: readonly number[];
   /** Env steps of every run, instead of each pair's budget (its tuned entry's `steps`). */
   steps?: number;
+  /** Config keys every run takes over its pair's tuned entry (as `tfgym train --config`; agentConfig merges key by key). */
+  config?: Record<string, unknown>;
   /** Runs at a time. Default: the number of cores. */
   jobs?: number;
   /** The benchmark's folder. */
@@ -63,7 +65,7 @@ export interface PlannedRun {
 }
 
 /** Every run of the matrix with its whole config; bad names and pairs without a budget are refused here. */
-export function planBenchmark(options: Pick<BenchmarkOptions, 'agents' | 'envs' | 'pairs' | 'seeds' | 'steps' | 'testEpisodes'>): PlannedRun[] {
+export function planBenchmark(options: Pick<BenchmarkOptions, 'agents' | 'envs' | 'pairs' | 'seeds' | 'steps' | 'testEpisodes' | 'config'>): PlannedRun[] {
   const pairs = benchmarkPairs(options);
   if (options.seeds.length === 0) throw new InvalidArgumentError('benchmark needs at least one seed, got none');
   for (const [, env] of pairs) spec(env); // unknown ids fail with suggestions
@@ -77,7 +79,7 @@ export function planBenchmark(options: Pick<BenchmarkOptions, 'agents' | 'envs' 
     }
     for (const seed of options.seeds) {
       const flags = { agent, env, seed, testEpisodes: options.testEpisodes ?? 100, ...(options.steps !== undefined ? { steps: options.steps } : {}) };
-      const { config } = resolveTrainConfig(undefined, flags);
+      const { config } = resolveTrainConfig(undefined, options.config ?? {}, flags);
       runs.push({ id: `${agent}-${env}-s${seed}`, agent, env, seed, config });
     }
   }

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import { parseSeeds } from '../../src/cli/benchmark.js';
 import { planBenchmark, runBenchmark } from '../../src/runs/benchmark.js';
+import { tunedEntry } from '../../src/runs/hyperparams.js';
 import { lastJson, tfgym } from '../cli/run_cli.js';
 
 const folder = () => mkdtempSync(join(tmpdir(), 'tfgym-bench-'));
@@ -81,6 +82,10 @@ describe('tfgym benchmark', () => {
       'benchmark: reinforce/CartPole-v1 has no tuned entry and so no step budget; give --steps N (tfgym hyperparams lists the entries)',
     ));
     expect(planBenchmark({ ...plan, agents: ['reinforce'], envs: ['CartPole-v1'], steps: 500 })[0]?.config.steps).toBe(500);
+    // --config: keys over each pair's entry, agentConfig merged key by key.
+    const [run] = planBenchmark({ ...plan, pairs: [['dqn', 'CartPole-v1']], config: { evalEvery: 1000, agentConfig: { batchSize: 32 } } });
+    expect([run?.config.evalEvery, run?.config.agentConfig]).toEqual([1000, { ...tunedEntry('dqn', 'CartPole-v1')?.config.agentConfig, batchSize: 32 }]);
+    expect(() => planBenchmark({ ...plan, pairs: [['dqn', 'CartPole-v1']], agents: ['dqn'] })).toThrow('benchmark takes pairs, or agents and envs, not both');
 
     // A folder with another benchmark's runs (another budget), or with something else.
     const out = join(folder(), 'b');
