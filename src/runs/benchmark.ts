@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { agentEntry, checkAgentSpaces } from '../agents/registry.js';
 import { InvalidArgumentError, describe } from '../core/errors.js';
 import { make, spec } from '../envs/registry.js';
+import { runPool } from '../core/pool.js';
 import type { TrainConfig } from './config.js';
 import { resolveTrainConfig, tunedEntry } from './hyperparams.js';
 import { writeFileAtomic } from './outputs.js';
@@ -190,17 +191,12 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
     else todo.push(run);
   }
   options.print(`benchmark: ${runs.length} runs (${runs.length - todo.length} finished before, skipped), ${todo.length} to train, ${Math.min(jobs, Math.max(todo.length, 1))} at a time; folder ${out}`);
-  let next = 0;
-  const worker = async () => {
-    while (next < todo.length && !options.signal?.aborted) {
-      const run = todo[next++] as PlannedRun;
-      options.print(`  start ${run.id} (${run.config.steps.toLocaleString('en-US')} steps)`);
-      const outcome = await trainRun(run, options, out);
-      outcomes.push(outcome);
-      options.print(`  [${outcomes.length}/${runs.length}] ${describeOutcome(outcome)}`);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(jobs, todo.length) }, worker));
+  await runPool(todo, jobs, async (run) => {
+    options.print(`  start ${run.id} (${run.config.steps.toLocaleString('en-US')} steps)`);
+    const outcome = await trainRun(run, options, out);
+    outcomes.push(outcome);
+    options.print(`  [${outcomes.length}/${runs.length}] ${describeOutcome(outcome)}`);
+  }, options.signal);
   const order = new Map(runs.map((r, i) => [r.id, i]));
   outcomes.sort((a, b) => (order.get(a.run.id) as number) - (order.get(b.run.id) as number));
   return writeBenchmarkReport(out, outcomes, options.signal?.aborted ? runs.filter((r) => !outcomes.some((o) => o.run.id === r.id)) : []);
