@@ -12,7 +12,7 @@ import type { ImageDataset } from '../supervised/data/dataset.js';
 import { loadTaskData } from '../supervised/data/load.js';
 import { loadMnist } from '../supervised/data/mnist.js';
 import { stratifiedSample } from '../supervised/data/split.js';
-import { lineChartSvg } from '../supervised/experiments/common.js';
+import { seriesChartSvg } from './plots.js';
 import { gapExperiment } from '../supervised/experiments/gap.js';
 import { expectedNaiveVariance, initExperiment } from '../supervised/experiments/init.js';
 import { transferExperiment } from '../supervised/experiments/transfer.js';
@@ -92,7 +92,7 @@ async function gapRun(o: ExperimentOptions, seed: number, epochs: number, tb: Tb
   print('\nvalidation accuracy per epoch');
   print(`${'back-end'.padEnd(12)}${'parameters'.padStart(12)}  ${Array.from({ length: epochs }, (_, i) => `ep ${i + 1}`.padStart(7)).join('')}`);
   for (const r of rows) print(`${r.backEnd.padEnd(12)}${r.parameters.toLocaleString('en-US').padStart(12)}  ${r.valAccuracy.map((a) => `${(a * 100).toFixed(1)}%`.padStart(7)).join('')}`);
-  writeFileSync(join(runDir, 'validation_accuracy.svg'), lineChartSvg('Validation accuracy: FC vs FC + dropout vs GAP', Object.fromEntries(rows.map((r) => [r.backEnd, r.valAccuracy])), 'validation accuracy'));
+  writeFileSync(join(runDir, 'validation_accuracy.svg'), await seriesChartSvg('Validation accuracy: FC vs FC + dropout vs GAP', Object.fromEntries(rows.map((r) => [r.backEnd, r.valAccuracy])), 'validation accuracy'));
   print(`chart: ${join(runDir, 'validation_accuracy.svg')}`);
   return { train_images: data.train.size, validation_images: data.validation.size, epochs, models: rows.map((r) => ({ back_end: r.backEnd, parameters: r.parameters, val_accuracy: r.valAccuracy, final_val_accuracy: r.valAccuracy.at(-1), seconds: r.seconds })) };
 }
@@ -115,7 +115,7 @@ async function initRun(o: ExperimentOptions, seed: number, epochs: number, tb: T
   });
   print('\npre-activation variance before training (layers 1 / 2 / 3) and final validation accuracy');
   for (const r of results) print(`${r.name.padEnd(16)}${(r.preActivationVariance[0] ?? []).map((v) => v.toPrecision(4).padStart(11)).join('')}   ${((r.valAccuracy.at(-1) ?? 0) * 100).toFixed(1)}%`);
-  writeFileSync(join(runDir, 'validation_accuracy.svg'), lineChartSvg('Validation accuracy by initialisation', Object.fromEntries(results.map((r) => [r.name, r.valAccuracy])), 'validation accuracy'));
+  writeFileSync(join(runDir, 'validation_accuracy.svg'), await seriesChartSvg('Validation accuracy by initialisation', Object.fromEntries(results.map((r) => [r.name, r.valAccuracy])), 'validation accuracy'));
   return {
     input_variance: expected.inputVariance, input_second_moment: expected.inputSecondMoment, expected_naive_layer1: { tutorial: expected.tutorial, exact: expected.exact },
     scenarios: results.map((r) => ({ name: r.name, init: r.init, activation: r.activation, pre_activation_variance: r.preActivationVariance, val_accuracy: r.valAccuracy })),
@@ -134,6 +134,6 @@ async function transferRun(o: ExperimentOptions, seed: number, epochs: number, t
   print('\nvalidation accuracy on digits 5-9 per epoch');
   print(`${'transfer'.padEnd(10)}${r.transfer.map((a) => `${(a * 100).toFixed(1)}%`.padStart(7)).join('')}   (${r.transferSeconds.toFixed(1)} s, head on cached features)`);
   print(`${'scratch'.padEnd(10)}${r.scratch.map((a) => `${(a * 100).toFixed(1)}%`.padStart(7)).join('')}   (${r.scratchSeconds.toFixed(1)} s)`);
-  writeFileSync(join(runDir, 'validation_accuracy.svg'), lineChartSvg('Digits 5-9: transferred frozen base vs from scratch', { transfer: r.transfer, scratch: r.scratch }, 'validation accuracy'));
+  writeFileSync(join(runDir, 'validation_accuracy.svg'), await seriesChartSvg('Digits 5-9: transferred frozen base vs from scratch', { transfer: r.transfer, scratch: r.scratch }, 'validation accuracy'));
   return { pretrain_accuracy_0_4: r.pretrainAccuracy, pretrained_model: r.pretrainedModel, labelled_images: r.labelled, epochs, transfer: r.transfer, scratch: r.scratch, transfer_seconds: r.transferSeconds, scratch_seconds: r.scratchSeconds };
 }

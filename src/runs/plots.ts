@@ -19,9 +19,33 @@ export interface CurvePlotOptions {
   height?: number;
 }
 
+/** Renders a vega-lite spec to SVG. */
+async function toSvg(spec: object): Promise<string> {
+  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
+  const view = new vega.View(vega.parse(vegaLite.compile({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', ...spec } as never).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Named series over epochs (1, 2, ...), one coloured line each (e.g. validation accuracy per epoch). */
+export async function seriesChartSvg(title: string, series: Record<string, readonly number[]>, yLabel: string): Promise<string> {
+  const values = Object.entries(series).flatMap(([name, ys]) => ys.map((y, i) => ({ series: name, epoch: i + 1, y })));
+  return toSvg({
+    title, width: 480, height: 280, data: { values },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
+      y: { field: 'y', type: 'quantitative', title: yLabel, scale: { zero: false } },
+      color: { field: 'series', type: 'nominal', title: null },
+    },
+  });
+}
+
 /** A learning curve: the median line over a min-max band, against env steps. */
 export async function learningCurveSvg(options: CurvePlotOptions): Promise<string> {
-  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
   const x = { field: 'step', type: 'quantitative', title: 'env steps' } as const;
   const layers: object[] = [
     { mark: { type: 'area', opacity: 0.25, color: '#4c78a8' }, encoding: { x, y: { field: 'min', type: 'quantitative' }, y2: { field: 'max' } } },
@@ -30,15 +54,5 @@ export async function learningCurveSvg(options: CurvePlotOptions): Promise<strin
   if (options.threshold !== null) {
     layers.push({ data: { values: [{ threshold: options.threshold }] }, mark: { type: 'rule', strokeDash: [6, 4], color: '#e45756' }, encoding: { y: { field: 'threshold', type: 'quantitative' } } });
   }
-  const spec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: options.title, width: options.width ?? 520, height: options.height ?? 280,
-    data: { values: options.points.map((p) => ({ ...p })) }, layer: layers,
-  };
-  const view = new vega.View(vega.parse(vegaLite.compile(spec as never).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
+  return toSvg({ title: options.title, width: options.width ?? 520, height: options.height ?? 280, data: { values: options.points.map((p) => ({ ...p })) }, layer: layers });
 }

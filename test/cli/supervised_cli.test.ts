@@ -66,7 +66,10 @@ describe('tfgym supervised commands', () => {
     const models = lastJson(gap.stdout).models as { back_end: string; parameters: number; val_accuracy: number[] }[];
     expect(models.map((m) => m.back_end)).toEqual(['fc', 'fc-dropout', 'gap']);
     expect(models[2]!.parameters).toBeLessThan(models[0]!.parameters);
-    expect(readFileSync(join(dir, 'gap', 'validation_accuracy.svg'), 'utf8')).toContain('<polyline');
+    // A real SVG (librsvg parses it) with a legend entry per back-end.
+    const chart = readFileSync(join(dir, 'gap', 'validation_accuracy.svg'));
+    expect((await sharp(chart).metadata()).format).toBe('svg');
+    for (const name of ['fc', 'fc-dropout', 'gap']) expect(chart.toString()).toContain(`>${name}</text>`);
     expect(readdirSync(join(dir, 'gap', 'tb')).sort()).toEqual(['fc', 'fc-dropout', 'gap']);
 
     const init = await tfgym('experiment', 'init', '--limit', '100', '--epochs', '1', '--out', join(dir, 'init'), '--json');
