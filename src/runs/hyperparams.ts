@@ -40,9 +40,9 @@ const BUILTIN: Record<string, HyperparamsEntry> = {
     agent: 'dqn', env: 'MountainCar-v0', aliases: ['mountaincar'],
     source: `${ZOO_NOTE} (dqn.yml) with potential-based energy shaping: without it exploration found the flag only after 40-55k steps here; the shaping leaves the optimal policy unchanged and evaluation is unshaped. Plain DQN targets, as the Zoo.`,
     config: {
-      steps: 120_000, shaping: 'energy', evalEvery: 10_000, evalEpisodes: 20,
+      steps: 120_000, shaping: 'energy', evalEvery: 5_000, evalEpisodes: 20,
       agentConfig: {
-        hiddenLayers: [64, 64], learningRate: 4e-3, batchSize: 128, bufferSize: 10_000, learningStarts: 1_000, gamma: 0.98,
+        hiddenLayers: [64, 64], learningRate: { kind: 'linear', start: 4e-3, end: 0 }, batchSize: 128, bufferSize: 10_000, learningStarts: 1_000, gamma: 0.98,
         targetUpdateInterval: 600, trainFrequency: 16, gradientSteps: 8, exploration: { kind: 'linear', start: 1, end: 0.07, steps: 24_000 }, doubleDqn: false,
       },
     },
@@ -54,7 +54,7 @@ const BUILTIN: Record<string, HyperparamsEntry> = {
     config: {
       steps: 50_000, evalEvery: 5_000, evalEpisodes: 20,
       agentConfig: {
-        hiddenLayers: [64, 64], learningRate: 2.3e-3, batchSize: 64, bufferSize: 100_000, learningStarts: 1_000, gamma: 0.99,
+        hiddenLayers: [256, 256], doubleDqn: false, learningRate: { kind: 'linear', start: 2.3e-3, end: 0 }, batchSize: 64, bufferSize: 100_000, learningStarts: 1_000, gamma: 0.99,
         targetUpdateInterval: 10, trainFrequency: 256, gradientSteps: 128, exploration: { kind: 'linear', start: 1, end: 0.04, steps: 8_000 },
       },
     },
@@ -64,9 +64,9 @@ const BUILTIN: Record<string, HyperparamsEntry> = {
     agent: 'dqn', env: 'Acrobot-v1', aliases: ['acrobot'],
     source: `${ZOO_NOTE} (dqn.yml)`,
     config: {
-      steps: 100_000, evalEvery: 10_000, evalEpisodes: 20,
+      steps: 100_000, evalEvery: 5_000, evalEpisodes: 20,
       agentConfig: {
-        hiddenLayers: [64, 64], learningRate: 6.3e-4, batchSize: 128, bufferSize: 50_000, learningStarts: 0, gamma: 0.99,
+        hiddenLayers: [64, 64], learningRate: { kind: 'linear', start: 6.3e-4, end: 0 }, batchSize: 128, bufferSize: 50_000, learningStarts: 0, gamma: 0.99,
         targetUpdateInterval: 250, trainFrequency: 4, gradientSteps: 4, exploration: { kind: 'linear', start: 1, end: 0.1, steps: 12_000 },
       },
     },

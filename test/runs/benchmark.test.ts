@@ -17,8 +17,11 @@ const quiet = () => undefined;
 
 describe('tfgym benchmark', () => {
   it('runs a 2-seed matrix end to end, writes the table, JSON and plots, and skips finished runs when run again', async () => {
-    const out = join(folder(), 'b');
-    const args = ['benchmark', '--agents', 'dqn', '--envs', 'CartPole-v1', '--seeds', '0-1', '--steps', '2000', '--test-episodes', '5', '--jobs', '2', '--out', out, '--json'];
+    const dir = folder();
+    const out = join(dir, 'b');
+    // A small network over the tuned entry (--config), to keep the test short.
+    writeFileSync(join(dir, 'small.json'), JSON.stringify({ agentConfig: { hiddenLayers: [32, 32] } }));
+    const args = ['benchmark', '--agents', 'dqn', '--envs', 'CartPole-v1', '--seeds', '0-1', '--steps', '2000', '--test-episodes', '5', '--jobs', '2', '--out', out, '--config', join(dir, 'small.json'), '--json'];
     const first = await tfgym(...args);
     expect(first.code, first.stderr).toBe(0);
     const summary = lastJson(first.stdout);
@@ -30,6 +33,7 @@ describe('tfgym benchmark', () => {
     expect(results.runs.map((r) => [r.id, r.status])).toEqual([['dqn-CartPole-v1-s0', 'finished'], ['dqn-CartPole-v1-s1', 'finished']]);
     // Each run's numbers are those its own summary.json reports.
     for (const r of results.runs) {
+      expect(JSON.parse(readFileSync(join(out, 'runs', r.id, 'config.json'), 'utf8')).agentConfig).toMatchObject({ hiddenLayers: [32, 32], batchSize: 64 });
       const s = JSON.parse(readFileSync(join(out, 'runs', r.id, 'summary.json'), 'utf8'));
       expect([r.final.mean, r.delivered.mean, r.stepsPerSecond]).toEqual([s.final_test.mean_return, s.delivered.mean_return, s.training_steps_per_second]);
       expect(s.final_test.episodes).toBe(5);
