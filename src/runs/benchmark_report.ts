@@ -5,9 +5,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { spec } from '../envs/registry.js';
 import { meanStd } from '../core/stats.js';
-import { tunedEntry, type ZooResult } from './hyperparams.js';
+import { pairThreshold, tunedEntry, type ZooResult } from './hyperparams.js';
 import { writeFileAtomic } from './outputs.js';
 import type { PlannedRun } from './benchmark.js';
 import { learningCurveSvg, type CurvePoint } from './plots.js';
@@ -25,7 +24,7 @@ export interface ModelStats {
   /** The lowest seed's test mean, and that seed. */
   worst: number;
   worstSeed: number;
-  /** Seeds whose test mean reached the env's reward threshold (null without a threshold). */
+  /** Seeds whose test mean reached the pair's threshold (the env's, else its entry's goal; null without one). */
   atThreshold: number | null;
 }
 
@@ -81,7 +80,7 @@ function record(o: RunOutcome): RunRecord {
     final_test: { mean_return: number; std_return: number }; delivered: { mean_return: number; std_return: number; step: number };
     evaluations: { step: number; mean_return: number }[]; training_steps_per_second: number; wall_seconds: number;
   };
-  const threshold = spec(run.env).rewardThreshold;
+  const threshold = pairThreshold(run.agent, run.env);
   const curve = s.evaluations.map((e) => ({ step: e.step, meanReturn: e.mean_return }));
   return {
     ...base, error: null,
@@ -118,7 +117,7 @@ function curveAcrossSeeds(runs: RunRecord[]): CurvePoint[] {
 }
 
 function pairResult(agent: string, env: string, records: RunRecord[]): Omit<PairResult, 'plot'> {
-  const threshold = spec(env).rewardThreshold;
+  const threshold = pairThreshold(agent, env);
   const done = records.filter((r) => r.status === 'finished');
   const reached = done.map((r) => r.firstAtThreshold).filter((s): s is number => s !== null);
   return {

@@ -9,6 +9,7 @@
 import { agentEntry } from '../agents/registry.js';
 import { DQN_TUTORIAL } from '../agents/dqn/config.js';
 import { InvalidArgumentError, RegistryError, describe } from '../core/errors.js';
+import { spec } from '../envs/registry.js';
 import { TRAIN_DEFAULTS, trainConfig, type TrainConfig, type TrainConfigInput } from './config.js';
 
 /** A published result of RL Baselines3 Zoo (benchmark.md: one training run, deterministic policy). */
@@ -30,6 +31,8 @@ export interface HyperparamsEntry {
   config: Omit<TrainConfigInput, 'env' | 'agent' | 'seed'> & { steps: number };
   /** RL Baselines3 Zoo's published result for the pair, when it has one. */
   zoo: ZooResult | null;
+  /** The return the benchmark counts as solved when the env has no reward threshold of its own. */
+  goal?: number;
 }
 
 const ZOO_NOTE = 'RL Baselines3 Zoo hyperparams';
@@ -98,6 +101,8 @@ const BUILTIN: Record<string, HyperparamsEntry> = {
       agentConfig: { gamma: 0.9, gaeLambda: 0.95, learningRate: { kind: 'linear', start: 2e-3, end: 0 }, nSteps: 512, epochs: 10, minibatchSize: 128, entropyCoef: 0 },
     },
     zoo: { mean: -172.225, std: 104.159, steps: 100_000 },
+    // Gymnasium gives Pendulum no reward threshold; -200 is the level usually read as solved.
+    goal: -200,
   },
   tutorial: {
     agent: 'dqn', env: 'MountainCar-v0', aliases: [],
@@ -142,6 +147,11 @@ export function hyperparams(name: string): { name: string; entry: HyperparamsEnt
   const entry = TABLE.get(key);
   if (!entry) throw new InvalidArgumentError(`unknown hyperparameters ${describe(name)}; entries: ${listHyperparams().join(', ')}; aliases: ${[...ALIASES.keys()].join(', ')}`);
   return { name: key, entry };
+}
+
+/** The return a pair counts as solved: the env's reward threshold, else its entry's goal, else null. */
+export function pairThreshold(agent: string, env: string): number | null {
+  return spec(env).rewardThreshold ?? tunedEntry(agent, env)?.goal ?? null;
 }
 
 /** The tuned entry of a pair, or null when the pair has none (generic defaults). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, RegistryError } from '../../src/core/errors.js';
 import { TRAIN_DEFAULTS } from '../../src/runs/config.js';
-import { entryConfig, hyperparams, listHyperparams, mergeLayers, registerHyperparams, resolveTrainConfig, tunedEntry } from '../../src/runs/hyperparams.js';
+import { entryConfig, hyperparams, pairThreshold, listHyperparams, mergeLayers, registerHyperparams, resolveTrainConfig, tunedEntry } from '../../src/runs/hyperparams.js';
 import { lastJson, tfgym } from '../cli/run_cli.js';
 
 describe('tuned hyperparameters', () => {
@@ -15,6 +15,8 @@ describe('tuned hyperparameters', () => {
       if (name.includes('/')) expect(name).toBe(`${entry.agent}/${entry.env}`);
     }
     expect(hyperparams('mountaincar').name).toBe('dqn/MountainCar-v0');
+    // The benchmark's threshold: the env's own, else the entry's goal (Pendulum has none in Gymnasium).
+    expect([pairThreshold('dqn', 'CartPole-v1'), pairThreshold('ppo', 'Pendulum-v1'), pairThreshold('reinforce', 'Pendulum-v1')]).toEqual([475, -200, null]);
     expect(() => hyperparams('mountaincars')).toThrow(/^unknown hyperparameters "mountaincars"; entries: a2c\/CartPole-v1, dqn\/Acrobot-v1/);
   });
 
