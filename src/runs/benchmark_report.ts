@@ -106,13 +106,17 @@ function median(values: number[]): number | null {
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
-/** Median and min-max over seeds at each evaluation step every finished seed has. */
+/**
+ * Median and min-max over seeds of the k-th evaluation, for every k all finished seeds reached,
+ * at the median of their steps (a vector env evaluates a few steps apart from seed to seed).
+ */
 function curveAcrossSeeds(runs: RunRecord[]): CurvePoint[] {
   if (runs.length === 0) return [];
-  const steps = (runs[0] as RunRecord).curve.map((p) => p.step).filter((step) => runs.every((r) => r.curve.some((p) => p.step === step)));
-  return steps.map((step) => {
-    const values = runs.map((r) => (r.curve.find((p) => p.step === step) as { meanReturn: number }).meanReturn);
-    return { step, median: median(values) as number, min: Math.min(...values), max: Math.max(...values) };
+  const count = Math.min(...runs.map((r) => r.curve.length));
+  return Array.from({ length: count }, (_, k) => {
+    const values = runs.map((r) => (r.curve[k] as { meanReturn: number }).meanReturn);
+    const step = median(runs.map((r) => (r.curve[k] as { step: number }).step)) as number;
+    return { step: Math.round(step), median: median(values) as number, min: Math.min(...values), max: Math.max(...values) };
   });
 }
 

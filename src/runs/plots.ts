@@ -46,7 +46,7 @@ export async function seriesChartSvg(title: string, series: Record<string, reado
 
 /** A learning curve: the median line over a min-max band, against env steps. */
 export async function learningCurveSvg(options: CurvePlotOptions): Promise<string> {
-  const x = { field: 'step', type: 'quantitative', title: 'env steps' } as const;
+  const x = { field: 'step', type: 'quantitative', title: 'env steps', axis: { format: '~s' } } as const;
   const layers: object[] = [
     { mark: { type: 'area', opacity: 0.25, color: '#4c78a8' }, encoding: { x, y: { field: 'min', type: 'quantitative' }, y2: { field: 'max' } } },
     { mark: { type: 'line', point: true, color: '#4c78a8' }, encoding: { x, y: { field: 'median', type: 'quantitative', title: 'evaluation return (median, min-max)', scale: { zero: false } } } },

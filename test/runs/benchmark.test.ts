@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import { parseSeeds } from '../../src/cli/benchmark.js';
 import { planBenchmark, runBenchmark } from '../../src/runs/benchmark.js';
+import { writeBenchmarkReport } from '../../src/runs/benchmark_report.js';
 import { tunedEntry } from '../../src/runs/hyperparams.js';
 import { lastJson, tfgym } from '../cli/run_cli.js';
 
@@ -107,5 +108,28 @@ describe('tfgym benchmark', () => {
     expect(existsSync(join(other, 'configs'))).toBe(false);
     const cli = await tfgym('benchmark', '--agents', 'dqn', '--envs', 'CartPole-v1', '--seeds', '3-1');
     expect([cli.code, cli.stderr.trim()]).toEqual([1, 'tfgym: --seeds: the range "3-1" ends before it starts (write 1-3)']);
+  });
+});
+
+describe('benchmark report', () => {
+  it('aligns the k-th evaluations of seeds evaluated a few steps apart, and counts seeds at the threshold', async () => {
+    const out = folder();
+    const planned = planBenchmark({ pairs: [['ppo', 'Pendulum-v1']], seeds: [0, 1, 2], testEpisodes: 5 });
+    const summary = (evals: [number, number][], final: number, delivered: number) => ({
+      final_test: { mean_return: final, std_return: 1 }, delivered: { mean_return: delivered, std_return: 1, step: 10 },
+      evaluations: evals.map(([step, mean_return]) => ({ step, mean_return })), training_steps_per_second: 100, wall_seconds: 1,
+    });
+    const outcomes = [
+      { run: planned[0]!, status: 'finished' as const, skipped: false, summary: summary([[10_112, -900], [20_224, -300], [30_000, -150]], -150, -150) },
+      { run: planned[1]!, status: 'finished' as const, skipped: false, summary: summary([[10_240, -700], [20_480, -180]], -250, -180) },
+      { run: planned[2]!, status: 'failed' as const, skipped: false, error: 'exited with code 1' },
+    ];
+    const report = await writeBenchmarkReport(out, outcomes, []);
+    const pair = report.pairs[0]!;
+    expect(pair.curve).toEqual([{ step: 10_176, median: -800, min: -900, max: -700 }, { step: 20_352, median: -240, min: -300, max: -180 }]);
+    // Pendulum has no reward threshold in Gymnasium: its entry's goal (-200) stands in.
+    expect([pair.threshold, pair.final?.atThreshold, pair.delivered?.atThreshold, pair.final?.worst, pair.final?.worstSeed]).toEqual([-200, 1, 2, -250, 1]);
+    expect(pair.firstAtThreshold).toEqual({ median: 25_240, seeds: 2 });
+    expect([pair.finished, pair.failed]).toEqual([2, ['ppo-Pendulum-v1-s2']]);
   });
 });
