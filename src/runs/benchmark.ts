@@ -159,12 +159,14 @@ function trainRun(run: PlannedRun, options: BenchmarkOptions, out: string): Prom
     options.onSpawn?.(run, child);
     const abort = () => child.kill('SIGINT');
     options.signal?.addEventListener('abort', abort, { once: true });
+    let spawnError: Error | null = null;
+    child.on('error', (e) => void (spawnError = e));
     child.on('close', (code, signal) => {
       options.signal?.removeEventListener('abort', abort);
       sink.end();
       const summary = finishedSummary(runDir);
       if (code === 0 && summary) return done({ run, status: 'finished', summary, skipped: false });
-      const why = signal ? `killed by ${signal}` : `exited with code ${code}`;
+      const why = spawnError ? `could not start: ${spawnError.message}` : signal ? `killed by ${signal}` : `exited with code ${code}`;
       const last = tail.trim().split('\n').filter((l) => !l.startsWith('{')).slice(-2).join(' / ');
       done({ run, status: options.signal?.aborted ? 'interrupted' : 'failed', error: `${why}${last ? `: ${last}` : ''} (log: ${log})`, skipped: false });
     });
