@@ -13,8 +13,8 @@ export function hyperparamsCommand(p: Parsed, io: CliIo): Record<string, unknown
     throw new InvalidArgumentError(`no hyperparameters entry for ${agent ?? 'any agent'} on ${env ?? 'any env'} (that pair trains with its agent's generic defaults); entries: ${listHyperparams().join(', ')}`);
   }
   const zoo = (z: (typeof rows)[number]['zoo']) => (z ? `${z.mean.toFixed(1)} ± ${z.std.toFixed(1)} at ${z.steps.toLocaleString('en-US')}` : '-');
-  io.print(`${'entry'.padEnd(20)} ${'agent'.padEnd(6)} ${'env'.padEnd(16)} ${'steps'.padStart(8)}  ${'RL Zoo result'.padEnd(24)} aliases`);
-  for (const r of rows) io.print(`${r.name.padEnd(20)} ${r.agent.padEnd(6)} ${r.env.padEnd(16)} ${r.config.steps.toLocaleString('en-US').padStart(8)}  ${zoo(r.zoo).padEnd(24)} ${r.aliases.join(', ') || '-'}`);
+  io.print(`${'entry'.padEnd(20)} ${'agent'.padEnd(6)} ${'env'.padEnd(16)} ${'steps'.padStart(8)}  ${'RL Zoo result'.padEnd(26)} aliases`);
+  for (const r of rows) io.print(`${r.name.padEnd(20)} ${r.agent.padEnd(6)} ${r.env.padEnd(16)} ${r.config.steps.toLocaleString('en-US').padStart(8)}  ${zoo(r.zoo).padEnd(26)} ${r.aliases.join(', ') || '-'}`);
   const entries = rows.map((r) => ({ name: r.name, agent: r.agent, env: r.env, aliases: r.aliases, source: r.source, zoo: r.zoo, config: entryConfig(r.name, r, 0) }));
   if (agent !== undefined && env !== undefined) {
     const pair = entries.find((e) => e.name === `${agent}/${env}`) ?? entries[0];
