@@ -4,7 +4,7 @@ import { DqnAgent, samplesOver } from '../../src/agents/dqn/dqn.js';
 import type { PrioritizedSampler } from '../../src/memory/samplers.js';
 import { NonFiniteLossError } from '../../src/core/errors.js';
 import { DQN_TUTORIAL, dqnConfig } from '../../src/agents/dqn/config.js';
-import { huber, tdTarget } from '../../src/agents/dqn/losses.js';
+import { advantageLearningTarget, huber, tdTarget } from '../../src/agents/dqn/losses.js';
 import { forwardJs } from '../../src/agents/networks.js';
 import { initBackend } from '../../src/backend/index.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
@@ -57,6 +57,13 @@ describe('DQN losses', () => {
       nextQTarget: tf.tensor2d([[10, 1]]), nextQOnline: tf.tensor2d([[0, 3]]),
     }).dataSync()[0]);
     expect(y).toBeCloseTo(1, 6);
+  });
+
+  it('advantage learning lowers the target of non-greedy actions by alpha times their gap, and leaves the greedy one', () => {
+    const y = tf.tidy(() => Array.from(advantageLearningTarget(tf.tensor1d([1, 2, 3]), tf.tensor2d([[3, 1], [0, 5], [4, 4]]), tf.tensor2d([[0, 1], [0, 1], [1, 0]]), 0.5).dataSync()));
+    // Gaps: 3 - 1 = 2 (action 1 is not greedy), 0 (greedy), 0 (a tie).
+    expect(y).toEqual([0, 2, 3]);
+    expect(() => dqnConfig({ advantageLearning: 1 })).toThrow('dqn.advantageLearning must be a number >= 0 and < 1, got 1');
   });
 
   it('Huber is quadratic inside [-1, 1] and linear outside', () => {

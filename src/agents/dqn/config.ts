@@ -37,6 +37,13 @@ export interface DqnConfig {
   doubleDqn: boolean;
   /** Separate value and advantage heads (Wang et al., 2016). Default false. */
   dueling: boolean;
+  /**
+   * Advantage learning's alpha (Bellemare et al., 2016): the TD target subtracts
+   * alpha (max_b Q_target(s, b) - Q_target(s, a)), which widens the gap between the greedy action
+   * and the others, so that the small errors a network always has stop flipping the greedy
+   * policy late in training. 0 disables (plain DQN). Default 0.
+   */
+  advantageLearning: number;
   /** TD loss: Huber (smooth L1, as in the Nature DQN) or mean squared error. Default huber. */
   loss: 'huber' | 'mse';
   /** Clip the global gradient norm to this value; 0 disables. Default 10. */
@@ -71,6 +78,7 @@ export const DQN_DEFAULTS: Readonly<DqnConfig> = Object.freeze<DqnConfig>({
   tau: 1,
   doubleDqn: true,
   dueling: false,
+  advantageLearning: 0,
   loss: 'huber',
   maxGradNorm: 10,
   nStep: 1,
@@ -96,6 +104,7 @@ export const DQN_SCHEMA: ConfigSchema<DqnConfig> = {
   tau: z.number().gt(0).max(1),
   doubleDqn: z.boolean(),
   dueling: z.boolean(),
+  advantageLearning: z.number().min(0).lt(1),
   loss: z.enum(['huber', 'mse']),
   maxGradNorm: z.number().min(0),
   nStep: z.int().min(1),

@@ -27,7 +27,7 @@ import { makeSchedule, type Schedule } from '../../core/schedules.js';
 import { clipByGlobalNorm, loadAdam, saveAdam, setLearningRate } from '../optim.js';
 import { QNetwork, forwardJs, initialWeights, parameterCount, weightShapes, type MlpSpec } from '../networks.js';
 import { dqnConfig, type DqnConfig } from './config.js';
-import { selectActionValues, tdLoss, tdTarget } from './losses.js';
+import { advantageLearningTarget, selectActionValues, tdLoss, tdTarget } from './losses.js';
 
 
 /**
@@ -186,13 +186,14 @@ export class DqnAgent implements Agent<ArrayLike<number>, number> {
       const mask = new Float32Array(n * nA);
       for (let i = 0; i < n; i++) mask[i * nA + (batch.actions[i] as number)] = 1;
       const actionMask = tf.tensor2d(mask, [n, nA]);
-      const target = tdTarget({
+      const y = tdTarget({
         rewards: tf.tensor1d(batch.rewards),
         discounts: tf.tensor1d(batch.discounts),
         terminated: tf.tensor1d(batch.terminated),
         nextQTarget: this.target.apply(nextObs, false),
         ...(c.doubleDqn ? { nextQOnline: this.online.apply(nextObs, false) } : {}),
       });
+      const target = c.advantageLearning > 0 ? advantageLearningTarget(y, this.target.apply(obs, false), actionMask, c.advantageLearning) : y;
       const weights = tf.tensor1d(batch.weights);
       let qTaken: tf.Tensor1D | null = null;
       const lossFn = (): tf.Scalar => {

@@ -34,6 +34,17 @@ export function tdTarget({ rewards, discounts, terminated, nextQTarget, nextQOnl
   return tf.add(rewards, tf.mul(tf.mul(discounts, tf.sub(1, terminated)), nextValue));
 }
 
+/**
+ * Advantage learning's target (Baird, 1999; Bellemare et al., 2016, "Increasing the Action Gap"):
+ * y - alpha (max_b Q_target(s, b) - Q_target(s, a)). Its fixed point keeps Q*(s, a*) and lowers
+ * every other action's value, so the gap between the best action and the rest grows by a factor
+ * of about 1 / (1 - alpha), and small errors of Q no longer flip the greedy action.
+ */
+export function advantageLearningTarget(y: tf.Tensor1D, qTargetAtState: tf.Tensor2D, actionMask: tf.Tensor2D, alpha: number): tf.Tensor1D {
+  const gap = tf.sub(tf.max(qTargetAtState, 1), selectActionValues(qTargetAtState, actionMask));
+  return tf.sub(y, tf.mul(alpha, gap));
+}
+
 /** Q(s, a) for the taken actions, selected with a one-hot mask (gather has no gradient on wasm). */
 export function selectActionValues(q: tf.Tensor2D, actionMask: tf.Tensor2D): tf.Tensor1D {
   return tf.sum(tf.mul(q, actionMask), 1);
