@@ -1,6 +1,6 @@
 /**
  * `npm run bench:supervised`: the supervised track's numbers.
- *  1. MNIST small CNN (the `mnist` preset: conv 32-64 + FC 2x100): accuracy on the 20% held-out
+ *  1. MNIST small CNN (the `mnist` preset: conv 32-64 + FC 2x100; bench:mnist runs it on seeds 0-4): accuracy on the 20% held-out
  *     test digits (2,001 after per-class rounding) (goal >= 98%) and training images/s on the backend in use.
  *  2. GAP vs FC vs FC + dropout on one conv head: validation accuracy per epoch and parameters.
  *  3. Transfer (frozen base pretrained on digits 0-4, GAP + Dense head on 20 labelled images per
@@ -50,7 +50,7 @@ const results: Record<string, unknown> = {};
 
 async function mnist(): Promise<void> {
   const config = supervisedConfig(SUPERVISED_PRESETS.mnist);
-  console.log(`1. MNIST small CNN (${config.filters.join('-')} conv + ${config.backEnd} ${config.denseUnits.join('x')}), ${config.epochs} epochs, split ${config.split.join('/')}, cosine learning-rate decay, random shifts of up to ${config.augmentShift} px; test on the weights of the best validation epoch`);
+  console.log(`1. MNIST small CNN (${config.filters.join('-')} conv + ${config.backEnd} ${config.denseUnits.join('x')}), ${config.epochs} epochs, split ${config.split.join('/')}, cosine learning-rate decay, random shifts of up to ${config.augmentShift} px; test on the weights of epoch ${config.restoreBest ? 'with the best validation accuracy' : config.epochs}`);
   const s = await runSupervised({ config, runDir: null, progress: false, print: (l) => console.log(`   ${l}`), backend: tf.getBackend() });
   const row: Row = { model: `cnn ${config.filters.join('-')} + ${config.backEnd}`, parameters: s.parameters.total, epochs: s.result.steps, 'evaluated epoch': s.evaluatedEpoch, 'test images': s.testImages, 'test accuracy %': (s.test?.accuracy ?? 0) * 100, 'train images/s': Math.round(s.samplesPerSecond), backend: tf.getBackend() };
   printTable('MNIST: held-out test accuracy and training throughput', [row]);
