@@ -143,7 +143,8 @@ function finishedSummary(runDir: string): Record<string, unknown> | null {
 function trainRun(run: PlannedRun, options: BenchmarkOptions, out: string): Promise<RunOutcome> {
   const runDir = join(out, 'runs', run.id);
   const log = join(out, 'logs', `${run.id}.log`);
-  const args = [BIN, 'train', '--config', join(out, 'configs', `${run.id}.json`), '--out', runDir, '--overwrite', '--json', '--no-progress'];
+  // --preset none: the config file is the whole run, not layered over today's tuned entry.
+  const args = [BIN, 'train', '--preset', 'none', '--config', join(out, 'configs', `${run.id}.json`), '--out', runDir, '--overwrite', '--json', '--no-progress'];
   if (options.backend) args.push('--backend', options.backend);
   for (const f of options.imports ?? []) args.push('--import', resolve(f));
   return new Promise((done) => {
