@@ -193,7 +193,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
     if (summary) outcomes.push({ run, status: 'finished', summary, skipped: true });
     else todo.push(run);
   }
-  options.print(`benchmark: ${runs.length} runs (${runs.length - todo.length} finished before, skipped), ${todo.length} to train, ${Math.min(jobs, Math.max(todo.length, 1))} at a time; folder ${out}`);
+  options.print(`benchmark: ${runs.length} runs (${runs.length - todo.length} finished before, skipped), ${todo.length} to train, ${todo.length ? `${Math.min(jobs, todo.length)} at a time` : 'nothing to run'}; folder ${out}`);
   await runPool(todo, jobs, async (run) => {
     options.print(`  start ${run.id} (${run.config.steps.toLocaleString('en-US')} steps)`);
     const outcome = await trainRun(run, options, out);

@@ -150,7 +150,7 @@ export function markdownTable(pairs: readonly PairResult[]): string {
       `${p.agent} ${p.env}`, p.steps.toLocaleString('en-US'), p.failed.length ? `${p.finished} (failed: ${p.failed.length})` : String(p.seeds),
       model(p.delivered), worst(p.delivered), model(p.final), worst(p.final), p.threshold === null ? '-' : String(p.threshold),
       `${count(p.delivered?.atThreshold ?? null, p.finished)} / ${count(p.final?.atThreshold ?? null, p.finished)}`,
-      p.firstAtThreshold.median === null ? '-' : `${p.firstAtThreshold.median.toLocaleString('en-US')} (${p.firstAtThreshold.seeds}/${p.finished})`,
+      p.firstAtThreshold.median === null ? '-' : `${Math.round(p.firstAtThreshold.median).toLocaleString('en-US')} (${p.firstAtThreshold.seeds}/${p.finished})`,
       p.stepsPerSecond === null ? '-' : Math.round(p.stepsPerSecond).toLocaleString('en-US'),
       p.zoo ? `${num(p.zoo.mean)} ± ${num(p.zoo.std)} at ${p.zoo.steps.toLocaleString('en-US')}` : '-',
     ].join(' | ')} |`);
