@@ -164,7 +164,7 @@ describe('tfgym CLI', () => {
     expect([r12.code, existsSync(join(dir, 'giant-run'))]).toEqual([1, false]);
     expect(r12.stderr.trim()).toBe('tfgym: this DQN config would need about 104.3 GiB (networks (4 x 7,000,000,002 parameters) 104.3 GiB, replay (100,000 transitions) 0.005 GiB), more than the limit of 8.0 GiB; make it smaller, or raise the limit with setMemoryLimit');
     const r5 = await tfgym('frobnicate');
-    expect([r5.code, r5.stderr.trim()]).toEqual([2, 'tfgym: unknown command "frobnicate"; commands: train, resume, eval, watch, list-envs, list-agents, experiment']);
+    expect([r5.code, r5.stderr.trim()]).toEqual([2, 'tfgym: unknown command "frobnicate"; commands: train, resume, eval, watch, list-envs, list-agents, experiment, hyperparams, benchmark']);
   }, 120_000);
 });
 
