@@ -53,11 +53,11 @@ const BUILTIN: Record<string, HyperparamsEntry> = {
   },
   'dqn/CartPole-v1': {
     agent: 'dqn', env: 'CartPole-v1', aliases: ['cartpole'],
-    source: `${ZOO_NOTE} (dqn.yml) on a 64x64 network, with prioritized replay: once the agent balances, failures grow rare in the buffer and uniform replay forgets them`,
+    source: `${ZOO_NOTE} (dqn.yml) on a 64x64 network, with prioritized replay (once the agent balances, failures grow rare in the buffer and uniform replay forgets them) and Double DQN targets`,
     config: {
       steps: 50_000, evalEvery: 5_000, evalEpisodes: 20,
       agentConfig: {
-        hiddenLayers: [64, 64], doubleDqn: false, learningRate: { kind: 'linear', start: 2.3e-3, end: 0 }, prioritizedReplay: true, batchSize: 64, bufferSize: 100_000, learningStarts: 1_000, gamma: 0.99,
+        hiddenLayers: [64, 64], doubleDqn: true, learningRate: { kind: 'linear', start: 2.3e-3, end: 0 }, prioritizedReplay: true, batchSize: 64, bufferSize: 100_000, learningStarts: 1_000, gamma: 0.99,
         targetUpdateInterval: 10, trainFrequency: 256, gradientSteps: 128, exploration: { kind: 'linear', start: 1, end: 0.04, steps: 8_000 },
       },
     },
