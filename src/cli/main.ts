@@ -28,7 +28,6 @@ async function train(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
   const file = typeof v.config === 'string' ? (readJson(v.config, 'config file') as object) : {};
   const flags = { env: v.env, agent: v.agent, seed: intOption(v, 'seed'), steps: intOption(v, 'steps') };
   const { config, description } = resolveTrainConfig(typeof v.preset === 'string' ? v.preset : undefined, file, flags);
-  spec(config.env); // unknown ids fail here, with suggestions
   io.print(description);
   const session = await runRl({ config, ...(await runSetup(v, io, `${config.env}-${config.agent}-s${config.seed}`)) });
   return report(session);

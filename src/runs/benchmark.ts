@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { agentEntry, checkAgentSpaces } from '../agents/registry.js';
 import { InvalidArgumentError, describe } from '../core/errors.js';
-import { make, spec } from '../envs/registry.js';
+import { make } from '../envs/registry.js';
 import { runPool } from '../core/pool.js';
 import type { TrainConfig } from './config.js';
 import { resolveTrainConfig, tunedEntry } from './hyperparams.js';
@@ -69,10 +69,9 @@ export interface PlannedRun {
 export function planBenchmark(options: Pick<BenchmarkOptions, 'agents' | 'envs' | 'pairs' | 'seeds' | 'steps' | 'testEpisodes' | 'config'>): PlannedRun[] {
   const pairs = benchmarkPairs(options);
   if (options.seeds.length === 0) throw new InvalidArgumentError('benchmark needs at least one seed, got none');
-  for (const [, env] of pairs) spec(env); // unknown ids fail with suggestions
   const runs: PlannedRun[] = [];
   for (const [agent, env] of pairs) {
-    const probe = make(env);
+    const probe = make(env); // an unknown id fails here, with suggestions
     checkAgentSpaces(agentEntry(agent), probe.observationSpace, probe.actionSpace, env);
     probe.close();
     if (options.steps === undefined && !tunedEntry(agent, env)) {

@@ -6,7 +6,6 @@
  * the pair's step budget (its `steps`) and, where the Zoo publishes one, the Zoo's result, which
  * `tfgym benchmark` prints beside tfgym's.
  */
-import { agentEntry } from '../agents/registry.js';
 import { DQN_TUTORIAL } from '../agents/dqn/config.js';
 import { InvalidArgumentError, RegistryError, describe } from '../core/errors.js';
 import { spec } from '../envs/registry.js';
@@ -217,7 +216,7 @@ export function resolveTrainConfig(preset: string | undefined, ...layers: readon
   }
   const base = entry ? { agent: entry.agent, env: entry.env, ...entry.config } : {};
   const config = trainConfig(mergeLayers(base, top));
-  agentEntry(config.agent);
+  spec(config.env); // an unknown id fails here, with suggestions
   const description = entry
     ? `hyperparameters: entry ${name} (${entry.source}); see tfgym hyperparams --agent ${entry.agent} --env ${entry.env}`
     : `hyperparameters: generic defaults of ${config.agent} (${preset === 'none' ? '--preset none' : `no tuned entry for ${config.agent}/${config.env}`})`;
