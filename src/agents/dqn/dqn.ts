@@ -7,24 +7,26 @@
  *   loss = mean_i w_i huber(Q_online(s_i, a_i) - y_i)
  *
  * Acting is epsilon-greedy over Q_online, computed by a plain-JavaScript forward pass of the same
- * weights (`fastActing`), refreshed after every gradient step.
+ * weights (`fastActing`), refreshed after every gradient step. Replay, the training schedule,
+ * counters, random streams and their checkpointing are the off-policy core's ({@link OffPolicyAgent}),
+ * shared with SAC, TD3 and DDPG.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as z from 'zod';
 import { checkValue } from '../../core/config.js';
-import type { Agent, AgentOptions, AgentSnapshot, Metrics, SavedArray, Transition } from '../../core/agent.js';
+import type { AgentOptions, Metrics, SavedArray } from '../../core/agent.js';
 import { InvalidArgumentError, NonFiniteLossError, describe } from '../../core/errors.js';
 import { checkMemory } from '../../core/memory.js';
-import { Rng, type RngState } from '../../core/rng.js';
+import { Rng } from '../../core/rng.js';
 import { Box } from '../../core/spaces/box.js';
 import { Discrete } from '../../core/spaces/discrete.js';
 import { flatDim } from '../../core/spaces/flatten.js';
-import { NStepAccumulator } from '../../memory/nstep.js';
-import { ReplayBuffer, type ReplayBatch, type ReplayBufferState } from '../../memory/replay_buffer.js';
+import type { ReplayBatch } from '../../memory/replay_buffer.js';
 import { PrioritizedSampler } from '../../memory/samplers.js';
 import { EpsilonGreedyPolicy, argmax } from '../../policies/exploration.js';
 import { makeSchedule, type Schedule } from '../../core/schedules.js';
 import { clipByGlobalNorm, loadAdam, saveAdam, setLearningRate } from '../optim.js';
+import { OffPolicyAgent, putArrays, takeArrays, type StepMetrics } from '../off_policy.js';
 import { QNetwork, forwardJs, initialWeights, parameterCount, weightShapes, type MlpSpec } from '../networks.js';
 import { dqnConfig, type DqnConfig } from './config.js';
 import { advantageLearningTarget, selectActionValues, tdLoss, tdTarget } from './losses.js';
@@ -44,25 +46,16 @@ export function samplesOver(c: Pick<DqnConfig, 'learningStarts' | 'trainFrequenc
   return Math.max(1, updates * c.gradientSteps - 1);
 }
 
-export class DqnAgent implements Agent<ArrayLike<number>, number> {
+export class DqnAgent extends OffPolicyAgent<number> {
   readonly kind = 'dqn';
   readonly config: Readonly<DqnConfig>;
   readonly spec: MlpSpec;
   readonly online: QNetwork;
   readonly target: QNetwork;
-  readonly buffer: ReplayBuffer;
   private readonly optimizer: tf.AdamOptimizer;
-  private readonly nstep: NStepAccumulator;
   private readonly policy: EpsilonGreedyPolicy;
   private readonly epsilon: Schedule;
   private readonly learningRate: Schedule;
-  private exploreRng: Rng;
-  private replayRng: Rng;
-  private readonly seed: number;
-  /** Env steps observed. */
-  private steps = 0;
-  /** Gradient steps taken. */
-  private updates = 0;
   private weightsJs: Float32Array[] | null = null;
   private readonly scratch: Float64Array[];
   private readonly qOut: Float64Array;
@@ -72,49 +65,35 @@ export class DqnAgent implements Agent<ArrayLike<number>, number> {
     if (!(actionSpace instanceof Discrete)) throw new InvalidArgumentError(`DQN needs a Discrete action space, got ${String(actionSpace)}`);
     if (!(observationSpace instanceof Box)) throw new InvalidArgumentError(`DQN needs a Box observation space (use FlattenObservation), got ${String(observationSpace)}`);
     if (!(Number.isSafeInteger(options.seed) && options.seed >= 0)) throw new InvalidArgumentError(`DQN seed must be a non-negative integer, got ${describe(options.seed)}`);
-    this.config = dqnConfig(options.config);
-    const c = this.config;
-    this.seed = options.seed;
-    const root = new Rng(options.seed);
-    this.spec = { inputSize: flatDim(observationSpace), hiddenLayers: [...c.hiddenLayers], outputSize: actionSpace.n, activation: c.activation, dueling: c.dueling };
+    const c = dqnConfig(options.config);
+    const inputSize = flatDim(observationSpace);
+    // Sized before anything is allocated: online and target networks, Adam's two moments, the replay columns.
+    const spec: MlpSpec = { inputSize, hiddenLayers: [...c.hiddenLayers], outputSize: actionSpace.n, activation: c.activation, dueling: c.dueling };
+    const params = parameterCount(spec);
+    checkMemory('this DQN config', {
+      [`networks (4 x ${params.toLocaleString('en-US')} parameters)`]: 16 * params,
+      [`replay (${c.bufferSize.toLocaleString('en-US')} transitions)`]: c.bufferSize * (8 * inputSize + 4 + 18),
+    });
+    super({
+      seed: options.seed, schedule: c, observationSize: inputSize, actionSize: 1,
+      ...(c.prioritizedReplay ? { sampler: new PrioritizedSampler({ alpha: c.priorityAlpha, beta0: c.priorityBeta0, betaSteps: samplesOver(c, options.totalSteps ?? 100_000) }) } : {}),
+    });
+    this.config = c;
+    this.spec = spec;
     if (c.normalizeObservations) {
       if (!observationSpace.isBounded('both')) throw new InvalidArgumentError(`DQN normalizeObservations needs a bounded observation space, got ${String(observationSpace)}`);
       this.spec.inputCenter = Array.from(observationSpace.low, (lo, i) => (lo + (observationSpace.high[i] as number)) / 2);
       this.spec.inputScale = Array.from(observationSpace.low, (lo, i) => 2 / ((observationSpace.high[i] as number) - lo));
     }
-    // Sized before anything is allocated: online and target networks, Adam's two moments, the replay columns.
-    const params = parameterCount(this.spec);
-    checkMemory('this DQN config', {
-      [`networks (4 x ${params.toLocaleString('en-US')} parameters)`]: 16 * params,
-      [`replay (${c.bufferSize.toLocaleString('en-US')} transitions)`]: c.bufferSize * (8 * this.spec.inputSize + 4 + 18),
-    });
-    const weights = initialWeights(this.spec, root.child('init'));
+    const weights = initialWeights(this.spec, new Rng(options.seed).child('init'));
     this.online = new QNetwork(this.spec, weights);
     this.target = new QNetwork(this.spec, weights);
     this.learningRate = makeSchedule(c.learningRate, options.totalSteps, 'dqn.learningRate');
     this.optimizer = tf.train.adam(this.learningRate(0));
-    this.buffer = new ReplayBuffer({
-      capacity: c.bufferSize,
-      observationSize: this.spec.inputSize,
-      ...(c.prioritizedReplay ? { sampler: new PrioritizedSampler({ alpha: c.priorityAlpha, beta0: c.priorityBeta0, betaSteps: samplesOver(c, options.totalSteps ?? 100_000) }) } : {}),
-    });
-    this.nstep = new NStepAccumulator(c.nStep, c.gamma);
-    this.exploreRng = root.child('explore');
-    this.replayRng = root.child('replay');
     this.epsilon = makeSchedule(c.exploration);
     this.policy = new EpsilonGreedyPolicy(this.epsilon, actionSpace.n, this.exploreRng);
     this.scratch = c.hiddenLayers.map((h) => new Float64Array(h));
     this.qOut = new Float64Array(actionSpace.n);
-  }
-
-  /** Env steps observed so far. */
-  get stepCount(): number {
-    return this.steps;
-  }
-
-  /** Gradient steps taken so far. */
-  get updateCount(): number {
-    return this.updates;
   }
 
   /** Q-values of one observation (a fresh array). */
@@ -135,29 +114,24 @@ export class DqnAgent implements Agent<ArrayLike<number>, number> {
     return this.policy.select(() => this.qValues(observation), this.steps);
   }
 
-  observe(t: Transition<ArrayLike<number>, number>): void {
-    this.steps += 1;
-    for (const stored of this.nstep.push(t)) this.buffer.add(stored);
+  protected storedAction(action: number): number {
+    return action;
   }
 
-  update(): Metrics | null {
-    const c = this.config;
-    if (this.steps % c.targetUpdateInterval === 0 && this.steps > 0) this.target.updateFrom(this.online, c.tau);
-    if (this.steps < c.learningStarts || this.steps % c.trainFrequency !== 0 || this.buffer.size === 0) return null;
-    let loss = 0;
-    let qMean: number | null = null;
+  protected override beforeUpdate(): void {
+    if (this.steps % this.config.targetUpdateInterval === 0 && this.steps > 0) this.target.updateFrom(this.online, this.config.tau);
+  }
+
+  protected override beforeLearning(): void {
     setLearningRate(this.optimizer, this.learningRateAt(this.steps));
-    for (let g = 0; g < c.gradientSteps; g++) {
-      const r = this.gradientStep(this.buffer.sample(c.batchSize, this.replayRng));
-      loss += r.loss / c.gradientSteps;
-      if (!Number.isNaN(r.qMean)) qMean = r.qMean; // read back every 16th update only
-    }
+  }
+
+  protected override afterLearning(): void {
     this.weightsJs = null;
-    const metrics: Metrics = {
-      'losses/td_loss': loss, 'charts/epsilon': this.epsilon(this.steps), 'charts/updates': this.updates, 'charts/learning_rate': this.learningRateAt(this.steps),
-    };
-    if (qMean !== null) metrics['losses/q_values'] = qMean;
-    return metrics;
+  }
+
+  protected updateMetrics(): Metrics {
+    return { 'charts/epsilon': this.epsilon(this.steps), 'charts/updates': this.updates, 'charts/learning_rate': this.learningRateAt(this.steps) };
   }
 
   /** Adam's learning rate at env step `step` (the configured schedule). */
@@ -174,8 +148,8 @@ export class DqnAgent implements Agent<ArrayLike<number>, number> {
     return Object.fromEntries(this.online.readWeights().map((w, i) => [`weights/layer${Math.floor(i / 2)}_${i % 2 ? 'bias' : 'kernel'}`, w]));
   }
 
-  /** One gradient step on `batch`; returns its loss and mean Q(s, a). */
-  private gradientStep(batch: ReplayBatch): { loss: number; qMean: number } {
+  /** One gradient step on `batch`: its TD loss and (every 16th step) the mean Q(s, a). */
+  protected learn(batch: ReplayBatch): StepMetrics {
     const c = this.config;
     const n = batch.size;
     const nA = this.spec.outputSize;
@@ -217,83 +191,33 @@ export class DqnAgent implements Agent<ArrayLike<number>, number> {
       throw new NonFiniteLossError(`DQN loss became ${result.loss} at update ${this.updates + 1} (env step ${this.steps}); weights were left unchanged`);
     }
     if (result.td) (this.buffer.sampler as PrioritizedSampler).update(batch.indices, result.td);
-    this.updates += 1;
-    return { loss: result.loss, qMean: result.qMean };
+    return { 'losses/td_loss': result.loss, 'losses/q_values': result.qMean };
   }
 
-  save(): AgentSnapshot {
+  protected saveOwn(): { meta: Record<string, unknown>; arrays: Record<string, SavedArray> } {
     const arrays: Record<string, SavedArray> = {};
     const shapes = weightShapes(this.spec);
-    this.online.readWeights().forEach((w, i) => (arrays[`online/${i}`] = { shape: shapes[i] as number[], data: w }));
-    this.target.readWeights().forEach((w, i) => (arrays[`target/${i}`] = { shape: shapes[i] as number[], data: w }));
+    putArrays(arrays, 'online', this.online.readWeights(), shapes);
+    putArrays(arrays, 'target', this.target.readWeights(), shapes);
     const optWeights = saveAdam(this.optimizer);
     optWeights.forEach((w, i) => (arrays[`optimizer/${i}`] = w));
-    const replay = this.buffer.state();
-    for (const [k, v] of Object.entries(replay.columns)) {
-      arrays[`replay/${k}`] = { shape: [v.byteLength / (v as Float32Array).BYTES_PER_ELEMENT], data: v as SavedArray['data'] };
-    }
-    return {
-      kind: this.kind,
-      meta: {
-        config: this.config,
-        spec: this.spec,
-        seed: this.seed,
-        steps: this.steps,
-        updates: this.updates,
-        rng: { explore: this.exploreRng.state(), replay: this.replayRng.state() },
-        replay: { size: replay.size, position: replay.position, sampler: replay.sampler },
-        optimizerCount: optWeights.length,
-        nstepPending: this.nstep.pending,
-      },
-      arrays,
-    };
+    return { meta: { config: this.config, spec: this.spec, optimizerCount: optWeights.length }, arrays };
   }
 
-  async load(snapshot: AgentSnapshot): Promise<void> {
-    if (snapshot.kind !== this.kind) throw new InvalidArgumentError(`checkpoint holds a ${describe(snapshot.kind)} agent, not ${this.kind}`);
-    const cap = this.buffer.capacity;
-    const meta = checkValue('checkpoint dqn', z.object({
-      spec: z.unknown(), steps: z.int().min(0), updates: z.int().min(0), optimizerCount: z.int().min(0),
-      rng: z.object({ explore: z.record(z.string(), z.unknown()), replay: z.record(z.string(), z.unknown()) }),
-      replay: z.object({ size: z.int().min(0).max(cap), position: z.int().min(0).max(cap - 1), sampler: z.unknown() }),
-    }), snapshot.meta) as unknown as {
-      spec: MlpSpec; steps: number; updates: number; optimizerCount: number;
-      rng: { explore: RngState; replay: RngState };
-      replay: { size: number; position: number; sampler: unknown };
-    };
+  protected async loadOwn(meta: Record<string, unknown>, arrays: Record<string, SavedArray>): Promise<void> {
+    const own = checkValue('checkpoint dqn', z.object({ spec: z.unknown(), optimizerCount: z.int().min(0) }), meta) as { spec: MlpSpec; optimizerCount: number };
     const mine = JSON.stringify(this.spec);
-    if (JSON.stringify(meta.spec) !== mine) {
-      throw new InvalidArgumentError(`checkpoint network ${JSON.stringify(meta.spec)} does not match this agent's ${mine}`);
+    if (JSON.stringify(own.spec) !== mine) {
+      throw new InvalidArgumentError(`checkpoint network ${JSON.stringify(own.spec)} does not match this agent's ${mine}`);
     }
-    const take = (prefix: string, count: number): Float32Array[] =>
-      Array.from({ length: count }, (_, i) => {
-        const a = snapshot.arrays[`${prefix}/${i}`];
-        if (!a) throw new InvalidArgumentError(`checkpoint lacks array ${prefix}/${i}`);
-        return a.data as Float32Array;
-      });
     const nWeights = weightShapes(this.spec).length;
-    this.online.writeWeights(take('online', nWeights));
-    this.target.writeWeights(take('target', nWeights));
-    await loadAdam(this.optimizer, this.online.variables, Array.from({ length: meta.optimizerCount }, (_, i) => snapshot.arrays[`optimizer/${i}`] as SavedArray));
-    const col = (k: string): ReplayBufferState['columns'][keyof ReplayBufferState['columns']] => {
-      const a = snapshot.arrays[`replay/${k}`];
-      if (!a) throw new InvalidArgumentError(`checkpoint lacks replay column ${k}`);
-      return a.data;
-    };
-    this.buffer.load({
-      capacity: this.buffer.capacity, observationSize: this.buffer.observationSize, actionSize: this.buffer.actionSize,
-      size: meta.replay.size, position: meta.replay.position, sampler: meta.replay.sampler,
-      columns: {
-        observations: col('observations'), actions: col('actions'), rewards: col('rewards'), nextObservations: col('nextObservations'),
-        discounts: col('discounts'), terminated: col('terminated'), truncated: col('truncated'),
-      },
-    });
-    this.exploreRng = Rng.fromState(meta.rng.explore);
-    this.replayRng = Rng.fromState(meta.rng.replay);
+    this.online.writeWeights(takeArrays(arrays, 'online', nWeights));
+    this.target.writeWeights(takeArrays(arrays, 'target', nWeights));
+    await loadAdam(this.optimizer, this.online.variables, Array.from({ length: own.optimizerCount }, (_, i) => arrays[`optimizer/${i}`] as SavedArray));
+  }
+
+  protected override afterLoad(): void {
     (this.policy as unknown as { rng: Rng }).rng = this.exploreRng;
-    this.steps = meta.steps;
-    this.updates = meta.updates;
-    this.nstep.clear();
     this.weightsJs = null;
   }
 
