@@ -11,3 +11,8 @@ export { discountedReturns } from './pg/returns.js';
 export { ActorCriticAgent, actorCriticConfig, A2C_DEFAULTS, PPO_DEFAULTS, ACTOR_CRITIC_SCHEMA, type ActorCriticConfig, type ActorCriticOptions } from './pg/actor_critic.js';
 export { gae } from './pg/gae.js';
 export { Categorical, DiagonalGaussian, distributionFor, type ActionDistribution, type PolicyAction } from './pg/distributions.js';
+export { OffPolicyAgent, type OffPolicySchedule, type StepMetrics } from './off_policy.js';
+export { SacAgent, type SacOptions } from './continuous/sac.js';
+export { Td3Agent, type Td3Options } from './continuous/td3.js';
+export { sacConfig, td3Config, SAC_DEFAULTS, SAC_SCHEMA, TD3_DEFAULTS, DDPG_DEFAULTS, TD3_SCHEMA, type SacConfig, type Td3Config, type ContinuousOffPolicyConfig } from './continuous/config.js';
+export { tanhGaussianLogProb, sampleTanhGaussian, sacTarget, sacActorLoss, entropyCoefLoss, clippedDoubleQTarget, smoothedTargetAction, criticLoss, deterministicActorLoss, minOverCritics } from './continuous/losses.js';

@@ -9,6 +9,7 @@
 import type { Space } from '../core/spaces/space.js';
 import { InvalidArgumentError, RegistryError, describe } from '../core/errors.js';
 import { BUILTIN_AGENTS } from './builtins.js';
+import type { SacConfig, Td3Config } from './continuous/config.js';
 import type { DqnConfig } from './dqn/config.js';
 import type { AgentEntry } from './entry.js';
 import type { ActorCriticConfig } from './pg/actor_critic.js';
@@ -26,6 +27,9 @@ export interface AgentConfigs {
   a2c: ActorCriticConfig;
   ppo: ActorCriticConfig;
   qtable: QTableConfig;
+  sac: SacConfig;
+  td3: Td3Config;
+  ddpg: Td3Config;
 }
 
 /** The name of an agent kind with a typed config. */

@@ -1,0 +1,164 @@
+/**
+ * Soft Actor-Critic (Haarnoja et al., 2018, arXiv 1812.05905): twin critics with Polyak targets, a
+ * tanh-squashed diagonal-Gaussian actor trained through the reparameterisation trick, and an
+ * entropy coefficient alpha that is fixed or learned towards a target entropy (default -dim(A)).
+ * One gradient step, in Stable-Baselines3's order:
+ *   1. critics: y = r + gamma (1 - d) (min_i Q'_i(s', a') - alpha log pi(a'|s')), a' ~ pi(.|s');
+ *      minimise 1/2 sum_i (Q_i(s, a) - y)^2;
+ *   2. actor: a~ = tanh(mu(s) + sigma(s) eps); minimise alpha log pi(a~|s) - min_i Q_i(s, a~);
+ *   3. alpha (when learned): minimise -log alpha (log pi(a~|s) + target entropy), with the
+ *      log-probabilities of step 2 (the actor's before its own step, as SB3 uses them);
+ *   4. every `targetUpdateInterval` steps: Q'_i <- tau Q_i + (1 - tau) Q'_i.
+ * alpha in steps 1-2 is its value before step 3 (as SB3).
+ */
+import * as tf from '@tensorflow/tfjs';
+import * as z from 'zod';
+import type { AgentOptions, Metrics, SavedArray } from '../../core/agent.js';
+import { checkValue } from '../../core/config.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import type { ReplayBatch } from '../../memory/replay_buffer.js';
+import type { StepMetrics } from '../off_policy.js';
+import { ContinuousOffPolicyAgent, normals } from './base.js';
+import { sacConfig, type SacConfig } from './config.js';
+import { criticLoss, entropyCoefLoss, minOverCritics, sacActorLoss, sacTarget, sampleTanhGaussian } from './losses.js';
+
+export type SacOptions = AgentOptions<SacConfig>;
+
+let entCoefCount = 0;
+
+export class SacAgent extends ContinuousOffPolicyAgent<SacConfig> {
+  readonly kind = 'sac';
+  /** log alpha, learned when `entCoef` is 'auto'. */
+  readonly logEntCoef: tf.Variable | null;
+  private readonly entOptimizer: tf.AdamOptimizer | null;
+  readonly targetEntropy: number;
+  /** alpha as a number (read back once per gradient step). */
+  private alpha: number;
+
+  constructor(options: SacOptions) {
+    const config = sacConfig(options.config);
+    super('SAC', options, config, { actorOutputs: 2, nCritics: 2, actorTarget: false });
+    this.targetEntropy = config.targetEntropy === 'auto' ? -this.actionSize : config.targetEntropy;
+    if (config.entCoef === 'auto') {
+      this.alpha = config.entCoefInit;
+      this.logEntCoef = tf.variable(tf.scalar(Math.log(config.entCoefInit)), true, `sac_log_ent_coef_${entCoefCount++}`);
+      this.entOptimizer = tf.train.adam(this.learningRate(0));
+    } else {
+      this.alpha = config.entCoef;
+      this.logEntCoef = null;
+      this.entOptimizer = null;
+    }
+  }
+
+  /** The entropy coefficient now. */
+  get entCoef(): number {
+    return this.alpha;
+  }
+
+  protected policyAction(observation: ArrayLike<number>, explore: boolean): void {
+    const out = this.actorForward(observation);
+    const n = this.actionSize;
+    for (let i = 0; i < n; i++) {
+      const mean = out[i] as number;
+      if (!explore) {
+        this.scaled[i] = Math.tanh(mean);
+        continue;
+      }
+      const logStd = Math.min(this.config.logStdMax, Math.max(this.config.logStdMin, out[n + i] as number));
+      this.scaled[i] = Math.tanh(mean + Math.exp(logStd) * this.exploreRng.normal());
+    }
+  }
+
+  /** Mean and clipped log-std of the actor for a batch (call inside tf.tidy). */
+  private meanLogStd(obs: tf.Tensor2D, differentiable: boolean): { mean: tf.Tensor2D; logStd: tf.Tensor2D } {
+    const out = this.actor.apply(obs, differentiable);
+    const n = this.actionSize;
+    const mean = tf.slice(out, [0, 0], [-1, n]);
+    const logStd = tf.clipByValue(tf.slice(out, [0, n], [-1, n]), this.config.logStdMin, this.config.logStdMax);
+    return { mean, logStd };
+  }
+
+  protected learn(batch: ReplayBatch): StepMetrics {
+    const n = batch.size;
+    const alpha = this.alpha;
+    const metrics: StepMetrics = {};
+    const rng = this.replayRng;
+    const epsNext = normals(rng, n * this.actionSize);
+    const epsNow = normals(rng, n * this.actionSize);
+    let logProbNow: tf.Tensor1D | null = null;
+    tf.tidy(() => {
+      const obs = tf.tensor2d(batch.observations, [n, this.observationSize]);
+      const nextObs = tf.tensor2d(batch.nextObservations, [n, this.observationSize]);
+      const actions = tf.tensor2d(batch.actions, [n, this.actionSize]);
+      // 1. critics
+      const next = this.meanLogStd(nextObs, false);
+      const nextSample = sampleTanhGaussian(next.mean, next.logStd, tf.tensor2d(epsNext, [n, this.actionSize]));
+      const y = sacTarget(tf.tensor1d(batch.rewards), tf.tensor1d(batch.discounts), tf.tensor1d(batch.terminated), this.criticValues(nextObs, nextSample.action, true), nextSample.logProb, alpha);
+      const critic = this.criticOptimizer.computeGradients(() => criticLoss(this.criticValues(obs, actions, false), y, 0.5), this.criticVariables);
+      metrics['losses/critic_loss'] = this.finite('critic', critic.value);
+      this.apply(this.criticOptimizer, critic.grads);
+      // 2. actor
+      const eps = tf.tensor2d(epsNow, [n, this.actionSize]);
+      const actor = this.actorOptimizer.computeGradients(() => {
+        const { mean, logStd } = this.meanLogStd(obs, true);
+        const sample = sampleTanhGaussian(mean, logStd, eps);
+        logProbNow = tf.keep(sample.logProb);
+        return sacActorLoss(sample.logProb, minOverCritics(this.criticValues(obs, sample.action, false)), alpha);
+      }, this.actor.variables);
+      metrics['losses/actor_loss'] = this.finite('actor', actor.value);
+      this.apply(this.actorOptimizer, actor.grads);
+      // 3. alpha
+      if (this.logEntCoef && this.entOptimizer) {
+        const logProb = logProbNow as unknown as tf.Tensor1D;
+        const ent = this.entOptimizer.computeGradients(() => entropyCoefLoss(this.logEntCoef as tf.Variable, logProb, this.targetEntropy), [this.logEntCoef]);
+        metrics['losses/ent_coef_loss'] = this.finite('entropy coefficient', ent.value);
+        this.entOptimizer.applyGradients(ent.grads as Parameters<tf.AdamOptimizer['applyGradients']>[0]);
+        this.alpha = Math.exp(this.logEntCoef.dataSync()[0] as number);
+      }
+      (logProbNow as unknown as tf.Tensor1D).dispose();
+    });
+    metrics['charts/ent_coef'] = alpha;
+    // 4. targets (the core counts this step after `learn` returns)
+    if ((this.updates + 1) % this.config.targetUpdateInterval === 0) this.updateTargets();
+    return metrics;
+  }
+
+
+  protected override updateMetrics(): Metrics {
+    return { ...super.updateMetrics(), 'charts/ent_coef': this.alpha };
+  }
+
+  status(): Metrics {
+    return { 'charts/ent_coef': this.alpha };
+  }
+
+  protected override optimizers(): tf.AdamOptimizer[] {
+    return this.entOptimizer ? [...super.optimizers(), this.entOptimizer] : super.optimizers();
+  }
+
+  protected override optimizerVariables(): tf.Variable[][] {
+    return this.logEntCoef ? [...super.optimizerVariables(), [this.logEntCoef]] : super.optimizerVariables();
+  }
+
+  protected saveOwn(): { meta: Record<string, unknown>; arrays: Record<string, SavedArray> } {
+    const own = this.saveNetworks();
+    if (this.logEntCoef) own.arrays.logEntCoef = { shape: [1], data: this.logEntCoef.dataSync() as Float32Array };
+    return { meta: { ...own.meta, alpha: this.alpha }, arrays: own.arrays };
+  }
+
+  protected async loadOwn(meta: Record<string, unknown>, arrays: Record<string, SavedArray>): Promise<void> {
+    const { alpha } = checkValue('checkpoint sac', z.object({ alpha: z.number().min(0) }), meta) as { alpha: number };
+    await this.loadNetworks(meta, arrays);
+    if (this.logEntCoef) {
+      const saved = arrays.logEntCoef;
+      if (!saved) throw new InvalidArgumentError('checkpoint lacks array logEntCoef');
+      this.logEntCoef.assign(tf.scalar(saved.data[0] as number));
+    }
+    this.alpha = alpha;
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.logEntCoef?.dispose();
+  }
+}
