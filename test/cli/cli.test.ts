@@ -119,6 +119,28 @@ describe('tfgym CLI', () => {
     expect(lastJson(e.stdout).mean_return as number).toBeLessThan(0);
   }, 120_000);
 
+  it.each(['sac', 'td3', 'ddpg'])('trains %s on Pendulum, resumes and evaluates it', async (agent) => {
+    const out = join(mkdtempSync(join(tmpdir(), 'tfgym-cli-')), agent);
+    const config = join(out, '..', 'config.json');
+    writeFileSync(config, JSON.stringify({ checkpointEvery: 300, evalEvery: 300, evalEpisodes: 1, testEpisodes: 2, agentConfig: { hiddenLayers: [16], batchSize: 16, bufferSize: 2_000, learningStarts: 100 } }));
+    const r = await tfgym('train', '--env', 'Pendulum-v1', '--agent', agent, '--config', config, '--steps', '300', '--out', out, '--json', '--no-progress');
+    expect(r.code, r.stderr).toBe(0);
+    expect(lastJson(r.stdout)).toMatchObject({ agent, steps: 300, reason: 'completed' });
+    const log = readFileSync(join(out, 'metrics.jsonl'), 'utf8');
+    expect(log).toContain('losses/critic_loss');
+    expect(log).toContain('losses/actor_loss');
+    if (agent === 'sac') expect(log).toContain('charts/ent_coef');
+    const resumed = await tfgym('resume', out, '--steps', '400', '--json', '--no-progress');
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(lastJson(resumed.stdout)).toMatchObject({ steps: 400, reason: 'completed' });
+    const e = await tfgym('eval', out, '--episodes', '1', '--json');
+    expect(e.code, e.stderr).toBe(0);
+    expect(lastJson(e.stdout).mean_return as number).toBeLessThan(0);
+    const wrong = await tfgym('train', '--env', 'CartPole-v1', '--agent', agent, '--json');
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr.trim()).toMatch(new RegExp(`^tfgym: agent ${agent} needs a Box observation space and a Box action space; CartPole-v1 has observation space Box\\(.*\\) and action space Discrete\\(2\\)$`));
+  }, 120_000);
+
   it('lists envs, prints help, and rejects bad input with the rule and the value', async () => {
     const list = await tfgym('list-envs', '--json');
     expect((lastJson(list.stdout).envs as { id: string }[]).map((e) => e.id)).toContain('MountainCar-v0');
@@ -142,7 +164,7 @@ describe('tfgym CLI', () => {
     const evalHelp = await tfgym('eval', '--help');
     expect([evalHelp.code, evalHelp.stdout.includes('tfgym eval CHECKPOINT'), evalHelp.stdout.includes('tfgym train [')]).toEqual([0, true, false]);
     const agents = await tfgym('list-agents', '--json');
-    expect((lastJson(agents.stdout).agents as { kind: string; loop: string }[]).map((a) => `${a.kind}:${a.loop}`)).toEqual(['dqn:single', 'reinforce:single', 'a2c:vector', 'ppo:vector', 'qtable:single']);
+    expect((lastJson(agents.stdout).agents as { kind: string; loop: string }[]).map((a) => `${a.kind}:${a.loop}`)).toEqual(['dqn:single', 'reinforce:single', 'a2c:vector', 'ppo:vector', 'sac:single', 'td3:single', 'ddpg:single', 'qtable:single']);
     const r7 = await tfgym('train', '--env', 'Pendulum-v1', '--agent', 'dqn');
     expect([r7.code, r7.stderr.trim()]).toEqual([1, 'tfgym: agent dqn needs a Box observation space and a Discrete action space; Pendulum-v1 has observation space Box([-1, -1, -8], [1, 1, 8], [3], float32) and action space Box(-2, 2, [1], float32)']);
     // Integers are decimal digits; stray arguments, prototype keys and absurd sizes are refused before anything is written.
