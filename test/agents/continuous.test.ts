@@ -175,7 +175,7 @@ describe.each(['sac', 'td3', 'ddpg'] as const)('%s', (kind) => {
 describe('SAC entropy coefficient and bad input', () => {
   it('the learned alpha rises when the target entropy is out of reach and falls when it is far below', async () => {
     const alphaAfter = async (targetEntropy: number) => {
-      const agent = build('sac', 2, { ...SMALL, targetEntropy });
+      const agent = build('sac', 2, { ...SMALL, targetEntropy }) as SacAgent;
       await run(agent, 300);
       const alpha = agent.entCoef;
       agent.dispose();
@@ -183,7 +183,7 @@ describe('SAC entropy coefficient and bad input', () => {
     };
     expect(await alphaAfter(5)).toBeGreaterThan(1);
     expect(await alphaAfter(-20)).toBeLessThan(1);
-    const fixed = build('sac', 2, { ...SMALL, entCoef: 0.05 });
+    const fixed = build('sac', 2, { ...SMALL, entCoef: 0.05 }) as SacAgent;
     await run(fixed, 200);
     expect(fixed.entCoef).toBe(0.05);
     expect(fixed.logEntCoef).toBeNull();
