@@ -111,20 +111,24 @@ export class QNetwork {
    */
   apply(x: tf.Tensor2D, differentiable = true): tf.Tensor2D {
     const v = this.variables;
-    let h: tf.Tensor2D = x;
-    if (this.spec.inputCenter && this.spec.inputScale) h = tf.mul(tf.sub(h, this.spec.inputCenter), this.spec.inputScale) as tf.Tensor2D;
-    let k = 0;
-    const relu = this.spec.activation === 'relu';
-    const hidden = differentiable ? (relu ? denseRelu : denseTanh) : relu ? fusedRelu : fusedTanh;
+    const h = this.features(x, differentiable);
+    const k = 2 * this.spec.hiddenLayers.length;
     const linear = differentiable ? denseLinear : fusedLinear;
-    for (let layer = 0; layer < this.spec.hiddenLayers.length; layer++) {
-      h = hidden(h, v[k] as tf.Tensor2D, v[k + 1] as tf.Tensor1D);
-      k += 2;
-    }
     if (!this.spec.dueling) return linear(h, v[k] as tf.Tensor2D, v[k + 1] as tf.Tensor1D);
     const value = linear(h, v[k] as tf.Tensor2D, v[k + 1] as tf.Tensor1D);
     const adv = linear(h, v[k + 2] as tf.Tensor2D, v[k + 3] as tf.Tensor1D);
     return tf.add(value, tf.sub(adv, tf.mean(adv, 1, true))) as tf.Tensor2D;
+  }
+
+  /** The last hidden layer's activations for a batch (call inside tf.tidy): the features the head reads. */
+  features(x: tf.Tensor2D, differentiable = true): tf.Tensor2D {
+    const v = this.variables;
+    let h: tf.Tensor2D = x;
+    if (this.spec.inputCenter && this.spec.inputScale) h = tf.mul(tf.sub(h, this.spec.inputCenter), this.spec.inputScale) as tf.Tensor2D;
+    const relu = this.spec.activation === 'relu';
+    const hidden = differentiable ? (relu ? denseRelu : denseTanh) : relu ? fusedRelu : fusedTanh;
+    for (let layer = 0; layer < this.spec.hiddenLayers.length; layer++) h = hidden(h, v[2 * layer] as tf.Tensor2D, v[2 * layer + 1] as tf.Tensor1D);
+    return h;
   }
 
   /** this = tau * source + (1 - tau) * this (tau = 1: a hard copy). */

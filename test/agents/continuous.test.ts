@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sacConfig, td3Config } from '../../src/agents/continuous/config.js';
 import { clippedDoubleQTarget, criticLoss, entropyCoefLoss, sacTarget, smoothedTargetAction, tanhGaussianLogProb } from '../../src/agents/continuous/losses.js';
 import { SacAgent } from '../../src/agents/continuous/sac.js';
+import { StateDependentNoise } from '../../src/agents/continuous/sde.js';
 import { Td3Agent } from '../../src/agents/continuous/td3.js';
 import { DqnAgent } from '../../src/agents/dqn/dqn.js';
 import { initBackend } from '../../src/backend/index.js';
@@ -22,9 +23,12 @@ beforeAll(async () => {
 const SMALL = { hiddenLayers: [16, 16], batchSize: 16, learningStarts: 50, bufferSize: 5_000, learningRate: 1e-3 } as const;
 type ContinuousAgent = SacAgent | Td3Agent;
 
-function build(kind: 'sac' | 'td3' | 'ddpg', seed: number, config: object = SMALL): ContinuousAgent {
+type Kind = 'sac' | 'sac-gsde' | 'td3' | 'ddpg';
+
+function build(kind: Kind, seed: number, config: object = SMALL): ContinuousAgent {
   const env = make('Pendulum-v1');
   const options = { observationSpace: env.observationSpace, actionSpace: env.actionSpace, seed, config };
+  if (kind === 'sac-gsde') return new SacAgent({ ...options, config: { useSde: true, trainFrequency: 8, gradientSteps: 8, ...config } });
   return kind === 'sac' ? new SacAgent(options) : new Td3Agent({ ...options, algorithm: kind });
 }
 
@@ -49,6 +53,28 @@ describe('continuous-control losses', () => {
     // far in the tail, where 1 - tanh(u)^2 underflows in float32, the stable form stays finite
     const tail = tf.tidy(() => tanhGaussianLogProb(tf.tensor2d([[30]]), tf.tensor2d([[0]]), tf.tensor2d([[0]])).dataSync()[0] as number);
     expect(tail).toBeCloseTo(-0.5 * Math.log(2 * Math.PI) - 2 * (Math.LN2 - 30 - Math.log1p(Math.exp(-60))), 2);
+  });
+
+  it("gSDE's log-probability is the Gaussian of phi @ (std * zeta) with variance phi^2 @ std^2, squashed", () => {
+    const sde = new StateDependentNoise(2, 1, Math.log(0.5), 'test_sde');
+    const { action, logProb } = tf.tidy(() => {
+      const r = sde.sample(tf.tensor2d([[0.2]]), tf.tensor2d([[1, 2]]), tf.tensor2d([[1], [-1]]));
+      return { action: r.action.dataSync()[0] as number, logProb: r.logProb.dataSync()[0] as number };
+    });
+    const noise = 1 * 0.5 * 1 + 2 * 0.5 * -1;
+    const variance = 1 * 0.25 + 4 * 0.25 + 1e-6;
+    const u = 0.2 + noise;
+    expect(action).toBeCloseTo(Math.tanh(u), 6);
+    expect(logProb).toBeCloseTo(-0.5 * (noise * noise) / variance - 0.5 * Math.log(variance) - 0.5 * Math.log(2 * Math.PI) - Math.log(1 - Math.tanh(u) ** 2), 4);
+    // acting holds the matrix for `every` steps: the same features get the same push
+    const rng = new Rng(3);
+    expect(sde.due(0, 8)).toBe(true);
+    sde.resample(rng, 0);
+    const first = sde.noise([1, 2], 0);
+    expect(sde.due(7, 8)).toBe(false);
+    expect(sde.noise([1, 2], 0)).toBe(first);
+    expect(sde.due(8, 8)).toBe(true);
+    sde.dispose();
   });
 
   it("TD3's target smooths the target action with clipped noise, keeps it in [-1, 1], and takes the critics' minimum", () => {
@@ -116,7 +142,7 @@ describe('action noise', () => {
   });
 });
 
-describe.each(['sac', 'td3', 'ddpg'] as const)('%s', (kind) => {
+describe.each(['sac', 'sac-gsde', 'td3', 'ddpg'] as const)('%s', (kind) => {
   it('is deterministic under a seed, acts inside the Box, and does not grow the tensor count while learning', async () => {
     const a = build(kind, 7);
     const b = build(kind, 7);
@@ -138,7 +164,7 @@ describe.each(['sac', 'td3', 'ddpg'] as const)('%s', (kind) => {
   it('resumes from a checkpoint exactly as the uninterrupted run continues', async () => {
     let snap: RunSnapshot | null = null;
     const grab: Callback = { onEpisodeEnd: (e, ctx) => void (snap === null && e.step >= 150 && (snap = ctx.snapshot())) };
-    const config = kind === 'sac' ? SMALL : { ...SMALL, actionNoise: { kind: 'ornstein-uhlenbeck', sigma: 0.5 } };
+    const config = kind.startsWith('sac') ? SMALL : { ...SMALL, actionNoise: { kind: 'ornstein-uhlenbeck', sigma: 0.5 } };
     const full = await run(build(kind, 5, config), 400, [grab]);
     const saved = JSON.parse(JSON.stringify({ ...snap!, agent: { ...snap!.agent, arrays: {} } })) as RunSnapshot;
     saved.agent.arrays = snap!.agent.arrays;
@@ -150,7 +176,7 @@ describe.each(['sac', 'td3', 'ddpg'] as const)('%s', (kind) => {
   });
 
   it('holds the tensor count over 1,000 updates', () => {
-    const agent = build(kind, 1, { ...SMALL, hiddenLayers: [8], batchSize: 4, learningStarts: 0 });
+    const agent = build(kind, 1, { ...SMALL, hiddenLayers: [8], batchSize: 4, learningStarts: 0, ...(kind === 'sac-gsde' ? { trainFrequency: 1, gradientSteps: 1 } : {}) });
     const rng = new Rng(2);
     const transition = () => ({
       observation: [rng.normal(), rng.normal(), rng.normal()], action: Float32Array.of(rng.uniform(-2, 2)), reward: rng.normal(),

@@ -93,8 +93,8 @@ export abstract class ContinuousOffPolicyAgent<C extends ContinuousOffPolicyConf
   }
 
   /** The actor's raw outputs for one observation (into `actorOut`). */
-  protected actorForward(observation: ArrayLike<number>): Float64Array {
-    if (this.config.fastActing) {
+  protected actorForward(observation: ArrayLike<number>, forceJs = false): Float64Array {
+    if (this.config.fastActing || forceJs) {
       this.actorJs ??= this.actor.readWeights();
       forwardJs(this.actor.spec, this.actorJs, observation, this.scratch, this.actorOut);
     } else {
@@ -103,6 +103,11 @@ export abstract class ContinuousOffPolicyAgent<C extends ContinuousOffPolicyConf
       out.dispose();
     }
     return this.actorOut;
+  }
+
+  /** The actor's last hidden features of the observation {@link actorForward} last saw (JavaScript forward pass only). */
+  protected get actorFeatures(): Float64Array {
+    return this.scratch[this.scratch.length - 1] as Float64Array;
   }
 
   /** Writes the normalised action for `observation` into `scaled` (the algorithm's policy). */

@@ -37,6 +37,20 @@ export interface SacConfig extends ContinuousOffPolicyConfig {
   /** Bounds of the actor's log standard deviation (SB3: -20 and 2). */
   logStdMin: number;
   logStdMax: number;
+  /**
+   * Generalized state-dependent exploration (gSDE; Raffin et al., 2022, "Smooth Exploration for
+   * Robotic Reinforcement Learning"): the action noise is the actor's last hidden features times a
+   * random matrix drawn from a learned per-entry standard deviation, held for `sdeSampleFreq`
+   * steps, so exploration is consistent over many steps (what MountainCarContinuous needs).
+   * Default false.
+   */
+  useSde: boolean;
+  /** Draw a new gSDE matrix every this many env steps; -1: at the start of every rollout of `trainFrequency` steps (SB3). */
+  sdeSampleFreq: number;
+  /** Initial log standard deviation of every gSDE matrix entry (SB3: -3). */
+  sdeLogStdInit: number;
+  /** With gSDE, the actor's mean is clipped to [-clipMean, clipMean] before the tanh (SB3: 2). */
+  clipMean: number;
 }
 
 export interface Td3Config extends ContinuousOffPolicyConfig {
@@ -81,6 +95,10 @@ export const SAC_DEFAULTS: Readonly<SacConfig> = Object.freeze<SacConfig>({
   targetUpdateInterval: 1,
   logStdMin: -20,
   logStdMax: 2,
+  useSde: false,
+  sdeSampleFreq: -1,
+  sdeLogStdInit: -3,
+  clipMean: 2,
 });
 
 export const SAC_SCHEMA: ConfigSchema<SacConfig> = {
@@ -91,6 +109,10 @@ export const SAC_SCHEMA: ConfigSchema<SacConfig> = {
   targetUpdateInterval: z.int().min(1),
   logStdMin: z.number(),
   logStdMax: z.number(),
+  useSde: z.boolean(),
+  sdeSampleFreq: z.int().min(-1).refine((v) => v !== 0, 'must not be 0'),
+  sdeLogStdInit: z.number(),
+  clipMean: z.number().gt(0),
 };
 
 export const TD3_DEFAULTS: Readonly<Td3Config> = Object.freeze<Td3Config>({

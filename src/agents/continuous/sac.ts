@@ -19,6 +19,7 @@ import { InvalidArgumentError } from '../../core/errors.js';
 import type { ReplayBatch } from '../../memory/replay_buffer.js';
 import type { StepMetrics } from '../off_policy.js';
 import { ContinuousOffPolicyAgent, normals } from './base.js';
+import { StateDependentNoise } from './sde.js';
 import { sacConfig, type SacConfig } from './config.js';
 import { criticLoss, entropyCoefLoss, minOverCritics, sacActorLoss, sacTarget, sampleTanhGaussian } from './losses.js';
 
@@ -34,14 +35,18 @@ export class SacAgent extends ContinuousOffPolicyAgent<SacConfig> {
   readonly targetEntropy: number;
   /** alpha as a number (read back once per gradient step). */
   private alpha: number;
+  /** gSDE's learned log-std matrix and the exploration matrix acting uses (null without gSDE). */
+  readonly sde: StateDependentNoise | null;
 
   constructor(options: SacOptions) {
     const config = sacConfig(options.config);
-    super('SAC', options, config, { actorOutputs: 2, nCritics: 2, actorTarget: false });
+    super('SAC', options, config, { actorOutputs: config.useSde ? 1 : 2, nCritics: 2, actorTarget: false });
+    const features = config.hiddenLayers[config.hiddenLayers.length - 1] as number;
+    this.sde = config.useSde ? new StateDependentNoise(features, this.actionSize, config.sdeLogStdInit, `sac_sde_log_std_${entCoefCount}`) : null;
     this.targetEntropy = config.targetEntropy === 'auto' ? -this.actionSize : config.targetEntropy;
     if (config.entCoef === 'auto') {
       this.alpha = config.entCoefInit;
-      this.logEntCoef = tf.variable(tf.scalar(Math.log(config.entCoefInit)), true, `sac_log_ent_coef_${entCoefCount++}`);
+      this.logEntCoef = tf.tidy(() => tf.variable(tf.scalar(Math.log(config.entCoefInit)), true, `sac_log_ent_coef_${entCoefCount++}`));
       this.entOptimizer = tf.train.adam(this.learningRate(0));
     } else {
       this.alpha = config.entCoef;
@@ -56,8 +61,17 @@ export class SacAgent extends ContinuousOffPolicyAgent<SacConfig> {
   }
 
   protected policyAction(observation: ArrayLike<number>, explore: boolean): void {
-    const out = this.actorForward(observation);
+    const out = this.actorForward(observation, this.sde !== null);
     const n = this.actionSize;
+    if (this.sde) {
+      const c = this.config;
+      if (explore && this.sde.due(this.steps, c.sdeSampleFreq > 0 ? c.sdeSampleFreq : c.trainFrequency)) this.sde.resample(this.exploreRng, this.steps);
+      for (let i = 0; i < n; i++) {
+        const mean = Math.min(c.clipMean, Math.max(-c.clipMean, out[i] as number));
+        this.scaled[i] = Math.tanh(explore ? mean + this.sde.noise(this.actorFeatures, i) : mean);
+      }
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const mean = out[i] as number;
       if (!explore) {
@@ -67,6 +81,27 @@ export class SacAgent extends ContinuousOffPolicyAgent<SacConfig> {
       const logStd = Math.min(this.config.logStdMax, Math.max(this.config.logStdMin, out[n + i] as number));
       this.scaled[i] = Math.tanh(mean + Math.exp(logStd) * this.exploreRng.normal());
     }
+  }
+
+  /** The variables the actor's optimiser updates: its network, and gSDE's log-std matrix. */
+  private get actorVariables(): tf.Variable[] {
+    return this.sde ? [...this.actor.variables, this.sde.logStd] : this.actor.variables;
+  }
+
+  /**
+   * A reparameterised action for each row of `obs` with its log-probability (call inside tf.tidy):
+   * a tanh-Gaussian with the actor's mean and log-std, or with gSDE the noise features @ (std * z)
+   * whose per-action variance is features^2 @ std^2.
+   */
+  private sample(obs: tf.Tensor2D, noise: Float32Array, differentiable: boolean, features: tf.Tensor2D | null = null): { action: tf.Tensor2D; logProb: tf.Tensor1D } {
+    const n = obs.shape[0];
+    if (!this.sde) {
+      const { mean, logStd } = this.meanLogStd(obs, differentiable);
+      return sampleTanhGaussian(mean, logStd, tf.tensor2d(noise, [n, this.actionSize]));
+    }
+    const phi = features ?? this.actor.features(obs, false);
+    const mean = tf.clipByValue(this.actor.apply(obs, differentiable), -this.config.clipMean, this.config.clipMean) as tf.Tensor2D;
+    return this.sde.sample(mean, phi, tf.tensor2d(noise, [this.sde.features, this.actionSize]));
   }
 
   /** Mean and clipped log-std of the actor for a batch (call inside tf.tidy). */
@@ -83,28 +118,28 @@ export class SacAgent extends ContinuousOffPolicyAgent<SacConfig> {
     const alpha = this.alpha;
     const metrics: StepMetrics = {};
     const rng = this.replayRng;
-    const epsNext = normals(rng, n * this.actionSize);
-    const epsNow = normals(rng, n * this.actionSize);
+    // gSDE: one exploration matrix per gradient step for both batches (as SB3); else per-row noise
+    const sdeZ = this.sde ? normals(rng, this.sde.size) : null;
+    const epsNext = sdeZ ? sdeZ : normals(rng, n * this.actionSize);
+    const epsNow = sdeZ ? sdeZ : normals(rng, n * this.actionSize);
     let logProbNow: tf.Tensor1D | null = null;
     tf.tidy(() => {
       const obs = tf.tensor2d(batch.observations, [n, this.observationSize]);
       const nextObs = tf.tensor2d(batch.nextObservations, [n, this.observationSize]);
       const actions = tf.tensor2d(batch.actions, [n, this.actionSize]);
       // 1. critics
-      const next = this.meanLogStd(nextObs, false);
-      const nextSample = sampleTanhGaussian(next.mean, next.logStd, tf.tensor2d(epsNext, [n, this.actionSize]));
+      const nextSample = this.sample(nextObs, epsNext, false);
       const y = sacTarget(tf.tensor1d(batch.rewards), tf.tensor1d(batch.discounts), tf.tensor1d(batch.terminated), this.criticValues(nextObs, nextSample.action, true), nextSample.logProb, alpha);
       const critic = this.criticOptimizer.computeGradients(() => criticLoss(this.criticValues(obs, actions, false), y, 0.5), this.criticVariables);
       metrics['losses/critic_loss'] = this.finite('critic', critic.value);
       this.apply(this.criticOptimizer, critic.grads);
       // 2. actor
-      const eps = tf.tensor2d(epsNow, [n, this.actionSize]);
+      const features = this.sde ? this.actor.features(obs, false) : null; // gSDE's features: constants for the gradient (SB3 detaches them)
       const actor = this.actorOptimizer.computeGradients(() => {
-        const { mean, logStd } = this.meanLogStd(obs, true);
-        const sample = sampleTanhGaussian(mean, logStd, eps);
+        const sample = this.sample(obs, epsNow, true, features);
         logProbNow = tf.keep(sample.logProb);
         return sacActorLoss(sample.logProb, minOverCritics(this.criticValues(obs, sample.action, false)), alpha);
-      }, this.actor.variables);
+      }, this.actorVariables);
       metrics['losses/actor_loss'] = this.finite('actor', actor.value);
       this.apply(this.actorOptimizer, actor.grads);
       // 3. alpha
@@ -124,6 +159,11 @@ export class SacAgent extends ContinuousOffPolicyAgent<SacConfig> {
   }
 
 
+  protected override afterLearning(): void {
+    super.afterLearning();
+    this.sde?.invalidate();
+  }
+
   protected override updateMetrics(): Metrics {
     return { ...super.updateMetrics(), 'charts/ent_coef': this.alpha };
   }
@@ -137,13 +177,15 @@ export class SacAgent extends ContinuousOffPolicyAgent<SacConfig> {
   }
 
   protected override optimizerVariables(): tf.Variable[][] {
-    return this.logEntCoef ? [...super.optimizerVariables(), [this.logEntCoef]] : super.optimizerVariables();
+    const [, critics] = super.optimizerVariables();
+    return [this.actorVariables, critics as tf.Variable[], ...(this.logEntCoef ? [[this.logEntCoef]] : [])];
   }
 
   protected saveOwn(): { meta: Record<string, unknown>; arrays: Record<string, SavedArray> } {
     const own = this.saveNetworks();
     if (this.logEntCoef) own.arrays.logEntCoef = { shape: [1], data: this.logEntCoef.dataSync() as Float32Array };
-    return { meta: { ...own.meta, alpha: this.alpha }, arrays: own.arrays };
+    if (this.sde) Object.assign(own.arrays, this.sde.saveArrays());
+    return { meta: { ...own.meta, alpha: this.alpha, sde: this.sde?.saveMeta() ?? null }, arrays: own.arrays };
   }
 
   protected async loadOwn(meta: Record<string, unknown>, arrays: Record<string, SavedArray>): Promise<void> {
@@ -152,13 +194,15 @@ export class SacAgent extends ContinuousOffPolicyAgent<SacConfig> {
     if (this.logEntCoef) {
       const saved = arrays.logEntCoef;
       if (!saved) throw new InvalidArgumentError('checkpoint lacks array logEntCoef');
-      this.logEntCoef.assign(tf.scalar(saved.data[0] as number));
+      tf.tidy(() => (this.logEntCoef as tf.Variable).assign(tf.scalar(saved.data[0] as number)));
     }
+    if (this.sde) this.sde.load(meta.sde, arrays);
     this.alpha = alpha;
   }
 
   override dispose(): void {
     super.dispose();
     this.logEntCoef?.dispose();
+    this.sde?.dispose();
   }
 }
