@@ -69,6 +69,12 @@ export abstract class OffPolicyAgent<Act> implements Agent<ArrayLike<number>, Ac
   protected steps = 0;
   /** Gradient steps taken. */
   protected updates = 0;
+  /**
+   * Milliseconds spent per phase of learning (`sample`, and each algorithm's own phases), summed
+   * while not null; for benchmarks (`npm run bench:sac`). The wasm and cpu backends run each op as
+   * it is called, so a phase's time is its arithmetic, not just its scheduling.
+   */
+  profile: Record<string, number> | null = null;
 
   constructor(options: OffPolicyCoreOptions) {
     if (!(Number.isSafeInteger(options.seed) && options.seed >= 0)) throw new InvalidArgumentError(`${this.constructor.name} seed must be a non-negative integer, got ${describe(options.seed)}`);
@@ -138,7 +144,8 @@ export abstract class OffPolicyAgent<Act> implements Agent<ArrayLike<number>, Ac
     this.beforeLearning();
     const sums: Record<string, { total: number; count: number }> = {};
     for (let g = 0; g < this.schedule.gradientSteps; g++) {
-      const metrics = this.learn(this.buffer.sample(this.schedule.batchSize, this.replayRng));
+      const batch = this.timed('sample', () => this.buffer.sample(this.schedule.batchSize, this.replayRng));
+      const metrics = this.learn(batch);
       this.updates += 1;
       for (const [k, v] of Object.entries(metrics)) {
         const s = (sums[k] ??= { total: 0, count: 0 });
@@ -152,6 +159,15 @@ export abstract class OffPolicyAgent<Act> implements Agent<ArrayLike<number>, Ac
     const out: Metrics = {};
     for (const [k, s] of Object.entries(sums)) if (s.count > 0) out[k] = s.total / s.count;
     return { ...out, ...this.updateMetrics() };
+  }
+
+  /** Runs `fn`, adding its time to `profile[phase]` when profiling. */
+  protected timed<T>(phase: string, fn: () => T): T {
+    if (!this.profile) return fn();
+    const start = performance.now();
+    const out = fn();
+    this.profile[phase] = (this.profile[phase] ?? 0) + performance.now() - start;
+    return out;
   }
 
   /** The algorithm's own state for a checkpoint: JSON-able meta and named arrays. */

@@ -128,33 +128,43 @@ export class SacAgent extends ContinuousOffPolicyAgent<SacConfig> {
       const nextObs = tf.tensor2d(batch.nextObservations, [n, this.observationSize]);
       const actions = tf.tensor2d(batch.actions, [n, this.actionSize]);
       // 1. critics
-      const nextSample = this.sample(nextObs, epsNext, false);
-      const y = sacTarget(tf.tensor1d(batch.rewards), tf.tensor1d(batch.discounts), tf.tensor1d(batch.terminated), this.criticValues(nextObs, nextSample.action, true), nextSample.logProb, alpha);
-      const critic = this.criticOptimizer.computeGradients(() => criticLoss(this.criticValues(obs, actions, false), y, 0.5), this.criticVariables);
-      metrics['losses/critic_loss'] = this.finite('critic', critic.value);
-      this.apply(this.criticOptimizer, critic.grads);
+      const y = this.timed('target', () => {
+        const next = this.sample(nextObs, epsNext, false);
+        const target = sacTarget(tf.tensor1d(batch.rewards), tf.tensor1d(batch.discounts), tf.tensor1d(batch.terminated), this.criticValues(nextObs, next.action, true), next.logProb, alpha);
+        target.dataSync(); // (profiling: the phase ends when its numbers exist)
+        return target;
+      });
+      this.timed('critic', () => {
+        const critic = this.criticOptimizer.computeGradients(() => criticLoss(this.criticValues(obs, actions, false), y, 0.5), this.criticVariables);
+        metrics['losses/critic_loss'] = this.finite('critic', critic.value);
+        this.apply(this.criticOptimizer, critic.grads);
+      });
       // 2. actor
-      const features = this.sde ? this.actor.features(obs, false) : null; // gSDE's features: constants for the gradient (SB3 detaches them)
-      const actor = this.actorOptimizer.computeGradients(() => {
-        const sample = this.sample(obs, epsNow, true, features);
-        logProbNow = tf.keep(sample.logProb);
-        return sacActorLoss(sample.logProb, minOverCritics(this.criticValues(obs, sample.action, false)), alpha);
-      }, this.actorVariables);
-      metrics['losses/actor_loss'] = this.finite('actor', actor.value);
-      this.apply(this.actorOptimizer, actor.grads);
+      this.timed('actor', () => {
+        const features = this.sde ? this.actor.features(obs, false) : null; // gSDE's features: constants for the gradient (SB3 detaches them)
+        const actor = this.actorOptimizer.computeGradients(() => {
+          const sample = this.sample(obs, epsNow, true, features);
+          logProbNow = tf.keep(sample.logProb);
+          return sacActorLoss(sample.logProb, minOverCritics(this.criticValues(obs, sample.action, false)), alpha);
+        }, this.actorVariables);
+        metrics['losses/actor_loss'] = this.finite('actor', actor.value);
+        this.apply(this.actorOptimizer, actor.grads);
+      });
       // 3. alpha
       if (this.logEntCoef && this.entOptimizer) {
-        const logProb = logProbNow as unknown as tf.Tensor1D;
-        const ent = this.entOptimizer.computeGradients(() => entropyCoefLoss(this.logEntCoef as tf.Variable, logProb, this.targetEntropy), [this.logEntCoef]);
-        metrics['losses/ent_coef_loss'] = this.finite('entropy coefficient', ent.value);
-        this.entOptimizer.applyGradients(ent.grads as Parameters<tf.AdamOptimizer['applyGradients']>[0]);
-        this.alpha = Math.exp(this.logEntCoef.dataSync()[0] as number);
+        this.timed('alpha', () => {
+          const logProb = logProbNow as unknown as tf.Tensor1D;
+          const ent = (this.entOptimizer as tf.AdamOptimizer).computeGradients(() => entropyCoefLoss(this.logEntCoef as tf.Variable, logProb, this.targetEntropy), [this.logEntCoef as tf.Variable]);
+          metrics['losses/ent_coef_loss'] = this.finite('entropy coefficient', ent.value);
+          (this.entOptimizer as tf.AdamOptimizer).applyGradients(ent.grads as Parameters<tf.AdamOptimizer['applyGradients']>[0]);
+          this.alpha = Math.exp((this.logEntCoef as tf.Variable).dataSync()[0] as number);
+        });
       }
       (logProbNow as unknown as tf.Tensor1D).dispose();
     });
     metrics['charts/ent_coef'] = alpha;
     // 4. targets (the core counts this step after `learn` returns)
-    if ((this.updates + 1) % this.config.targetUpdateInterval === 0) this.updateTargets();
+    if ((this.updates + 1) % this.config.targetUpdateInterval === 0) this.timed('polyak', () => this.updateTargets());
     return metrics;
   }
 
