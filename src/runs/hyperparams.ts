@@ -130,6 +130,27 @@ const BUILTIN: Record<string, HyperparamsEntry> = {
     zoo: { mean: -152.1, std: 94.3, steps: 20_000 },
     goal: -200,
   },
+  'sac/MountainCarContinuous-v0': {
+    agent: 'sac', env: 'MountainCarContinuous-v0', aliases: [],
+    source: `${ZOO_NOTE} (sac.yml): gSDE exploration (log-std -3.67), a fixed entropy coefficient 0.1, 32 gradient steps of 512 every 32 env steps, gamma 0.9999, tau 0.01, 64x64 networks`,
+    config: {
+      steps: 50_000, evalEvery: 5_000, evalEpisodes: 20,
+      agentConfig: {
+        hiddenLayers: [64, 64], learningRate: 3e-4, bufferSize: 50_000, batchSize: 512, entCoef: 0.1, trainFrequency: 32, gradientSteps: 32,
+        gamma: 0.9999, tau: 0.01, learningStarts: 0, useSde: true, sdeLogStdInit: -3.67,
+      },
+    },
+    zoo: { mean: 94.7, std: 1.1, steps: 50_000 },
+  },
+  'td3/MountainCarContinuous-v0': {
+    agent: 'td3', env: 'MountainCarContinuous-v0', aliases: [],
+    source: `${ZOO_NOTE} (td3.yml): Ornstein-Uhlenbeck noise 0.5, learning rate 1e-3, batch 256, on 64x64 networks instead of 400x300; the run stops at the first evaluation at the threshold (90), so the budget is a ceiling`,
+    config: {
+      steps: 300_000, evalEvery: 10_000, evalEpisodes: 20, stopAtThreshold: true,
+      agentConfig: { hiddenLayers: [64, 64], learningRate: 1e-3, batchSize: 256, actionNoise: { kind: 'ornstein-uhlenbeck', sigma: 0.5 } },
+    },
+    zoo: { mean: 93.5, std: 0.1, steps: 300_000 },
+  },
   tutorial: {
     agent: 'dqn', env: 'MountainCar-v0', aliases: [],
     source: "the tutorial's agent: a 2x50 ReLU Q-network, the MSE loss, no target network and the position-bonus shaping",

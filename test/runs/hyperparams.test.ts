@@ -17,7 +17,7 @@ describe('tuned hyperparameters', () => {
     expect(hyperparams('mountaincar').name).toBe('dqn/MountainCar-v0');
     // The benchmark's threshold: the env's own, else the entry's goal (Pendulum has none in Gymnasium).
     expect([pairThreshold('dqn', 'CartPole-v1'), pairThreshold('ppo', 'Pendulum-v1'), pairThreshold('reinforce', 'Pendulum-v1')]).toEqual([475, -200, null]);
-    expect(() => hyperparams('mountaincars')).toThrow(/^unknown hyperparameters "mountaincars"; entries: a2c\/CartPole-v1, dqn\/Acrobot-v1/);
+    expect(() => hyperparams('mountaincars')).toThrow(/^unknown hyperparameters "mountaincars"; entries: a2c\/CartPole-v1, ddpg\/Pendulum-v1, dqn\/Acrobot-v1/);
   });
 
   it('starts from the pair\'s tuned entry, then the config file, then the flags; agentConfig merges key by key', () => {
