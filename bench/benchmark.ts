@@ -4,7 +4,7 @@
  * interrupted benchmark continues where it stopped; not committed), then record its results in
  * bench/results/NAME.json and its plots in docs/benchmark/.
  *
- * Options: --pairs A/E,B/F (default: the bench's)  --seeds 0-9  --jobs N  --steps N  --fresh (start over)
+ * Options: --pairs A/E,B/F (default: the bench's)  --seeds 0-9 (default: the bench's)  --jobs N  --steps N  --fresh (start over)
  */
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -29,9 +29,9 @@ export const README_PAIRS: [string, string][] = [
 ];
 
 /** Runs (or continues) the benchmark NAME over `pairs` and records it; returns its report. */
-export async function benchmarkPairs(name: string, pairs: [string, string][]): Promise<BenchmarkReport> {
+export async function benchmarkPairs(name: string, pairs: [string, string][], defaultSeeds = '0-9'): Promise<BenchmarkReport> {
   const chosen = arg('--pairs')?.split(',').map((p) => p.split('/') as [string, string]) ?? pairs;
-  const seeds = parseSeeds(arg('--seeds') ?? '0-9');
+  const seeds = parseSeeds(arg('--seeds') ?? defaultSeeds);
   const values = { jobs: arg('--jobs'), steps: arg('--steps') };
   const jobs = intOption(values, 'jobs');
   const steps = intOption(values, 'steps');
