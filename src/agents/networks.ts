@@ -62,7 +62,7 @@ export function initialWeights(spec: MlpSpec, rng: Rng): Float32Array[] {
  * ones (470 us against 60 us for 128x64 by 64x64 here); transposing explicitly first keeps every
  * product on the fast path, which makes a DQN gradient step several times faster.
  */
-function makeDense(activation: 'relu' | 'tanh' | 'linear') {
+function makeDense(activation: 'relu' | 'tanh' | 'linear', inputOnly = false) {
   const f = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
     const z = tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b);
     const y = activation === 'relu' ? tf.relu(z) : activation === 'tanh' ? tf.tanh(z) : z;
@@ -72,7 +72,11 @@ function makeDense(activation: 'relu' | 'tanh' | 'linear') {
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws, ys] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
         const dz = activation === 'relu' ? tf.mul(dy, tf.step(ys)) : activation === 'tanh' ? tf.mul(dy, tf.sub(1, tf.square(ys))) : dy;
-        return [tf.matMul(dz as tf.Tensor2D, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dz as tf.Tensor2D), tf.sum(dz, 0)];
+        const dx = tf.matMul(dz as tf.Tensor2D, tf.transpose(ws));
+        // inputOnly: the weights are held fixed by the caller (an actor's loss through a critic), so
+        // their gradients are not computed (zeros of the right shape; the optimiser never sees them)
+        if (inputOnly) return [dx, tf.zerosLike(ws), tf.zerosLike(b)];
+        return [dx, tf.matMul(tf.transpose(xs), dz as tf.Tensor2D), tf.sum(dz, 0)];
       },
     };
   };
@@ -86,6 +90,23 @@ const fusedTanh: Dense = (x, w, b) => tf.tanh(fusedLinear(x, w, b));
 const denseRelu = makeDense('relu');
 const denseTanh = makeDense('tanh');
 const denseLinear = makeDense('linear');
+const inputOnlyRelu = makeDense('relu', true);
+const inputOnlyTanh = makeDense('tanh', true);
+const inputOnlyLinear = makeDense('linear', true);
+
+/**
+ * How a forward pass is differentiated: `true` for a loss of this network's weights; `false` for
+ * values only (fused kernels, no gradient: targets, acting); `'input'` for a loss that reaches
+ * this network's input but not its weights (an actor's loss through a critic), which skips the
+ * weight gradients' matrix products.
+ */
+export type Differentiable = boolean | 'input';
+
+function layers(mode: Differentiable, relu: boolean): { hidden: Dense; linear: Dense } {
+  if (mode === 'input') return { hidden: relu ? inputOnlyRelu : inputOnlyTanh, linear: inputOnlyLinear };
+  if (mode) return { hidden: relu ? denseRelu : denseTanh, linear: denseLinear };
+  return { hidden: relu ? fusedRelu : fusedTanh, linear: fusedLinear };
+}
 
 let networkCount = 0;
 
@@ -109,11 +130,11 @@ export class QNetwork {
    * `differentiable: false` (targets, acting) the layers run as single fused kernels; with true
    * (the loss) as dense layers with the fast hand-written gradients.
    */
-  apply(x: tf.Tensor2D, differentiable = true): tf.Tensor2D {
+  apply(x: tf.Tensor2D, differentiable: Differentiable = true): tf.Tensor2D {
     const v = this.variables;
     const h = this.features(x, differentiable);
     const k = 2 * this.spec.hiddenLayers.length;
-    const linear = differentiable ? denseLinear : fusedLinear;
+    const { linear } = layers(differentiable, this.spec.activation === 'relu');
     if (!this.spec.dueling) return linear(h, v[k] as tf.Tensor2D, v[k + 1] as tf.Tensor1D);
     const value = linear(h, v[k] as tf.Tensor2D, v[k + 1] as tf.Tensor1D);
     const adv = linear(h, v[k + 2] as tf.Tensor2D, v[k + 3] as tf.Tensor1D);
@@ -121,12 +142,11 @@ export class QNetwork {
   }
 
   /** The last hidden layer's activations for a batch (call inside tf.tidy): the features the head reads. */
-  features(x: tf.Tensor2D, differentiable = true): tf.Tensor2D {
+  features(x: tf.Tensor2D, differentiable: Differentiable = true): tf.Tensor2D {
     const v = this.variables;
     let h: tf.Tensor2D = x;
     if (this.spec.inputCenter && this.spec.inputScale) h = tf.mul(tf.sub(h, this.spec.inputCenter), this.spec.inputScale) as tf.Tensor2D;
-    const relu = this.spec.activation === 'relu';
-    const hidden = differentiable ? (relu ? denseRelu : denseTanh) : relu ? fusedRelu : fusedTanh;
+    const { hidden } = layers(differentiable, this.spec.activation === 'relu');
     for (let layer = 0; layer < this.spec.hiddenLayers.length; layer++) h = hidden(h, v[2 * layer] as tf.Tensor2D, v[2 * layer + 1] as tf.Tensor1D);
     return h;
   }

@@ -6,6 +6,7 @@ import { SacAgent } from '../../src/agents/continuous/sac.js';
 import { StateDependentNoise } from '../../src/agents/continuous/sde.js';
 import { Td3Agent } from '../../src/agents/continuous/td3.js';
 import { DqnAgent } from '../../src/agents/dqn/dqn.js';
+import { QNetwork, initialWeights } from '../../src/agents/networks.js';
 import { initBackend } from '../../src/backend/index.js';
 import type { AgentSnapshot } from '../../src/core/agent.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
@@ -75,6 +76,19 @@ describe('continuous-control losses', () => {
     expect(sde.noise([1, 2], 0)).toBe(first);
     expect(sde.due(8, 8)).toBe(true);
     sde.dispose();
+  });
+
+  it("a critic applied for the actor's loss passes the same gradient to its input, and none to its weights", () => {
+    const spec = { inputSize: 3, hiddenLayers: [5, 4], outputSize: 1, activation: 'relu' as const, dueling: false };
+    const net = new QNetwork(spec, initialWeights(spec, new Rng(1)));
+    const x = tf.tensor2d([[0.5, -1, 2], [1, 0.3, -0.7]]);
+    const [full, inputOnly] = (['full', 'input'] as const).map((mode) => tf.tidy(() => Array.from(tf.grad((v: tf.Tensor) => tf.sum(net.apply(v as tf.Tensor2D, mode === 'full' ? true : 'input')))(x).dataSync())));
+    expect(inputOnly).toEqual(full);
+    const weightNorms = (mode: true | 'input') => tf.tidy(() => Object.values(tf.variableGrads(() => tf.sum(net.apply(x, mode)) as tf.Scalar, net.variables).grads).map((g) => tf.sum(tf.abs(g)).dataSync()[0] as number));
+    expect(weightNorms('input').every((n) => n === 0)).toBe(true);
+    expect(weightNorms(true).some((n) => n > 0)).toBe(true);
+    x.dispose();
+    net.dispose();
   });
 
   it("TD3's target smooths the target action with clipped noise, keeps it in [-1, 1], and takes the critics' minimum", () => {

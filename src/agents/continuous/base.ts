@@ -156,10 +156,15 @@ export abstract class ContinuousOffPolicyAgent<C extends ContinuousOffPolicyConf
     return { 'charts/updates': this.updates, 'charts/learning_rate': this.learningRate(this.steps) };
   }
 
-  /** Critics' Q(s, a) for a batch, one [batch] tensor per critic (`targets`: the target copies). */
-  protected criticValues(obs: tf.Tensor2D, actions: tf.Tensor2D, targets: boolean): tf.Tensor1D[] {
+  /**
+   * Critics' Q(s, a) for a batch, one [batch] tensor per critic: `target` (the target copies, no
+   * gradient), `train` (the critics' own loss) or `actor` (the actor's loss: gradients reach the
+   * action, not the critics' weights).
+   */
+  protected criticValues(obs: tf.Tensor2D, actions: tf.Tensor2D, use: 'target' | 'train' | 'actor', count = this.critics.length): tf.Tensor1D[] {
     const input = tf.concat([obs, actions], 1);
-    return (targets ? this.criticTargets : this.critics).map((c) => tf.reshape(c.apply(input, !targets), [-1]) as tf.Tensor1D);
+    const mode = use === 'target' ? false : use === 'train' ? true : 'input';
+    return (use === 'target' ? this.criticTargets : this.critics).slice(0, count).map((c) => tf.reshape(c.apply(input, mode), [-1]) as tf.Tensor1D);
   }
 
   /** Polyak-averages every target network towards its online network. */

@@ -130,12 +130,12 @@ export class SacAgent extends ContinuousOffPolicyAgent<SacConfig> {
       // 1. critics
       const y = this.timed('target', () => {
         const next = this.sample(nextObs, epsNext, false);
-        const target = sacTarget(tf.tensor1d(batch.rewards), tf.tensor1d(batch.discounts), tf.tensor1d(batch.terminated), this.criticValues(nextObs, next.action, true), next.logProb, alpha);
+        const target = sacTarget(tf.tensor1d(batch.rewards), tf.tensor1d(batch.discounts), tf.tensor1d(batch.terminated), this.criticValues(nextObs, next.action, 'target'), next.logProb, alpha);
         target.dataSync(); // (profiling: the phase ends when its numbers exist)
         return target;
       });
       this.timed('critic', () => {
-        const critic = this.criticOptimizer.computeGradients(() => criticLoss(this.criticValues(obs, actions, false), y, 0.5), this.criticVariables);
+        const critic = this.criticOptimizer.computeGradients(() => criticLoss(this.criticValues(obs, actions, 'train'), y, 0.5), this.criticVariables);
         metrics['losses/critic_loss'] = this.finite('critic', critic.value);
         this.apply(this.criticOptimizer, critic.grads);
       });
@@ -145,7 +145,7 @@ export class SacAgent extends ContinuousOffPolicyAgent<SacConfig> {
         const actor = this.actorOptimizer.computeGradients(() => {
           const sample = this.sample(obs, epsNow, true, features);
           logProbNow = tf.keep(sample.logProb);
-          return sacActorLoss(sample.logProb, minOverCritics(this.criticValues(obs, sample.action, false)), alpha);
+          return sacActorLoss(sample.logProb, minOverCritics(this.criticValues(obs, sample.action, 'actor')), alpha);
         }, this.actorVariables);
         metrics['losses/actor_loss'] = this.finite('actor', actor.value);
         this.apply(this.actorOptimizer, actor.grads);

@@ -70,17 +70,13 @@ export class Td3Agent extends ContinuousOffPolicyAgent<Td3Config> {
       // 1. critics
       let nextAction = this.mu(nextObs, false, true);
       if (smoothing) nextAction = smoothedTargetAction(nextAction, tf.tensor2d(smoothing, [n, this.actionSize]), c.targetNoiseClip);
-      const y = clippedDoubleQTarget(tf.tensor1d(batch.rewards), tf.tensor1d(batch.discounts), tf.tensor1d(batch.terminated), this.criticValues(nextObs, nextAction, true));
-      const critic = this.criticOptimizer.computeGradients(() => criticLoss(this.criticValues(obs, actions, false), y, 1), this.criticVariables);
+      const y = clippedDoubleQTarget(tf.tensor1d(batch.rewards), tf.tensor1d(batch.discounts), tf.tensor1d(batch.terminated), this.criticValues(nextObs, nextAction, 'target'));
+      const critic = this.criticOptimizer.computeGradients(() => criticLoss(this.criticValues(obs, actions, 'train'), y, 1), this.criticVariables);
       metrics['losses/critic_loss'] = this.finite('critic', critic.value);
       this.apply(this.criticOptimizer, critic.grads);
       // 2. delayed actor and targets
       if (!delayed) return;
-      const first = this.critics[0] as (typeof this.critics)[number];
-      const actor = this.actorOptimizer.computeGradients(() => {
-        const q = tf.reshape(first.apply(tf.concat([obs, this.mu(obs, true, false)], 1)), [-1]) as tf.Tensor1D;
-        return deterministicActorLoss(q);
-      }, this.actor.variables);
+      const actor = this.actorOptimizer.computeGradients(() => deterministicActorLoss(this.criticValues(obs, this.mu(obs, true, false), 'actor', 1)[0] as tf.Tensor1D), this.actor.variables);
       metrics['losses/actor_loss'] = this.finite('actor', actor.value);
       this.apply(this.actorOptimizer, actor.grads);
     });
