@@ -12,7 +12,7 @@
  */
 import * as z from 'zod';
 import type { Agent, AgentSnapshot, Metrics, SavedArray, Transition } from '../core/agent.js';
-import { checkValue } from '../core/config.js';
+import { checkValue, type ConfigSchema } from '../core/config.js';
 import { InvalidArgumentError, describe } from '../core/errors.js';
 import { Rng, type RngState } from '../core/rng.js';
 import { NStepAccumulator } from '../memory/nstep.js';
@@ -36,6 +36,17 @@ export interface OffPolicySchedule {
   /** Steps in each return (n-step targets). */
   nStep: number;
 }
+
+/** The schema of the shared schedule's fields (spread into each algorithm's config schema). */
+export const OFF_POLICY_SCHEDULE_SCHEMA: ConfigSchema<OffPolicySchedule> = {
+  gamma: z.number().min(0).max(1),
+  batchSize: z.int().min(1),
+  bufferSize: z.int().min(1),
+  learningStarts: z.int().min(0),
+  trainFrequency: z.int().min(1),
+  gradientSteps: z.int().min(1),
+  nStep: z.int().min(1),
+};
 
 export interface OffPolicyCoreOptions {
   seed: number;

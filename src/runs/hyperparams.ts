@@ -36,6 +36,12 @@ export interface HyperparamsEntry {
 
 const ZOO_NOTE = 'RL Baselines3 Zoo hyperparams';
 
+/** td3.yml's Pendulum settings (ddpg.yml has the same) on 64x64 networks. */
+const TD3_PENDULUM: HyperparamsEntry['config'] = {
+  steps: 20_000, evalEvery: 2_000, evalEpisodes: 20,
+  agentConfig: { hiddenLayers: [64, 64], gamma: 0.98, bufferSize: 200_000, learningStarts: 10_000, actionNoise: { kind: 'gaussian', sigma: 0.1 }, learningRate: 1e-3 },
+};
+
 /** Every entry evaluates on 20 episodes: the best model is picked from these scores, and 10 picked lucky models too often. */
 const BUILTIN: Record<string, HyperparamsEntry> = {
   'dqn/MountainCar-v0': {
@@ -113,20 +119,14 @@ const BUILTIN: Record<string, HyperparamsEntry> = {
   'td3/Pendulum-v1': {
     agent: 'td3', env: 'Pendulum-v1', aliases: [],
     source: `${ZOO_NOTE} (td3.yml: gamma 0.98, 200k buffer, 10k random steps first, Gaussian noise 0.1, learning rate 1e-3) on 64x64 networks instead of 400x300`,
-    config: {
-      steps: 20_000, evalEvery: 2_000, evalEpisodes: 20,
-      agentConfig: { hiddenLayers: [64, 64], gamma: 0.98, bufferSize: 200_000, learningStarts: 10_000, actionNoise: { kind: 'gaussian', sigma: 0.1 }, learningRate: 1e-3 },
-    },
+    config: TD3_PENDULUM,
     zoo: { mean: -151.9, std: 90.2, steps: 20_000 },
     goal: -200,
   },
   'ddpg/Pendulum-v1': {
     agent: 'ddpg', env: 'Pendulum-v1', aliases: [],
     source: `${ZOO_NOTE} (ddpg.yml: the settings of td3.yml) on 64x64 networks instead of 400x300`,
-    config: {
-      steps: 20_000, evalEvery: 2_000, evalEpisodes: 20,
-      agentConfig: { hiddenLayers: [64, 64], gamma: 0.98, bufferSize: 200_000, learningStarts: 10_000, actionNoise: { kind: 'gaussian', sigma: 0.1 }, learningRate: 1e-3 },
-    },
+    config: TD3_PENDULUM,
     zoo: { mean: -152.1, std: 94.3, steps: 20_000 },
     goal: -200,
   },

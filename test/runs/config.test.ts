@@ -5,7 +5,7 @@ import { buildAgent, buildEnv } from '../../src/runs/rl.js';
 
 describe('run configs', () => {
   it('checks the agent kind and its config through the registry', () => {
-    expect(() => trainConfig({ agent: 'sac' })).toThrow(/^unknown agent "sac"; agents: dqn, reinforce, a2c, ppo, qtable/);
+    expect(() => trainConfig({ agent: 'rainbow' })).toThrow(/^unknown agent "rainbow"; agents: dqn, reinforce, a2c, ppo, sac, td3, ddpg, qtable/);
     expect(() => trainConfig({ agent: 'ppo', agentConfig: { clipRange: 3 } })).toThrow(new InvalidArgumentError('ppo.clipRange must be a number >= 0 and <= 1, got 3'));
     const c = trainConfig({ agent: 'ppo', agentConfig: { clipRange: 0.1 } });
     expect([c.agent, c.agentConfig]).toEqual(['ppo', { clipRange: 0.1 }]);

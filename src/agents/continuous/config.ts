@@ -9,7 +9,7 @@ import { mergeConfig, type ConfigSchema } from '../../core/config.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { LEARNING_RATE, type ScheduledValue } from '../../core/schedules.js';
 import { NOISE_SPEC, type NoiseSpec } from '../../policies/noise.js';
-import type { OffPolicySchedule } from '../off_policy.js';
+import { OFF_POLICY_SCHEDULE_SCHEMA, type OffPolicySchedule } from '../off_policy.js';
 
 /** What SAC, TD3 and DDPG share. */
 export interface ContinuousOffPolicyConfig extends OffPolicySchedule {
@@ -69,13 +69,7 @@ export interface Td3Config extends ContinuousOffPolicyConfig {
 const SHARED_SCHEMA: ConfigSchema<ContinuousOffPolicyConfig> = {
   hiddenLayers: z.array(z.int().min(1)).min(1),
   learningRate: LEARNING_RATE,
-  gamma: z.number().min(0).max(1),
-  batchSize: z.int().min(1),
-  bufferSize: z.int().min(1),
-  learningStarts: z.int().min(0),
-  trainFrequency: z.int().min(1),
-  gradientSteps: z.int().min(1),
-  nStep: z.int().min(1),
+  ...OFF_POLICY_SCHEDULE_SCHEMA,
   tau: z.number().gt(0).max(1),
   maxGradNorm: z.number().min(0),
   fastActing: z.boolean(),

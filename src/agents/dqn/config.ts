@@ -4,9 +4,10 @@
  */
 import * as z from 'zod';
 import { mergeConfig, type ConfigSchema } from '../../core/config.js';
+import { OFF_POLICY_SCHEDULE_SCHEMA, type OffPolicySchedule } from '../off_policy.js';
 import { LEARNING_RATE, PROBABILITY_SCHEDULE, type ScheduleSpec, type ScheduledValue } from '../../core/schedules.js';
 
-export interface DqnConfig {
+export interface DqnConfig extends OffPolicySchedule {
   /** Sizes of the hidden layers of the Q-network. Default [64, 64]. */
   hiddenLayers: number[];
   /** Activation of the hidden layers. Default relu. */
@@ -94,12 +95,7 @@ export const DQN_SCHEMA: ConfigSchema<DqnConfig> = {
   hiddenLayers: z.array(z.int().min(1)).min(1),
   activation: z.enum(['relu', 'tanh']),
   learningRate: LEARNING_RATE,
-  gamma: z.number().min(0).max(1),
-  batchSize: z.int().min(1),
-  bufferSize: z.int().min(1),
-  learningStarts: z.int().min(0),
-  trainFrequency: z.int().min(1),
-  gradientSteps: z.int().min(1),
+  ...OFF_POLICY_SCHEDULE_SCHEMA,
   targetUpdateInterval: z.int().min(1),
   tau: z.number().gt(0).max(1),
   doubleDqn: z.boolean(),
@@ -107,7 +103,6 @@ export const DQN_SCHEMA: ConfigSchema<DqnConfig> = {
   advantageLearning: z.number().min(0).lt(1),
   loss: z.enum(['huber', 'mse']),
   maxGradNorm: z.number().min(0),
-  nStep: z.int().min(1),
   prioritizedReplay: z.boolean(),
   priorityAlpha: z.number().min(0).max(1),
   priorityBeta0: z.number().min(0).max(1),
