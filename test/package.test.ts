@@ -65,8 +65,8 @@ describe('the package, installed into a fresh project', () => {
     }
     run(join(app, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], app);
     const out = JSON.parse(run('node', ['out/main.js'], app).trim().split('\n').at(-1) ?? '{}');
-    expect(out).toEqual({ backend: 'cpu', reason: 'completed', steps: 200, agents: ['dqn', 'reinforce', 'a2c', 'ppo', 'qtable'], env: 'CartPole-v1' });
+    expect(out).toEqual({ backend: 'cpu', reason: 'completed', steps: 200, agents: ['dqn', 'reinforce', 'a2c', 'ppo', 'sac', 'td3', 'ddpg', 'qtable'], env: 'CartPole-v1' });
     const agents = JSON.parse(run(join(app, 'node_modules', '.bin', 'tfgym'), ['list-agents', '--json'], app).trim().split('\n').at(-1) ?? '{}');
-    expect((agents.agents as { kind: string }[]).map((a) => a.kind)).toEqual(['dqn', 'reinforce', 'a2c', 'ppo', 'qtable']);
+    expect((agents.agents as { kind: string }[]).map((a) => a.kind)).toEqual(['dqn', 'reinforce', 'a2c', 'ppo', 'sac', 'td3', 'ddpg', 'qtable']);
   }, 300_000);
 });

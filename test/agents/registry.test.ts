@@ -9,21 +9,21 @@ import { QTableAgent, qtableConfig, type QTableConfig } from '../../src/agents/q
 
 describe('agents registry', () => {
   it('lists every built-in agent with its loop, spaces and checked config', () => {
-    expect(listAgents().slice(0, 5)).toEqual(['dqn', 'reinforce', 'a2c', 'ppo', 'qtable']);
+    expect(listAgents().slice(0, 8)).toEqual(['dqn', 'reinforce', 'a2c', 'ppo', 'sac', 'td3', 'ddpg', 'qtable']);
     expect(listAgents().map((k) => [k, agentEntry(k).loop])).toEqual(expect.arrayContaining([['dqn', 'single'], ['reinforce', 'single'], ['a2c', 'vector'], ['ppo', 'vector'], ['qtable', 'single']]));
     expect(agentEntry('ppo').config(undefined)).toMatchObject({ clipRange: 0.2, nSteps: 128 });
     expect(agentEntry('a2c').config(undefined)).toMatchObject({ clipRange: 0, nSteps: 5 });
     expect(() => agentEntry('dqn').config({ gamma: 2 })).toThrow(new InvalidArgumentError('dqn.gamma must be a number >= 0 and <= 1, got 2'));
     expect(agentEntry('qtable').gamma(agentEntry('qtable').config({ gamma: 0.5 }))).toBe(0.5);
     // Each built-in gives its config's JSON Schema with the defaults (forms, docs, list-agents --json).
-    for (const kind of ['dqn', 'reinforce', 'a2c', 'ppo', 'qtable']) {
+    for (const kind of ['dqn', 'reinforce', 'a2c', 'ppo', 'sac', 'td3', 'ddpg', 'qtable']) {
       const js = agentEntry(kind).jsonSchema?.() as { properties: Record<string, { default?: unknown }> };
       expect(Object.fromEntries(Object.entries(js.properties).map(([k, p]) => [k, p.default])), kind).toEqual({ ...agentEntry(kind).config(undefined) });
     }
   });
 
   it('rejects an unknown kind with the list of known ones', () => {
-    expect(() => agentEntry('sac')).toThrow(new InvalidArgumentError(`unknown agent "sac"; agents: ${listAgents().join(', ')} (a module of yours adds more with registerAgent; the CLI loads it with --import FILE)`));
+    expect(() => agentEntry('rainbow')).toThrow(new InvalidArgumentError(`unknown agent "rainbow"; agents: ${listAgents().join(', ')} (a module of yours adds more with registerAgent; the CLI loads it with --import FILE)`));
   });
 
   it('rejects a space an agent cannot handle, naming the agent, the env and both spaces', () => {

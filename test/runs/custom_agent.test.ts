@@ -27,7 +27,7 @@ describe("a user's agent registered from outside the package (examples/custom_ag
     expect(evaluated.code, evaluated.stderr).toBe(0);
     expect((lastJson(evaluated.stdout).mean_return as number)).toBeGreaterThan(100);
     const forgot = await tfgym('eval', join(out, 'best'));
-    expect([forgot.code, forgot.stderr.trim()]).toEqual([1, 'tfgym: unknown agent "cem"; agents: dqn, reinforce, a2c, ppo, qtable (a module of yours adds more with registerAgent; the CLI loads it with --import FILE)']);
+    expect([forgot.code, forgot.stderr.trim()]).toEqual([1, 'tfgym: unknown agent "cem"; agents: dqn, reinforce, a2c, ppo, sac, td3, ddpg, qtable (a module of yours adds more with registerAgent; the CLI loads it with --import FILE)']);
     // best/ holds one checkpoint and its score; a resume that evaluates worse keeps it.
     expect(readdirSync(join(out, 'best')).sort()).toEqual(['best.json', basename((summary.delivered as { path: string }).path)]);
     const record = JSON.parse(readFileSync(join(out, 'best', 'best.json'), 'utf8')) as { step: number; meanReturn: number; checkpoint: string };
