@@ -16,6 +16,7 @@ import { type MlpSpec } from '../src/agents/networks.js';
 import { initBackend, parseBackend } from '../src/backend/index.js';
 import { make } from '../src/envs/index.js';
 import { printTable, writeResults, type Row } from './report.js';
+import { readTidy } from '../src/core/tensors.js';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
@@ -47,10 +48,10 @@ function peakGflops(batch: number, hidden: number): number {
   for (const [m, k, n] of [[batch, hidden, hidden], [hidden, batch, hidden], [batch, hidden, batch]] as const) {
     const a = tf.randomNormal([m, k]);
     const b = tf.randomNormal([k, n]);
-    for (let i = 0; i < 5; i++) tf.tidy(() => tf.matMul(a, b).dataSync());
+    for (let i = 0; i < 5; i++) readTidy(() => tf.matMul(a, b));
     const reps = 50;
     const start = performance.now();
-    for (let i = 0; i < reps; i++) tf.tidy(() => tf.matMul(a, b).dataSync());
+    for (let i = 0; i < reps; i++) readTidy(() => tf.matMul(a, b));
     const seconds = (performance.now() - start) / 1000 / reps;
     best = Math.max(best, (2 * m * k * n) / seconds / 1e9);
     a.dispose();

@@ -39,6 +39,7 @@ import { loadTaskData } from '../src/supervised/data/load.js';
 import { runSupervised } from '../src/runs/supervised.js';
 import { trainSupervised } from '../src/trainers/supervised.js';
 import { printTable, writeResults, type Row } from './report.js';
+import { readTidy } from '../src/core/tensors.js';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
@@ -119,7 +120,7 @@ async function decode(): Promise<void> {
   const viaSharp = await time(async () => void (await decodeImage(file, 100, 100, 3)));
   const viaJpegJs = await time(() => {
     const img = jpeg.decode(readFileSync(file), { useTArray: true });
-    tf.tidy(() => tf.image.resizeBilinear(tf.tensor3d(img.data, [img.height, img.width, 4]).slice([0, 0, 0], [-1, -1, 3]) as tf.Tensor3D, [100, 100]).dataSync());
+    readTidy(() => tf.image.resizeBilinear(tf.tensor3d(img.data, [img.height, img.width, 4]).slice([0, 0, 0], [-1, -1, 3]) as tf.Tensor3D, [100, 100]));
   });
   const rows: Row[] = [
     { decoder: 'sharp (decode + resize)', 'ms per 500x375 JPEG': viaSharp },

@@ -13,6 +13,7 @@ import { Rng } from '../core/rng.js';
 import type { SupervisedTask } from '../trainers/supervised.js';
 import { randomShift, type Batch, type ImageDataset } from './data/dataset.js';
 import { Mean, accuracyFor, rowArgmax, type Metric } from './metrics.js';
+import { readTidy } from '../core/tensors.js';
 
 export interface ClassifierTaskOptions {
   /** Name for logs. Default `classifier`. */
@@ -58,7 +59,7 @@ export function evaluateClassifier(model: tf.LayersModel, data: ImageDataset, ba
 
 /** The model's outputs for a batch, read back (no tensors kept). */
 function predict(model: tf.LayersModel, b: Batch): Float32Array {
-  return tf.tidy(() => (model.predict(tf.tensor4d(b.x, b.shape)) as tf.Tensor).dataSync() as Float32Array);
+  return readTidy(() => model.predict(tf.tensor4d(b.x, b.shape)) as tf.Tensor);
 }
 
 /** Predicted class of every image of a batch. */

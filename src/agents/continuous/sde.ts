@@ -14,6 +14,7 @@ import { checkValue } from '../../core/config.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
 import { tanhGaussianLogProb } from './losses.js';
+import { readTidy } from '../../core/tensors.js';
 
 /** Added to the variance, as SB3, so that a state with all-zero features keeps a finite log-probability. */
 const VARIANCE_EPSILON = 1e-6;
@@ -48,8 +49,9 @@ export class StateDependentNoise {
 
   /** Draws the acting matrix E_ij ~ N(0, std_ij^2) from `rng`. */
   resample(rng: Rng, step: number): void {
-    this.stdJs ??= tf.tidy(() => tf.exp(this.logStd).dataSync() as Float32Array);
-    for (let i = 0; i < this.matrix.length; i++) this.matrix[i] = (this.stdJs[i] as number) * rng.normal();
+    this.stdJs ??= readTidy(() => tf.exp(this.logStd));
+    const std = this.stdJs;
+    for (let i = 0; i < this.matrix.length; i++) this.matrix[i] = (std[i] as number) * rng.normal();
     this.sampledAt = step;
   }
 

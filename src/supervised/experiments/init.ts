@@ -16,6 +16,7 @@ import { meanStd } from '../../core/stats.js';
 import type { ImageDataset } from '../data/dataset.js';
 import { initDense, type InitKind } from '../models/layers.js';
 import { fit } from './common.js';
+import { readTidyAll } from '../../core/tensors.js';
 
 export interface InitScenario {
   name: string;
@@ -52,7 +53,7 @@ export function initMlp(inputShape: readonly [number, number, number], classes: 
 /** Pre-activation values of layers 1-3 (the dense outputs, before the activation) for a batch. */
 export function preActivations(model: tf.LayersModel, batch: { x: Float32Array; shape: [number, number, number, number] }): Float32Array[] {
   const probe = tf.model({ inputs: model.inputs, outputs: [1, 2, 3].map((i) => model.getLayer(`layer${i}`).output as tf.SymbolicTensor) });
-  return tf.tidy(() => (probe.predict(tf.tensor4d(batch.x, batch.shape)) as tf.Tensor[]).map((t) => t.dataSync() as Float32Array));
+  return readTidyAll(() => probe.predict(tf.tensor4d(batch.x, batch.shape)) as tf.Tensor[]);
 }
 
 export function variance(v: ArrayLike<number>): number {

@@ -11,6 +11,7 @@ import { Rng } from '../../core/rng.js';
 import { ImageDataset } from '../data/dataset.js';
 import { outputUnits } from './convnet.js';
 import { glorot } from './layers.js';
+import { readTidy } from '../../core/tensors.js';
 
 export interface TransferOptions {
   /** The pretrained model (e.g. from {@link loadModel} or {@link buildResNet50}). */
@@ -66,7 +67,7 @@ export function extractFeatures(features: tf.LayersModel, data: ImageDataset, ba
   let at = 0;
   for (const idx of data.batchIndices(batchSize)) {
     const b = data.batch(idx);
-    const f = tf.tidy(() => (features.predict(tf.tensor4d(b.x, b.shape)) as tf.Tensor).dataSync() as Float32Array);
+    const f = readTidy(() => features.predict(tf.tensor4d(b.x, b.shape)) as tf.Tensor);
     out.set(f, at);
     at += f.length;
   }
