@@ -43,15 +43,23 @@ export function weightShapes(spec: MlpSpec): number[][] {
   return shapes;
 }
 
-/** Glorot-uniform kernels and zero biases, drawn from `rng`. */
-export function initialWeights(spec: MlpSpec, rng: Rng): Float32Array[] {
-  return weightShapes(spec).map((shape) => {
+/**
+ * How a network's weights start: `glorot` (Keras' Dense: Glorot-uniform kernels, zero biases) or
+ * `pytorch` (PyTorch's nn.Linear, hence Stable-Baselines3's off-policy networks: kernel and bias
+ * both uniform in +-1/sqrt(fan_in)).
+ */
+export type WeightInit = 'glorot' | 'pytorch';
+
+/** Initial weights for `spec`, drawn from `rng` (default Glorot-uniform kernels and zero biases). */
+export function initialWeights(spec: MlpSpec, rng: Rng, init: WeightInit = 'glorot'): Float32Array[] {
+  const shapes = weightShapes(spec);
+  return shapes.map((shape, k) => {
     const n = shape.reduce((a, b) => a * b, 1);
     const w = new Float32Array(n);
-    if (shape.length === 2) {
-      const limit = Math.sqrt(6 / ((shape[0] as number) + (shape[1] as number)));
-      for (let i = 0; i < n; i++) w[i] = rng.uniform(-limit, limit);
-    }
+    // a bias's fan-in is its kernel's (the array before it)
+    const fanIn = (shape.length === 2 ? shape[0] : shapes[k - 1]?.[0]) as number;
+    const limit = init === 'pytorch' ? 1 / Math.sqrt(fanIn) : shape.length === 2 ? Math.sqrt(6 / ((shape[0] as number) + (shape[1] as number))) : 0;
+    if (limit > 0) for (let i = 0; i < n; i++) w[i] = rng.uniform(-limit, limit);
     return w;
   });
 }

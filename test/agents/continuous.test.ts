@@ -91,6 +91,17 @@ describe('continuous-control losses', () => {
     net.dispose();
   });
 
+  it("starts weights as Keras' Dense (glorot, zero biases) or as PyTorch's nn.Linear (kernel and bias within 1/sqrt(fan-in))", () => {
+    const spec = { inputSize: 4, hiddenLayers: [16], outputSize: 2, activation: 'relu' as const, dueling: false };
+    const [k0, b0, k1, b1] = initialWeights(spec, new Rng(0), 'pytorch') as [Float32Array, Float32Array, Float32Array, Float32Array];
+    const within = (w: Float32Array, limit: number) => w.every((x) => Math.abs(x) <= limit) && w.some((x) => Math.abs(x) > limit / 2);
+    expect([within(k0, 1 / 2), within(b0, 1 / 2), within(k1, 1 / 4), within(b1, 1 / 4)]).toEqual([true, true, true, true]);
+    const glorot = initialWeights(spec, new Rng(0));
+    expect(Array.from(glorot[1] as Float32Array).every((x) => x === 0)).toBe(true);
+    expect(within(glorot[0] as Float32Array, Math.sqrt(6 / 20))).toBe(true);
+    expect(() => sacConfig({ weightInit: 'he' as 'glorot' })).toThrow('sac.weightInit must be one of glorot, pytorch, got "he"');
+  });
+
   it("TD3's target smooths the target action with clipped noise, keeps it in [-1, 1], and takes the critics' minimum", () => {
     const a = tf.tidy(() => Array.from(smoothedTargetAction(tf.tensor2d([[0.2, 0.9, -0.8]]), tf.tensor2d([[0.1, 2.0, -3.0]]), 0.5).dataSync()));
     expect(a[0]).toBeCloseTo(0.3, 6); // noise inside the clip passes

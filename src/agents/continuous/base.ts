@@ -69,13 +69,13 @@ export abstract class ContinuousOffPolicyAgent<C extends ContinuousOffPolicyConf
     this.low = Float32Array.from(actionSpace.low);
     this.high = Float32Array.from(actionSpace.high);
     const init = new Rng(options.seed).child('init');
-    const actorWeights = initialWeights(actorSpec, init.child('actor'));
+    const actorWeights = initialWeights(actorSpec, init.child('actor'), config.weightInit);
     this.actor = new QNetwork(actorSpec, actorWeights);
     this.actorTarget = parts.actorTarget ? new QNetwork(actorSpec, actorWeights) : null;
     this.critics = [];
     this.criticTargets = [];
     for (let i = 0; i < parts.nCritics; i++) {
-      const w = initialWeights(criticSpec, init.child(`critic${i}`));
+      const w = initialWeights(criticSpec, init.child(`critic${i}`), config.weightInit);
       this.critics.push(new QNetwork(criticSpec, w));
       this.criticTargets.push(new QNetwork(criticSpec, w));
     }

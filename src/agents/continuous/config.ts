@@ -9,6 +9,7 @@ import { mergeConfig, type ConfigSchema } from '../../core/config.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { LEARNING_RATE, type ScheduledValue } from '../../core/schedules.js';
 import { NOISE_SPEC, type NoiseSpec } from '../../policies/noise.js';
+import type { WeightInit } from '../networks.js';
 import { OFF_POLICY_SCHEDULE_SCHEMA, type OffPolicySchedule } from '../off_policy.js';
 
 /** What SAC, TD3 and DDPG share. */
@@ -23,6 +24,8 @@ export interface ContinuousOffPolicyConfig extends OffPolicySchedule {
   maxGradNorm: number;
   /** Act with the plain-JavaScript forward pass of the actor instead of a tfjs call. */
   fastActing: boolean;
+  /** Initial weights: `glorot` (Keras' Dense, zero biases; default) or `pytorch` (nn.Linear's, as SB3's networks start). */
+  weightInit: WeightInit;
 }
 
 export interface SacConfig extends ContinuousOffPolicyConfig {
@@ -73,11 +76,12 @@ const SHARED_SCHEMA: ConfigSchema<ContinuousOffPolicyConfig> = {
   tau: z.number().gt(0).max(1),
   maxGradNorm: z.number().min(0),
   fastActing: z.boolean(),
+  weightInit: z.enum(['glorot', 'pytorch']),
 };
 
 const SHARED_DEFAULTS = {
   learningRate: 3e-4, gamma: 0.99, batchSize: 256, bufferSize: 1_000_000, learningStarts: 100, trainFrequency: 1, gradientSteps: 1,
-  nStep: 1, tau: 0.005, maxGradNorm: 0, fastActing: true,
+  nStep: 1, tau: 0.005, maxGradNorm: 0, fastActing: true, weightInit: 'glorot',
 } as const;
 
 export const SAC_DEFAULTS: Readonly<SacConfig> = Object.freeze<SacConfig>({
