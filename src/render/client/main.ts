@@ -126,7 +126,7 @@ async function start(): Promise<void> {
       case 'metrics':
         for (const [k, v] of Object.entries(m.values)) {
           if (k.startsWith('losses/') && k.endsWith('loss')) charts.loss.add(k.slice(7), '#dc2626', m.step, v);
-          else if (k === 'charts/epsilon' || k === 'charts/entropy') charts.explore.add(k.slice(7), '#ca8a04', m.step, v);
+          else if (k === 'charts/epsilon' || k === 'charts/entropy' || k === 'charts/ent_coef') charts.explore.add(k.slice(7), '#ca8a04', m.step, v);
           else if (k === 'charts/SPS') charts.sps.add('steps/s', '#0891b2', m.step, v);
         }
         break;
