@@ -252,6 +252,9 @@ describe('SAC entropy coefficient and bad input', () => {
     expect(() => td3Config('td3', { actionNoise: { kind: 'gaussian', sigma: -1 } })).toThrow('td3.actionNoise.sigma must be a number >= 0, got -1');
     expect(() => sacConfig({ learningRate: Number.NaN })).toThrow(/^sac.learningRate/);
     expect(() => sacConfig({ logStdMin: 3 })).toThrow('sac.logStdMin must be < sac.logStdMax, got 3 and 2');
+    expect(() => sacConfig({ sdeSampleFreq: 0 })).toThrow('sac.sdeSampleFreq: must be -1 (every rollout) or a positive number of steps, got 0');
+    expect(() => sacConfig({ tau: Infinity })).toThrow('sac.tau must be a number > 0 and <= 1, got Infinity');
+    expect(() => td3Config('td3', { actionNoise: { kind: 'pink' } as never })).toThrow('td3.actionNoise.kind must be one of none, gaussian, ornstein-uhlenbeck, got "pink"');
     const sac = build('sac', 0);
     const td3 = build('td3', 0);
     await expect(sac.load(td3.save())).rejects.toThrow('checkpoint holds a "td3" agent, not sac');

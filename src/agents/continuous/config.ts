@@ -108,7 +108,7 @@ export const SAC_SCHEMA: ConfigSchema<SacConfig> = {
   logStdMin: z.number(),
   logStdMax: z.number(),
   useSde: z.boolean(),
-  sdeSampleFreq: z.int().min(-1).refine((v) => v !== 0, 'must not be 0'),
+  sdeSampleFreq: z.int().min(-1).refine((v) => v !== 0, 'must be -1 (every rollout) or a positive number of steps, got 0'),
   sdeLogStdInit: z.number(),
   clipMean: z.number().gt(0),
 };
