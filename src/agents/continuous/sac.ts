@@ -162,7 +162,6 @@ export class SacAgent extends ContinuousOffPolicyAgent<SacConfig> {
       }
       (logProbNow as unknown as tf.Tensor1D).dispose();
     });
-    metrics['charts/ent_coef'] = alpha;
     // 4. targets (the core counts this step after `learn` returns)
     if ((this.updates + 1) % this.config.targetUpdateInterval === 0) this.timed('polyak', () => this.updateTargets());
     return metrics;
