@@ -128,11 +128,14 @@ function firstDifference(a: Record<string, unknown>, b: Record<string, unknown>,
   return null;
 }
 
-/** A finished run's summary (completed, with its tests), or null. */
-function finishedSummary(runDir: string): Record<string, unknown> | null {
+/**
+ * A finished run's summary, or null: the run completed its budget, or was stopped by a callback
+ * (an entry's `stopAtThreshold`: its budget is a ceiling), and its models were tested.
+ */
+export function finishedSummary(runDir: string): Record<string, unknown> | null {
   try {
     const s = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as Record<string, unknown>;
-    return s.reason === 'completed' && s.final_test && s.delivered ? s : null;
+    return (s.reason === 'completed' || s.reason === 'stopped') && s.final_test && s.delivered ? s : null;
   } catch {
     return null;
   }

@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import { parseSeeds } from '../../src/cli/benchmark.js';
-import { planBenchmark, runBenchmark } from '../../src/runs/benchmark.js';
+import { finishedSummary, planBenchmark, runBenchmark } from '../../src/runs/benchmark.js';
 import { writeBenchmarkReport } from '../../src/runs/benchmark_report.js';
 import { tunedEntry } from '../../src/runs/hyperparams.js';
 import { lastJson, tfgym } from '../cli/run_cli.js';
@@ -58,6 +58,19 @@ describe('tfgym benchmark', () => {
     expect(again.stdout).toContain('benchmark: 2 runs (2 finished before, skipped), 0 to train');
     expect(['s0', 's1'].map((s) => statSync(join(out, 'logs', `dqn-CartPole-v1-${s}.log`)).mtimeMs)).toEqual(logs);
     expect(lastJson(again.stdout).pairs).toEqual(summary.pairs);
+  });
+
+  it('counts a run stopped at its threshold as finished, and an interrupted or failed one as not', () => {
+    const dir = folder();
+    const tested = { final_test: { episodes: 5 }, delivered: { mean_return: 93 } };
+    const cases = { completed: true, stopped: true, interrupted: false, error: false } as const;
+    for (const [reason, finished] of Object.entries(cases)) {
+      const run = join(dir, reason);
+      mkdirSync(run);
+      writeFileSync(join(run, 'summary.json'), JSON.stringify({ reason, ...tested }));
+      expect(finishedSummary(run) !== null, reason).toBe(finished);
+    }
+    expect(finishedSummary(join(dir, 'missing'))).toBeNull();
   });
 
   it('reports a killed run and completes the others; the next run trains only the killed one', async () => {
