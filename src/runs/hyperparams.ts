@@ -144,9 +144,9 @@ const BUILTIN: Record<string, HyperparamsEntry> = {
   },
   'td3/MountainCarContinuous-v0': {
     agent: 'td3', env: 'MountainCarContinuous-v0', aliases: [],
-    source: `${ZOO_NOTE} (td3.yml): Ornstein-Uhlenbeck noise 0.5, learning rate 1e-3, batch 256, on 64x64 networks instead of 400x300; the run stops at the first evaluation at the threshold (90), so the budget is a ceiling; that evaluation takes 50 episodes, since a 20-episode one passed a model that averaged 88.7 on 100 fresh episodes`,
+    source: `${ZOO_NOTE} (td3.yml): Ornstein-Uhlenbeck noise 0.5, learning rate 1e-3, batch 256, on 64x64 networks instead of 400x300; the run stops at the first evaluation at the threshold (90), so the budget is a ceiling; that evaluation takes 100 episodes, since 20- and 50-episode ones passed a model that averaged 88.7 on 100 fresh episodes`,
     config: {
-      steps: 300_000, evalEvery: 10_000, evalEpisodes: 50, stopAtThreshold: true,
+      steps: 300_000, evalEvery: 10_000, evalEpisodes: 100, stopAtThreshold: true,
       agentConfig: { hiddenLayers: [64, 64], learningRate: 1e-3, batchSize: 256, actionNoise: { kind: 'ornstein-uhlenbeck', sigma: 0.5 } },
     },
     zoo: { mean: 93.5, std: 0.1, steps: 300_000 },
