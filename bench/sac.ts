@@ -77,7 +77,7 @@ for (const [name, config] of Object.entries(SETTINGS)) {
   let obs = env.reset({ seed: 0 }).observation;
   const phases: Record<string, number> = { act: 0, env: 0, store: 0 };
   const step = (measure: boolean): void => {
-    let t = performance.now();
+    const t = performance.now();
     const action = agent.act(obs);
     const t1 = performance.now();
     const r = env.step(action);
@@ -89,7 +89,6 @@ for (const [name, config] of Object.entries(SETTINGS)) {
       phases.env = (phases.env as number) + t2 - t1;
       phases.store = (phases.store as number) + t3 - t2;
     }
-    t = t3;
     agent.update();
     obs = r.terminated || r.truncated ? env.reset().observation : r.observation;
   };

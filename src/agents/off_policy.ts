@@ -60,10 +60,10 @@ export interface OffPolicyCoreOptions {
 /** Metrics of one gradient step; the update reports their mean over its gradient steps (NaN: not measured). */
 export type StepMetrics = Record<string, number>;
 
+/** The core's part of a checkpoint's meta (the replay's bounds depend on the buffer, added in `load`). */
 const STATE = z.object({
   steps: z.int().min(0), updates: z.int().min(0),
   rng: z.object({ explore: z.record(z.string(), z.unknown()), replay: z.record(z.string(), z.unknown()) }),
-  replay: z.object({ size: z.int().min(0), position: z.int().min(0), sampler: z.unknown() }),
 });
 
 export abstract class OffPolicyAgent<Act> implements Agent<ArrayLike<number>, Act> {
