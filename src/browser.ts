@@ -7,6 +7,7 @@
  */
 export * from './core/index.js';
 export * from './envs/index.js';
+export * from './scenes/index.js';
 export * from './memory/index.js';
 export * from './policies/index.js';
 export * from './agents/index.js';

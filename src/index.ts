@@ -3,6 +3,8 @@
  * The Node.js entry: everything of the browser entry, plus what needs Node's built-ins.
  */
 export * from './browser.js';
+// render() in rgb_array mode draws with Skia (CanvasKit); renderMode 'human' plays in the viewer.
+import './render/raster_setup.js';
 // Worker-thread vector envs (loading this module also lets makeVec use vectorizationMode "async").
 export { AsyncVectorEnv } from './envs/vector/async.js';
 // Files: logs, TensorBoard, checkpoints, data sets, saved models.

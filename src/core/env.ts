@@ -7,6 +7,7 @@
  * from outside, e.g. by a time limit (bootstrap from the next observation).
  */
 import { InvalidArgumentError, describe } from './errors.js';
+import { type RenderFrame, type RenderMode, renderFrame, renderState } from './render.js';
 import { Rng, entropySeed } from './rng.js';
 import type { Space } from './spaces/space.js';
 
@@ -36,10 +37,12 @@ export interface StepResult<Obs> {
 }
 
 export interface EnvMetadata {
-  /** Render modes the env supports; tfgym envs expose state and draw in `src/render`. */
+  /** Render modes the env supports (`'rgb_array'`, `'human'`); its picture is its scene's. */
   readonly renderModes: readonly string[];
-  /** Frames per second at which a viewer should play the env. */
+  /** Frames per second at which a viewer should play the env (and videos are written). */
   readonly renderFps?: number;
+  /** The scene that draws the env (`registerScene`); default: its registered id. */
+  readonly scene?: string;
 }
 
 /** How an env was made by the registry; `null` for envs constructed directly. */
@@ -96,6 +99,10 @@ export interface Env<Obs = unknown, Act = unknown> {
   step(action: Act): StepResult<Obs>;
   /** Releases resources; calling it twice is fine. */
   close(): void;
+  /** The render mode the env was made with (`make(id, { renderMode })`), or null. */
+  renderMode?: RenderMode | null;
+  /** The current picture in `rgb_array` mode; null in `human` mode (frames go to the viewer). */
+  render?(): RenderFrame | null;
 }
 
 /**
@@ -107,6 +114,7 @@ export abstract class BaseEnv<Obs, Act> implements Env<Obs, Act> {
   abstract readonly actionSpace: Space<Act>;
   readonly metadata: EnvMetadata = { renderModes: [] };
   spec: EnvSpec | null = null;
+  renderMode: RenderMode | null = null;
   private rngInstance: Rng | null = null;
 
   get unwrapped(): Env<unknown, unknown> {
@@ -141,6 +149,30 @@ export abstract class BaseEnv<Obs, Act> implements Env<Obs, Act> {
   abstract step(action: Act): StepResult<Obs>;
 
   close(): void {}
+
+  /**
+   * The current picture: in `rgb_array` mode the env's scene drawn at the current state, as
+   * Gymnasium's `render()`; null in `human` mode. An error without a render mode or before reset.
+   */
+  render(): RenderFrame | null {
+    if (this.renderMode === null || this.renderMode === undefined) {
+      const modes = this.metadata.renderModes.length > 0 ? `it has ${this.metadata.renderModes.map((m) => `'${m}'`).join(', ')}` : 'it declares no render modes';
+      throw new InvalidArgumentError(`${this.name}.render() needs a render mode: make('${this.name}', { renderMode: 'rgb_array' }); ${modes}`);
+    }
+    if (this.renderMode === 'human') return null;
+    return renderFrame(this.renderInput());
+  }
+
+  /** What the scene draws: the env's `state` property and {@link renderAction}. */
+  renderInput(): { envId: string; state: number[]; action: number | readonly number[] | null } {
+    const envId = this.metadata.scene ?? this.name;
+    return { envId, state: renderState(this.name, (this as { state?: ArrayLike<number> | null }).state), action: this.renderAction() };
+  }
+
+  /** The action the scene shows (Pendulum's torque arrow); null by default. */
+  protected renderAction(): number | readonly number[] | null {
+    return null;
+  }
 
   toString(): string {
     return `${this.constructor.name}<${this.spec?.id ?? 'unregistered'}>`;

@@ -2,6 +2,8 @@
  * The built-in env registrations, with Gymnasium's ids, time limits and reward thresholds.
  */
 import type { Env, RegisterOptions } from '../core/env.js';
+// The built-in envs' pictures: loading the envs makes render() draw them.
+import '../scenes/index.js';
 import { AcrobotEnv } from './classic_control/acrobot.js';
 import { CartPoleEnv, type CartPoleOptions } from './classic_control/cartpole.js';
 import { ContinuousMountainCarEnv, type MountainCarContinuousOptions } from './classic_control/continuous_mountain_car.js';

@@ -7,9 +7,11 @@ import type { Env, EnvSpec, RegisterOptions } from '../core/env.js';
 
 export type { RegisterOptions };
 import { InvalidArgumentError, RegistryError, describe } from '../core/errors.js';
+import { type RenderMode, checkRenderMode } from '../core/render.js';
 import { warn } from '../core/logger.js';
 import { BUILTIN_ENVS } from './builtins.js';
 import { OrderEnforcing, PassiveEnvChecker, TimeLimit } from './wrappers/common.js';
+import { HumanRendering } from './wrappers/rendering.js';
 
 
 export interface MakeOptions {
@@ -19,6 +21,11 @@ export interface MakeOptions {
   disableEnvChecker?: boolean;
   /** Constructor options merged over the registered kwargs. */
   kwargs?: Record<string, unknown>;
+  /**
+   * Gymnasium's `render_mode`: `'rgb_array'` (`env.render()` returns the frame) or `'human'` (the
+   * episodes play in the live viewer, whose URL is printed). One of the env's `metadata.renderModes`.
+   */
+  renderMode?: RenderMode;
 }
 
 const ID_PATTERN = /^(?:([\w:.-]+)\/)?([\w:.-]+?)(?:-v(\d+))?$/;
@@ -98,9 +105,11 @@ export function make<Obs = unknown, Act = unknown>(id: string | EnvSpec, options
     throw new RegistryError(`make ${s.id}: entryPoint must return an Env, got ${describe(env)}`);
   }
   env.unwrapped.spec = Object.freeze({ ...s, kwargs: Object.freeze(kwargs), maxEpisodeSteps: limit, disableEnvChecker: disableChecker });
+  if (options.renderMode !== undefined) env.unwrapped.renderMode = checkRenderMode(s.id, options.renderMode, env.metadata?.renderModes ?? []);
   if (!disableChecker) env = new PassiveEnvChecker(env);
   if (s.orderEnforce) env = new OrderEnforcing(env);
   if (limit !== null) env = new TimeLimit(env, limit);
+  if (options.renderMode === 'human') env = new HumanRendering(env);
   return env as Env<Obs, Act>;
 }
 

@@ -5,6 +5,8 @@
  * Step results are updated in place: every result is a fresh object from the inner env.
  */
 import type { Env, EnvMetadata, EnvSpec, ResetArgs, ResetResult, StepResult } from '../core/env.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import type { RenderFrame, RenderMode } from '../core/render.js';
 import type { Space } from '../core/spaces/space.js';
 
 export class Wrapper<Obs = unknown, Act = unknown, InnerObs = Obs, InnerAct = Act> implements Env<Obs, Act> {
@@ -40,6 +42,20 @@ export class Wrapper<Obs = unknown, Act = unknown, InnerObs = Obs, InnerAct = Ac
 
   get unwrapped(): Env<unknown, unknown> {
     return this.env.unwrapped;
+  }
+
+  get renderMode(): RenderMode | null {
+    return this.env.renderMode ?? null;
+  }
+
+  set renderMode(mode: RenderMode | null) {
+    this.env.renderMode = mode;
+  }
+
+  /** The inner env's picture (wrappers that draw, such as RecordVideo, read it). */
+  render(): RenderFrame | null {
+    if (typeof this.env.render !== 'function') throw new InvalidArgumentError(`${String(this.env)} has no render(); its class must implement it (BaseEnv does)`);
+    return this.env.render();
   }
 
   reset(args?: ResetArgs): ResetResult<Obs> {

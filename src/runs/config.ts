@@ -38,8 +38,11 @@ export interface TrainConfigBase {
   evalEvery: number;
   /** Episodes per evaluation. */
   evalEpisodes: number;
-  /** Stop once an evaluation reaches the env's reward threshold. */
-  stopAtThreshold: boolean;
+  /**
+   * Stop once an evaluation reaches a return: `true` for the env's reward threshold, a number for
+   * that return (as SB3's `StopTrainingOnRewardThreshold(reward_threshold)`), `false` never.
+   */
+  stopAtThreshold: boolean | number;
   /**
    * Fresh episodes the delivered model (`RUN/best`) is tested on when training ends, with seeds
    * no evaluation used (0: no test).
@@ -91,7 +94,7 @@ const SCHEMA: ConfigSchema<TrainConfigBase & { agent: string; agentConfig: objec
   normalizeReward: z.boolean(),
   evalEvery: z.int().min(0),
   evalEpisodes: z.int().min(1),
-  stopAtThreshold: z.boolean(),
+  stopAtThreshold: z.union([z.boolean(), z.number().finite()]),
   testEpisodes: z.int().min(0),
   checkpointEvery: z.int().min(1),
   keepCheckpoints: z.int().min(1),

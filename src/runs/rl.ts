@@ -231,8 +231,8 @@ export async function runRl(options: RlRunOptions): Promise<RlRunResult> {
     ...(runDir ? { onBest: (b: { step: number; meanReturn: number; snapshot: AgentSnapshot }) => void (bestRecord = writeBest(runDir, b, run)) } : {}),
   });
   const callbacks: Callback[] = [evaluation];
-  const threshold = spec(config.env).rewardThreshold;
-  if (config.stopAtThreshold && threshold !== null) callbacks.push(new StopOnRewardThreshold(threshold));
+  const stopAt = typeof config.stopAtThreshold === 'number' ? config.stopAtThreshold : config.stopAtThreshold ? spec(config.env).rewardThreshold : null;
+  if (stopAt !== null) callbacks.push(new StopOnRewardThreshold(stopAt));
   let checkpoints: CheckpointCallback | null = null;
   if (runDir) {
     if (!options.resume) outputs.writeJson('config.json', config);

@@ -91,7 +91,7 @@ function dsdt(s: Float64Array, a: number, out: Float64Array): void {
 }
 
 export class AcrobotEnv extends BaseEnv<Float32Array, number> {
-  override readonly metadata = { renderModes: ['rgb_array'], renderFps: 15 };
+  override readonly metadata = { renderModes: ['human', 'rgb_array'], renderFps: 15, scene: 'Acrobot' };
   readonly observationSpace = new Box(
     [-1.0, -1.0, -1.0, -1.0, -MAX_VEL_1, -MAX_VEL_2],
     [1.0, 1.0, 1.0, 1.0, MAX_VEL_1, MAX_VEL_2],

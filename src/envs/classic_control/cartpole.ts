@@ -55,7 +55,7 @@ const X_THRESHOLD = 2.4; // m
 const OBS_HIGH = [X_THRESHOLD * 2, Infinity, THETA_THRESHOLD * 2, Infinity];
 
 export class CartPoleEnv extends BaseEnv<Float32Array, number> {
-  override readonly metadata = { renderModes: ['rgb_array'], renderFps: 50 };
+  override readonly metadata = { renderModes: ['human', 'rgb_array'], renderFps: 50, scene: 'CartPole' };
   readonly observationSpace = new Box(OBS_HIGH.map((v) => -v), OBS_HIGH);
   readonly actionSpace = new Discrete(2);
   private readonly suttonBartoReward: boolean;

@@ -51,7 +51,7 @@ const f = Math.fround;
 const k = (t: NpType, c: number): number => (t === 'f32' ? f(c) : c);
 
 export class ContinuousMountainCarEnv extends BaseEnv<Float32Array, ArrayLike<number>> {
-  override readonly metadata = { renderModes: ['rgb_array'], renderFps: 30 };
+  override readonly metadata = { renderModes: ['human', 'rgb_array'], renderFps: 30, scene: 'MountainCarContinuous' };
   readonly observationSpace = new Box([MIN_POSITION, -MAX_SPEED], [MAX_POSITION, MAX_SPEED]);
   readonly actionSpace = new Box(MIN_ACTION, MAX_ACTION, { shape: [1] });
   readonly goalVelocity: number;

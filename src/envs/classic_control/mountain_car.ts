@@ -50,7 +50,7 @@ const FORCE = 0.001;
 const GRAVITY = 0.0025;
 
 export class MountainCarEnv extends BaseEnv<Float32Array, number> {
-  override readonly metadata = { renderModes: ['rgb_array'], renderFps: 30 };
+  override readonly metadata = { renderModes: ['human', 'rgb_array'], renderFps: 30, scene: 'MountainCar' };
   readonly observationSpace = new Box([MIN_POSITION, -MAX_SPEED], [MAX_POSITION, MAX_SPEED]);
   readonly actionSpace = new Discrete(3);
   readonly goalVelocity: number;

@@ -48,7 +48,7 @@ export function angleNormalize(x: number): number {
 }
 
 export class PendulumEnv extends BaseEnv<Float32Array, ArrayLike<number>> {
-  override readonly metadata = { renderModes: ['rgb_array'], renderFps: 30 };
+  override readonly metadata = { renderModes: ['human', 'rgb_array'], renderFps: 30, scene: 'Pendulum' };
   readonly observationSpace = new Box([-1.0, -1.0, -MAX_SPEED], [1.0, 1.0, MAX_SPEED]);
   readonly actionSpace = new Box(-MAX_TORQUE, MAX_TORQUE, { shape: [1] });
   readonly g: number;
@@ -102,6 +102,10 @@ export class PendulumEnv extends BaseEnv<Float32Array, ArrayLike<number>> {
     this.theta = newth;
     this.thetaDot = newthdot;
     return { observation: this.obs(), reward: -costs, terminated: false, truncated: false, info: {} };
+  }
+
+  protected override renderAction(): number | null {
+    return this.lastU;
   }
 
   private obs(): Float32Array {

@@ -16,6 +16,7 @@ import { assertAction, checkEnvOptions, stateOption } from '../utils.js';
  * `reset({ options: { state: [s] } })` starts in state s.
  */
 export class RewardTableGameEnv extends BaseEnv<number, number> {
+  override readonly metadata = { renderModes: ['human', 'rgb_array'], renderFps: 4, scene: 'tutorial/RewardTable' };
   static readonly REWARDS: readonly (readonly number[])[] = [[0, 10], [10, 0], [0, 10]];
   readonly observationSpace = new Discrete(3);
   readonly actionSpace = new Discrete(2);
@@ -59,6 +60,7 @@ export interface DelayedRewardGameOptions {
  * terminates; the registry truncates it at 100 steps. The best policy always advances.
  */
 export class DelayedRewardGameEnv extends BaseEnv<number, number> {
+  override readonly metadata = { renderModes: ['human', 'rgb_array'], renderFps: 4, scene: 'tutorial/DelayedReward' };
   static readonly N_STATES = 4;
   readonly observationSpace = new Discrete(DelayedRewardGameEnv.N_STATES);
   readonly actionSpace = new Discrete(2);

@@ -12,9 +12,6 @@
  * its spaces come from the same tfgym instance as the worker's. Node.js only (browsers forbid
  * Atomics.wait on the main thread).
  */
-import { createRequire } from 'node:module';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
@@ -23,6 +20,7 @@ import { InvalidArgumentError, VectorEnvError, describe } from '../../core/error
 import { spaceFromJSON } from '../../core/spaces/flatten.js';
 import type { Space, SpaceJSON } from '../../core/spaces/space.js';
 import { TYPED_ARRAY } from '../../core/spaces/space.js';
+import { workerScript } from '../../node/worker_script.js';
 import { spec, type MakeOptions } from '../registry.js';
 import { batchLayout, checkActionBatch, checkAutoresetMode, maskFor, output, seedsFor, stepOutput, type StepBuffers } from './batch.js';
 import { setAsyncVectorEnvFactory } from './make_vec.js';
@@ -219,30 +217,9 @@ function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
 
-let sourceWorkerUrl: URL | null = null;
-
-/**
- * The worker script: worker.js beside this file in the build. When tfgym runs from its
- * TypeScript sources (tests, tsx), the worker is bundled once with esbuild (a dev dependency):
- * loader hooks registered inside a worker would need this thread's event loop, which is blocked
- * in Atomics.wait while workers start.
- */
-function workerScript(): URL {
-  if (!import.meta.url.endsWith('.ts')) return new URL('./worker.js', import.meta.url);
-  if (sourceWorkerUrl) return sourceWorkerUrl;
-  const require = createRequire(import.meta.url);
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  const entry = fileURLToPath(new URL('./worker.ts', import.meta.url));
-  const out = esbuild.buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', write: false, target: 'node20' });
-  const dir = mkdtempSync(join(tmpdir(), 'tfgym-worker-'));
-  const file = join(dir, 'worker.mjs');
-  writeFileSync(file, out.outputFiles[0]?.text ?? '');
-  sourceWorkerUrl = pathToFileURL(file);
-  return sourceWorkerUrl;
-}
 
 function spawnWorker(init: WorkerInit, transfer: MessagePort[]): Worker {
-  return new Worker(workerScript(), { workerData: init, transferList: transfer });
+  return new Worker(workerScript(import.meta.url, 'worker'), { workerData: init, transferList: transfer });
 }
 
 setAsyncVectorEnvFactory((id, numEnvs, options) => new AsyncVectorEnv(id, numEnvs, options));

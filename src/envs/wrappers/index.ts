@@ -9,3 +9,5 @@ export type { NormalizeRewardOptions, ShapingContext, ThresholdBonusOptions } fr
 export { TransformObservation, FlattenObservation, NormalizeObservation, FrameStackObservation } from './observation.js';
 export type { NormalizeObservationOptions, FrameStackOptions } from './observation.js';
 export { RunningMeanStd } from './running_mean_std.js';
+export { HumanRendering, AddRenderObservation, ResizeObservation, GrayscaleObservation, renderInputOf } from './rendering.js';
+export type { AddRenderObservationOptions, GrayscaleObservationOptions } from './rendering.js';

@@ -2,12 +2,12 @@
  * The viewer page: connects to the run's WebSocket, plays recorded episodes at the env's frame
  * rate (or faster), and charts the run. `window.tfgymViewer` exposes counters for tests.
  */
-import { Application } from 'pixi.js';
+import { Application, Graphics } from 'pixi.js';
 import type { Frame, ServerMessage } from '../protocol.js';
 import { LineChart } from './charts.js';
-import { HEIGHT, Scene, WIDTH, registerDrawer } from './scenes.js';
+import { Scene, registerDrawer, registerScene } from './scenes.js';
 
-export { registerDrawer, type Drawer } from './scenes.js';
+export { registerDrawer, registerScene, type Drawer } from './scenes.js';
 
 interface Episode {
   episode: number;
@@ -19,7 +19,7 @@ interface Episode {
 const $ = (id: string): HTMLElement => document.getElementById(id) as HTMLElement;
 
 /** What plugin scripts see as `window.tfgym`. */
-(window as unknown as { tfgym: { registerDrawer: typeof registerDrawer } }).tfgym = { registerDrawer };
+(window as unknown as { tfgym: { registerDrawer: typeof registerDrawer; registerScene: typeof registerScene } }).tfgym = { registerDrawer, registerScene };
 
 async function loadPlugins(): Promise<void> {
   try {
@@ -33,11 +33,13 @@ async function loadPlugins(): Promise<void> {
 async function start(): Promise<void> {
   await loadPlugins();
   const app = new Application();
-  await app.init({ width: WIDTH, height: HEIGHT, background: 0xffffff, antialias: true, preference: 'webgl' });
+  await app.init({ width: 600, height: 400, background: 0xffffff, antialias: true, preference: 'webgl' });
   $('scene').appendChild(app.canvas);
   // The page shares the machine with the trainer: draw no faster than the env's frame rate.
   app.ticker.maxFPS = 30;
-  const scene = new Scene(app.stage);
+  const graphics = new Graphics();
+  app.stage.addChild(graphics);
+  const scene = new Scene(graphics, (w, h) => app.renderer.resize(w, h));
   const chartsEl = $('charts');
   const charts = {
     ret: new LineChart(chartsEl, 'Episodic return'),

@@ -1,0 +1,11 @@
+/**
+ * Loaded by tfgym's Node entry: makes `render()` in `rgb_array` mode draw with Skia (CanvasKit),
+ * and `renderMode: 'human'` play in the live viewer. Costs ~40 ms once (the wasm's compilation).
+ */
+import { setHumanViewFactory } from '../core/render.js';
+import { rasterBackend, setRasterBackend } from '../scenes/index.js';
+import { openHumanViewer } from './human.js';
+import { loadCanvasKit } from './raster.js';
+
+if (rasterBackend() === null) setRasterBackend(await loadCanvasKit());
+setHumanViewFactory(openHumanViewer);
