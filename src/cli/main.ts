@@ -18,7 +18,10 @@ import { trainConfig } from '../runs/config.js';
 import { resolveTrainConfig } from '../runs/hyperparams.js';
 import { hyperparamsCommand } from './hyperparams.js';
 import { benchmarkCommand } from './benchmark.js';
-import { evaluateAgent, runRl, type RlRunResult } from '../runs/rl.js';
+import { buildEnv, evaluateAgent, runRl, type RlRunResult } from '../runs/rl.js';
+import { recordEpisodes } from '../runs/video.js';
+import { videoFormat } from '../render/video.js';
+import { meanStd } from '../core/stats.js';
 import { loadCheckpointAgent, newestCheckpoint } from '../runs/checkpoints.js';
 import { watchCheckpoint } from '../runs/watch.js';
 
@@ -27,7 +30,7 @@ async function train(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
   const v = p.values;
   for (const k of ['task', 'data', 'epochs']) if (v[k] !== undefined) throw new InvalidArgumentError(`--${k} goes with --task (supervised training)`);
   const file = typeof v.config === 'string' ? (readJson(v.config, 'config file') as object) : {};
-  const flags = { env: v.env, agent: v.agent, seed: intOption(v, 'seed'), steps: intOption(v, 'steps') };
+  const flags = { env: v.env, agent: v.agent, seed: intOption(v, 'seed'), steps: intOption(v, 'steps'), videoEvery: intOption(v, 'video-every') };
   const { config, description } = resolveTrainConfig(typeof v.preset === 'string' ? v.preset : undefined, file, flags);
   io.print(description);
   const session = await runRl({ config, ...(await runSetup(v, io, `${config.env}-${config.agent}-s${config.seed}`)) });
@@ -70,14 +73,31 @@ async function checkpointAgent(command: string, p: Parsed, io: CliIo) {
 }
 
 async function evalCheckpoint(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
-  const episodes = intOption(p.values, 'episodes') ?? 100;
+  const video = typeof p.values.video === 'string' ? p.values.video : null;
+  if (video !== null) videoFormat(video);
+  const episodes = intOption(p.values, 'episodes') ?? (video ? 1 : 100);
   if (episodes < 1) throw new InvalidArgumentError(`--episodes must be at least 1, got ${episodes}`);
   const { checkpoint, config, agent } = await checkpointAgent('eval', p, io);
-  io.print(`evaluating ${checkpoint} on ${config.env} for ${episodes} episodes`);
-  const { mean, std } = evaluateAgent(config, agent, episodes, intOption(p.values, 'seed') ?? 0);
-  agent.dispose();
-  io.print(`mean return ${mean.toFixed(2)} ± ${std.toFixed(2)}`);
-  return { env: config.env, episodes, mean_return: mean, std_return: std };
+  io.print(`evaluating ${checkpoint} on ${config.env} for ${episodes} episodes${video ? `, recorded into ${video}` : ''}`);
+  const seed = intOption(p.values, 'seed') ?? 0;
+  try {
+    if (video) {
+      const env = buildEnv(config, false, 'rgb_array');
+      try {
+        const r = recordEpisodes(env, agent, video, episodes, seed);
+        const { mean, std } = meanStd(r.returns);
+        io.print(`mean return ${mean.toFixed(2)} ± ${std.toFixed(2)}; wrote ${r.path} (${r.frames} frames)`);
+        return { env: config.env, episodes, mean_return: mean, std_return: std, video: resolve(r.path), frames: r.frames };
+      } finally {
+        env.close();
+      }
+    }
+    const { mean, std } = evaluateAgent(config, agent, episodes, seed);
+    io.print(`mean return ${mean.toFixed(2)} ± ${std.toFixed(2)}`);
+    return { env: config.env, episodes, mean_return: mean, std_return: std };
+  } finally {
+    agent.dispose();
+  }
 }
 
 /** Plays greedy episodes of a checkpoint in the live viewer (until --episodes are done, or Ctrl-C). */

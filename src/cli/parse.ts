@@ -30,9 +30,9 @@ interface CommandSpec {
 
 export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   train: {
-    options: { ...RUN, preset: str, env: str, agent: str, config: str, seed: str, steps: str, out: str, overwrite: flag, task: str, data: str, epochs: str },
+    options: { ...RUN, preset: str, env: str, agent: str, config: str, seed: str, steps: str, out: str, overwrite: flag, task: str, data: str, epochs: str, 'video-every': str },
     usage: [
-      'tfgym train [--preset NAME] [--env ID] [--agent KIND] [--config FILE] [--seed N] [--steps N]',
+      'tfgym train [--preset NAME] [--env ID] [--agent KIND] [--config FILE] [--seed N] [--steps N] [--video-every N]',
       '            [--backend B] [--out DIR] [--json] [--no-progress] [--render [--port N] [--host H] [--linger S]]',
       'tfgym train --task mnist|image-folder|cifar10 [--data DIR] [--preset mnist] [--config FILE] [--epochs N] [--seed N]',
       '            [--backend B] [--out DIR] [--json] [--no-progress] [--render …]',
@@ -43,7 +43,9 @@ unshaped env) and summary.json. Options, in increasing priority: the tuned entry
 (agent, env) pair (tfgym hyperparams; generic defaults where there is none) or the entry a
 --preset names (--preset none: the generic defaults), a --config JSON file (any TrainConfig keys: env, agent, seed, steps, agentConfig, numEnvs, shaping,
 normalizeReward, evalEvery, evalEpisodes, stopAtThreshold, checkpointEvery, keepCheckpoints,
-logInterval), then --env/--agent/--seed/--steps. Agents: ${listAgents().join(', ')}.
+logInterval, videoEvery), then --env/--agent/--seed/--steps/--video-every. --video-every N: every
+N env steps, a GIF of one greedy episode in RUN/videos/step-N.gif and its filmstrip in TensorBoard
+(a video that cannot be written is reported; training goes on). Agents: ${listAgents().join(', ')}.
 Entries: ${listHyperparams().join(', ')}; aliases mountaincar, cartpole, acrobot, pendulum.
 Supervised (--task, or --preset ${Object.keys(SUPERVISED_PRESETS).join(', ')}): trains a conv net (head +
 fc | fc-dropout | gap back-end) on MNIST (the mnist package's 10,000 digits), an image folder
@@ -62,9 +64,11 @@ earlyStoppingPatience, keepCheckpoints, restoreBest, samples.`,
   },
   eval: {
     positionals: 1,
-    options: { backend: str, episodes: str, seed: str },
-    usage: ['tfgym eval CHECKPOINT [--episodes N] [--seed N] [--backend B] [--json]'],
-    text: () => 'Runs greedy episodes with a checkpoint (a step-… folder, RUN/best, or a run folder: its newest).',
+    options: { backend: str, episodes: str, seed: str, video: str },
+    usage: ['tfgym eval CHECKPOINT [--episodes N] [--seed N] [--video FILE.gif|FILE.mp4] [--backend B] [--json]'],
+    text: () => `Runs greedy episodes with a checkpoint (a step-… folder, RUN/best, or a run folder: its newest).
+--video FILE records the episodes, one after another, into FILE (.gif; .mp4 needs ffmpeg);
+with --video, --episodes defaults to 1.`,
   },
   watch: {
     positionals: 1,

@@ -54,6 +54,8 @@ export interface TrainConfigBase {
   keepCheckpoints: number;
   /** Env steps over which update metrics are averaged in the logs. */
   logInterval: number;
+  /** Env steps between videos of one greedy episode in RUN/videos/ (0: none). Needs an env with rgb_array rendering. */
+  videoEvery: number;
 }
 
 /**
@@ -81,6 +83,7 @@ export const TRAIN_DEFAULTS: Readonly<TrainConfig> = Object.freeze<TrainConfig>(
   checkpointEvery: 10_000,
   keepCheckpoints: 3,
   logInterval: 1_000,
+  videoEvery: 0,
 });
 
 const SCHEMA: ConfigSchema<TrainConfigBase & { agent: string; agentConfig: object }> = {
@@ -99,6 +102,7 @@ const SCHEMA: ConfigSchema<TrainConfigBase & { agent: string; agentConfig: objec
   checkpointEvery: z.int().min(1),
   keepCheckpoints: z.int().min(1),
   logInterval: z.int().min(1),
+  videoEvery: z.int().min(0),
 };
 
 /**

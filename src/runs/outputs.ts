@@ -40,6 +40,8 @@ export interface RunOutputs {
   readonly callbacks: Callback[];
   /** The live viewer's feed, to wrap the training env with (null without --render). */
   readonly live: LiveRenderer | null;
+  /** The TensorBoard logger (null without a run folder), for images from other callbacks. */
+  readonly tensorboard: TensorBoardLogger | null;
   /** Writes `name` in the run folder as pretty JSON, atomically (no-op without a folder). */
   writeJson(name: string, value: unknown): void;
   /** Closes the viewer (after its linger time). */
@@ -71,12 +73,14 @@ export function writeFileAtomic(path: string, text: string): void {
 
 export async function openRunOutputs(o: RunOutputOptions): Promise<RunOutputs> {
   const callbacks: Callback[] = [];
+  let tensorboard: TensorBoardLogger | null = null;
   if (o.runDir) {
     mkdirSync(o.runDir, { recursive: true });
     // Files a killed process was writing through writeFileAtomic (the complete ones are in place).
     for (const name of readdirSync(o.runDir)) if (/\.tmp(-\d+)?$/.test(name)) rmSync(join(o.runDir, name), { force: true });
     callbacks.push(new FileLogger({ dir: o.runDir, interval: o.logInterval }));
-    callbacks.push(new TensorBoardLogger(join(o.runDir, 'tb'), o.logInterval, o.histograms, o.histogramInterval));
+    tensorboard = new TensorBoardLogger(join(o.runDir, 'tb'), o.logInterval, o.histograms, o.histogramInterval);
+    callbacks.push(tensorboard);
   }
   let viewer: RenderServer | null = null;
   let live: LiveRenderer | null = null;
@@ -90,6 +94,7 @@ export async function openRunOutputs(o: RunOutputOptions): Promise<RunOutputs> {
     runDir,
     callbacks,
     live,
+    tensorboard,
     writeJson: (name, value) => {
       if (runDir) writeFileAtomic(join(runDir, name), `${JSON.stringify(value, null, 2)}\n`);
     },

@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import type { Agent, AgentBase, AgentSnapshot, VectorAgent } from '../core/agent.js';
 import type { Env } from '../core/env.js';
+import type { RenderMode } from '../core/render.js';
 import type { RunInfo } from '../core/events.js';
 import { agentEntry, checkAgentSpaces } from '../agents/registry.js';
 import { make, spec } from '../envs/registry.js';
@@ -25,13 +26,14 @@ import { trainVectorAgent } from '../trainers/rl_vector.js';
 import { meanStd } from '../core/stats.js';
 import type { TrainConfig } from './config.js';
 import { claimRunFolder, openRunOutputs } from './outputs.js';
+import { VideoCallback } from './video.js';
 
 type Obs = unknown;
 type Act = unknown;
 
 /** The registered env of `config`, with the training-time reward wrappers when `shaped`. */
-export function buildEnv(config: TrainConfig, shaped: boolean): Env<Obs, Act> {
-  const env = make(config.env);
+export function buildEnv(config: TrainConfig, shaped: boolean, renderMode?: RenderMode): Env<Obs, Act> {
+  const env = make(config.env, renderMode ? { renderMode } : {});
   return shaped ? trainingWrappers(config, env) : env;
 }
 
@@ -140,6 +142,8 @@ export interface DeliveredModel {
 
 /** Seeds of the test episodes: far from the periodic evaluations' (1,000,000 + k * episodes) and from training's. */
 export const TEST_SEED = 1_000_000_000;
+/** The seed of every training video's episode: the same start state each time, to compare. */
+export const VIDEO_SEED = 2_000_000_000;
 
 /** The agent's greedy returns on the test episodes (seeds TEST_SEED, TEST_SEED + 1, ...). */
 function testAgent(config: TrainConfig, agent: AgentBase<Obs, Act>, evalEnv: Env<Obs, Act>): EvalSummary {
@@ -201,6 +205,8 @@ export async function runRl(options: RlRunOptions): Promise<RlRunResult> {
   // The best model is the whole run's: a resume competes with the one kept before it (read
   // first, so that a bad record stops the run before anything is built or written).
   let bestRecord = runDir && options.resume ? readBest(runDir) : null;
+  // Videos need rgb_array rendering: say so before anything is built.
+  if (config.videoEvery > 0) buildEnv(config, false, 'rgb_array').close();
   const env = buildEnv(config, true);
   const evalEnv = buildEnv(config, false);
   const built = buildAgent(config, env);
@@ -238,6 +244,11 @@ export async function runRl(options: RlRunOptions): Promise<RlRunResult> {
     if (!options.resume) outputs.writeJson('config.json', config);
     checkpoints = new CheckpointCallback({ dir: join(runDir, 'checkpoints'), every: config.checkpointEvery, keep: config.keepCheckpoints });
     callbacks.push(checkpoints);
+  }
+  if (runDir && config.videoEvery > 0) {
+    callbacks.push(new VideoCallback({
+      makeEnv: () => buildEnv(config, false, 'rgb_array'), agent: agent as AgentBase<unknown, unknown>, dir: join(runDir, 'videos'), every: config.videoEvery, seed: VIDEO_SEED, tensorboard: outputs.tensorboard, print: options.print,
+    }));
   }
   callbacks.push(...outputs.callbacks, ...(options.extraCallbacks ?? []));
   const common = { totalSteps: config.steps, seed: config.seed, callbacks, run, ...(options.resume ? { resume: options.resume } : {}), ...(options.signal ? { signal: options.signal } : {}) };

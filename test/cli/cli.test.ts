@@ -141,6 +141,32 @@ describe('tfgym CLI', () => {
     expect(wrong.stderr.trim()).toMatch(new RegExp(`^tfgym: agent ${agent} needs a Box observation space and a Box action space; CartPole-v1 has observation space Box\\(.*\\) and action space Discrete\\(2\\)$`));
   }, 120_000);
 
+  it('records videos: train --video-every (GIFs in RUN/videos, filmstrips in TensorBoard) and eval --video', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tfgym-cli-'));
+    const out = join(dir, 'run');
+    const config = join(dir, 'config.json');
+    writeFileSync(config, JSON.stringify({ evalEvery: 0, evalEpisodes: 1, testEpisodes: 1, checkpointEvery: 600, agentConfig: { hiddenLayers: [8], learningStarts: 100, batchSize: 8 } }));
+    const r = await tfgym('train', '--env', 'CartPole-v1', '--agent', 'dqn', '--config', config, '--steps', '600', '--video-every', '250', '--out', out, '--json', '--no-progress');
+    expect(r.code, r.stderr).toBe(0);
+    const videos = readdirSync(join(out, 'videos')).sort();
+    expect(videos.length).toBe(2);
+    expect(videos.every((v) => /^step-\d+\.gif$/.test(v))).toBe(true);
+    expect(readFileSync(join(out, 'videos', videos[0] as string)).subarray(0, 6).toString()).toBe('GIF89a');
+    const tb = readdirSync(join(out, 'tb')).map((f) => readFileSync(join(out, 'tb', f)).toString('latin1')).join('');
+    expect(tb).toContain('videos/episode');
+    const gif = join(dir, 'eval.gif');
+    const e = await tfgym('eval', out, '--video', gif, '--episodes', '2', '--json');
+    expect(e.code, e.stderr).toBe(0);
+    const summary = lastJson(e.stdout);
+    expect(summary).toMatchObject({ episodes: 2, video: gif });
+    expect(summary.frames).toBe((summary.mean_return as number) * 2 + 2); // CartPole: one frame per step (reward 1) plus each reset's
+    const bad = await tfgym('eval', out, '--video', join(dir, 'eval.avi'));
+    expect([bad.code, bad.stderr.trim()]).toEqual([1, `tfgym: video file "${join(dir, 'eval.avi')}": unknown extension ".avi"; use .gif or .mp4`]);
+    const table = await tfgym('train', '--env', 'tutorial/RewardTable-v0', '--agent', 'qtable', '--video-every', '10', '--steps', '20', '--out', join(dir, 'table'), '--json');
+    expect(table.code, table.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'table', 'videos'))).toEqual(['step-12.gif']); // the first episode end past step 10
+  }, 120_000);
+
   it('lists envs, prints help, and rejects bad input with the rule and the value', async () => {
     const list = await tfgym('list-envs', '--json');
     expect((lastJson(list.stdout).envs as { id: string }[]).map((e) => e.id)).toContain('MountainCar-v0');
@@ -159,7 +185,7 @@ describe('tfgym CLI', () => {
     const r4 = await tfgym('train', '--backend', 'tpu');
     expect(r4.stderr.trim()).toBe('tfgym: --backend must be one of auto, node-gpu, node, wasm, cpu, got "tpu"');
     const r6 = await tfgym('eval', 'runs/x', '--steps', '5');
-    expect([r6.code, r6.stderr.split('\n')[0]]).toEqual([2, 'tfgym: eval takes no option --steps; it takes --json, --help, --import, --backend, --episodes, --seed']);
+    expect([r6.code, r6.stderr.split('\n')[0]]).toEqual([2, 'tfgym: eval takes no option --steps; it takes --json, --help, --import, --backend, --episodes, --seed, --video']);
     expect(r6.stderr).toContain('tfgym eval CHECKPOINT [--episodes N]');
     const evalHelp = await tfgym('eval', '--help');
     expect([evalHelp.code, evalHelp.stdout.includes('tfgym eval CHECKPOINT'), evalHelp.stdout.includes('tfgym train [')]).toEqual([0, true, false]);

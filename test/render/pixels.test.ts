@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import '../../src/render/raster_setup.js';
 import { InvalidArgumentError, ResetNeededError } from '../../src/core/errors.js';
 import type { RenderFrame } from '../../src/core/render.js';
-import { make } from '../../src/envs/registry.js';
+import { make, register, unregister } from '../../src/envs/registry.js';
 import { CartPoleEnv } from '../../src/envs/classic_control/cartpole.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/gymnasium-frames/', import.meta.url));
@@ -91,5 +91,13 @@ describe('render() in rgb_array mode', () => {
     expect(() => env.render()).toThrow(/cannot render\(\) before reset\(\)/);
     env.reset({ seed: 1 });
     expect(env.render()?.width).toBe(600); // an env built directly draws its scene too
+    register({ id: 'test/NoPictures-v0', entryPoint: () => new (class extends CartPoleEnv {
+      override readonly metadata = { renderModes: [] as string[], renderFps: 50, scene: 'CartPole' };
+    })() });
+    try {
+      expect(() => make('test/NoPictures-v0', { renderMode: 'rgb_array' })).toThrow(/test\/NoPictures-v0: unsupported render mode "rgb_array"; it declares no render modes/);
+    } finally {
+      unregister('test/NoPictures-v0');
+    }
   });
 });
