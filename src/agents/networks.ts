@@ -9,7 +9,48 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError, describe } from '../core/errors.js';
-import type { Rng } from '../core/rng.js';
+import { Rng } from '../core/rng.js';
+import { Box } from '../core/spaces/box.js';
+import type { Space } from '../core/spaces/space.js';
+import { convHead } from '../supervised/models/convnet.js';
+
+/**
+ * A convolutional torso before the dense layers, for image observations: the supervised track's
+ * head (`convHead`: per filter count a 3x3 'same' convolution, ReLU and 2x2 max pooling; no batch
+ * normalisation, which replay and bootstrapped targets do not agree with), then flatten. The
+ * observation is `[channels, height, width]` (a frame stack) or `[height, width, channels]`, its
+ * pixels scaled by `scale` (1/255 for bytes).
+ */
+export interface ConvSpec {
+  height: number;
+  width: number;
+  channels: number;
+  channelsFirst: boolean;
+  filters: number[];
+  scale: number;
+}
+
+/** The conv torso for an image observation space, or a clear error naming the space. */
+export function convSpecFor(who: string, space: Space<unknown>, filters: readonly number[]): ConvSpec {
+  if (!(space instanceof Box) || space.shape.length !== 3) {
+    throw new InvalidArgumentError(`${who} convFilters needs an image observation space of 3 dimensions ([stack, height, width] or [height, width, channels]), got ${String(space)}`);
+  }
+  const [a, b, c] = space.shape as [number, number, number];
+  // Stable-Baselines3's rule: the smallest dimension is the channels'.
+  const channelsFirst = a < c;
+  const [height, width, channels] = channelsFirst ? [b, c, a] : [a, b, c];
+  if (height >> filters.length < 1 || width >> filters.length < 1) {
+    throw new InvalidArgumentError(`${who} convFilters has ${filters.length} pooling blocks, too many for ${height}x${width} images (each halves the size)`);
+  }
+  const scale = Math.max(...Array.from(space.high)) > 1 ? 1 / 255 : 1;
+  return { height, width, channels, channelsFirst, filters: [...filters], scale };
+}
+
+/** Numbers per image after the torso (flattened). */
+export function convOutputSize(conv: ConvSpec): number {
+  const k = conv.filters.length;
+  return (conv.height >> k) * (conv.width >> k) * (conv.filters[k - 1] as number);
+}
 
 export interface MlpSpec {
   inputSize: number;
@@ -23,6 +64,8 @@ export interface MlpSpec {
   outputSize: number;
   activation: 'relu' | 'tanh';
   dueling: boolean;
+  /** A convolutional torso for image observations (its weights come first). */
+  conv?: ConvSpec | null;
 }
 
 /** Shapes of every weight array, in order (kernel, bias per layer; dueling: V head then A head). */
@@ -34,6 +77,14 @@ export function parameterCount(spec: MlpSpec): number {
 export function weightShapes(spec: MlpSpec): number[][] {
   const shapes: number[][] = [];
   let prev = spec.inputSize;
+  if (spec.conv) {
+    let channels = spec.conv.channels;
+    for (const f of spec.conv.filters) {
+      shapes.push([3, 3, channels, f], [f]);
+      channels = f;
+    }
+    prev = convOutputSize(spec.conv);
+  }
   for (const h of spec.hiddenLayers) {
     shapes.push([prev, h], [h]);
     prev = h;
@@ -56,6 +107,13 @@ export function initialWeights(spec: MlpSpec, rng: Rng, init: WeightInit = 'glor
   return shapes.map((shape, k) => {
     const n = shape.reduce((a, b) => a * b, 1);
     const w = new Float32Array(n);
+    if (shape.length === 4) {
+      // Convolution kernels: He-normal (fan-in 3 x 3 x channels), as the supervised head's.
+      const std = Math.sqrt(2 / ((shape[0] as number) * (shape[1] as number) * (shape[2] as number)));
+      for (let i = 0; i < n; i++) w[i] = rng.normal(0, std);
+      return w;
+    }
+    if (shapes[k - 1]?.length === 4) return w; // a convolution's bias: zeros
     // a bias's fan-in is its kernel's (the array before it)
     const fanIn = (shape.length === 2 ? shape[0] : shapes[k - 1]?.[0]) as number;
     const limit = init === 'pytorch' ? 1 / Math.sqrt(fanIn) : shape.length === 2 ? Math.sqrt(6 / ((shape[0] as number) + (shape[1] as number))) : 0;
@@ -121,6 +179,10 @@ let networkCount = 0;
 export class QNetwork {
   readonly spec: MlpSpec;
   readonly variables: tf.Variable[];
+  /** The convolutional torso (its variables are the first of `variables`), or null. */
+  private readonly torso: tf.LayersModel | null = null;
+  /** How many of `variables` are the torso's. */
+  private readonly torsoCount: number;
 
   constructor(spec: MlpSpec, weights: Float32Array[]) {
     if (!(spec.inputSize > 0 && spec.outputSize > 0 && spec.hiddenLayers.every((h) => Number.isInteger(h) && h > 0))) {
@@ -129,8 +191,23 @@ export class QNetwork {
     this.spec = spec;
     const shapes = weightShapes(spec);
     const id = networkCount++;
+    const torsoVariables: tf.Variable[] = [];
+    if (spec.conv) {
+      const input = tf.input({ shape: [spec.conv.height, spec.conv.width, spec.conv.channels] });
+      const head = convHead(input, spec.conv.filters, false, new Rng(0));
+      this.torso = tf.model({ inputs: input, outputs: tf.layers.flatten().apply(head) as tf.SymbolicTensor, name: `qnet${id}_torso` });
+      for (const w of this.torso.trainableWeights) torsoVariables.push((w as unknown as { read(): tf.Variable }).read());
+    }
+    this.torsoCount = torsoVariables.length;
     // The variable copies the tensor it starts from; tidy frees that tensor (it keeps variables).
-    this.variables = tf.tidy(() => shapes.map((shape, i) => tf.variable(tf.tensor(weights[i] as Float32Array, shape, 'float32'), true, `qnet${id}_w${i}`)));
+    this.variables = tf.tidy(() => shapes.map((shape, i) => {
+      const value = tf.tensor(weights[i] as Float32Array, shape, 'float32');
+      if (i < torsoVariables.length) {
+        (torsoVariables[i] as tf.Variable).assign(value);
+        return torsoVariables[i] as tf.Variable;
+      }
+      return tf.variable(value, true, `qnet${id}_w${i}`);
+    }));
   }
 
   /**
@@ -139,7 +216,7 @@ export class QNetwork {
    * (the loss) as dense layers with the fast hand-written gradients.
    */
   apply(x: tf.Tensor2D, differentiable: Differentiable = true): tf.Tensor2D {
-    const v = this.variables;
+    const v = this.variables.slice(this.torsoCount);
     const h = this.features(x, differentiable);
     const k = 2 * this.spec.hiddenLayers.length;
     const { linear } = layers(differentiable, this.spec.activation === 'relu');
@@ -151,12 +228,21 @@ export class QNetwork {
 
   /** The last hidden layer's activations for a batch (call inside tf.tidy): the features the head reads. */
   features(x: tf.Tensor2D, differentiable: Differentiable = true): tf.Tensor2D {
-    const v = this.variables;
+    const v = this.variables.slice(this.torsoCount);
     let h: tf.Tensor2D = x;
     if (this.spec.inputCenter && this.spec.inputScale) h = tf.mul(tf.sub(h, this.spec.inputCenter), this.spec.inputScale) as tf.Tensor2D;
+    if (this.torso && this.spec.conv) h = this.torsoFeatures(h, this.spec.conv);
     const { hidden } = layers(differentiable, this.spec.activation === 'relu');
     for (let layer = 0; layer < this.spec.hiddenLayers.length; layer++) h = hidden(h, v[2 * layer] as tf.Tensor2D, v[2 * layer + 1] as tf.Tensor1D);
     return h;
+  }
+
+  /** Flat image observations through the convolutional torso: `[batch, features]`. */
+  private torsoFeatures(x: tf.Tensor2D, c: ConvSpec): tf.Tensor2D {
+    const batch = x.shape[0];
+    let img: tf.Tensor4D = c.channelsFirst ? tf.transpose(tf.reshape(x, [batch, c.channels, c.height, c.width]), [0, 2, 3, 1]) : tf.reshape(x, [batch, c.height, c.width, c.channels]);
+    if (c.scale !== 1) img = tf.mul(img, c.scale);
+    return (this.torso as tf.LayersModel).apply(img) as tf.Tensor2D;
   }
 
   /** this = tau * source + (1 - tau) * this (tau = 1: a hard copy). */
@@ -189,7 +275,23 @@ export class QNetwork {
   }
 
   dispose(): void {
-    for (const v of this.variables) v.dispose();
+    if (this.torso) this.torso.dispose();
+    for (const v of this.variables.slice(this.torsoCount)) v.dispose();
+  }
+
+  /**
+   * Outputs for one observation into `out`: the plain-JavaScript pass (weights from `jsWeights`)
+   * for MLPs, one tfjs call for a convolutional torso.
+   */
+  forwardOne(jsWeights: () => readonly Float32Array[], input: ArrayLike<number>, scratch: Float64Array[], out: Float64Array): void {
+    if (!this.torso) {
+      forwardJs(this.spec, jsWeights(), input, scratch, out);
+      return;
+    }
+    const t = tf.tidy(() => this.apply(tf.tensor2d(Float32Array.from(input), [1, this.spec.inputSize]), false));
+    const values = t.dataSync();
+    t.dispose();
+    for (let i = 0; i < out.length; i++) out[i] = values[i] as number;
   }
 }
 

@@ -13,6 +13,14 @@ import { InvalidArgumentError, describe } from '../core/errors.js';
 export const SHAPING_ENVS: Readonly<Record<'tutorial' | 'energy', string>> = Object.freeze({ tutorial: 'MountainCar-v0', energy: 'MountainCar-v0' });
 
 /** What every RL run config has, whatever its agent. */
+/** See {@link TrainConfig.pixels}. */
+export interface PixelsConfig {
+  height: number;
+  width: number;
+  grayscale: boolean;
+  frameStack: number;
+}
+
 export interface TrainConfigBase {
   /** Registered env id. */
   env: string;
@@ -56,6 +64,12 @@ export interface TrainConfigBase {
   logInterval: number;
   /** Env steps between videos of one greedy episode in RUN/videos/ (0: none). Needs an env with rgb_array rendering. */
   videoEvery: number;
+  /**
+   * Learn from pixels: the env is made with renderMode 'rgb_array' and its frames become the
+   * observation (AddRenderObservation, ResizeObservation to `[height, width]`, GrayscaleObservation
+   * when `grayscale`, FrameStackObservation of `frameStack`). Null (default): the env's own observations.
+   */
+  pixels: PixelsConfig | null;
 }
 
 /**
@@ -84,6 +98,7 @@ export const TRAIN_DEFAULTS: Readonly<TrainConfig> = Object.freeze<TrainConfig>(
   keepCheckpoints: 3,
   logInterval: 1_000,
   videoEvery: 0,
+  pixels: null,
 });
 
 const SCHEMA: ConfigSchema<TrainConfigBase & { agent: string; agentConfig: object }> = {
@@ -103,6 +118,7 @@ const SCHEMA: ConfigSchema<TrainConfigBase & { agent: string; agentConfig: objec
   keepCheckpoints: z.int().min(1),
   logInterval: z.int().min(1),
   videoEvery: z.int().min(0),
+  pixels: z.object({ height: z.int().min(8).max(512), width: z.int().min(8).max(512), grayscale: z.boolean(), frameStack: z.int().min(1).max(16) }).strict().nullable(),
 };
 
 /**

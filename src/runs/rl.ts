@@ -24,7 +24,9 @@ import type { TrainResult } from '../trainers/loop.js';
 import { trainAgent } from '../trainers/rl.js';
 import { trainVectorAgent } from '../trainers/rl_vector.js';
 import { meanStd } from '../core/stats.js';
-import type { TrainConfig } from './config.js';
+import type { PixelsConfig, TrainConfig } from './config.js';
+import { AddRenderObservation, GrayscaleObservation, ResizeObservation } from '../envs/wrappers/rendering.js';
+import { FrameStackObservation } from '../envs/wrappers/observation.js';
 import { claimRunFolder, openRunOutputs } from './outputs.js';
 import { VideoCallback } from './video.js';
 
@@ -33,8 +35,16 @@ type Act = unknown;
 
 /** The registered env of `config`, with the training-time reward wrappers when `shaped`. */
 export function buildEnv(config: TrainConfig, shaped: boolean, renderMode?: RenderMode): Env<Obs, Act> {
-  const env = make(config.env, renderMode ? { renderMode } : {});
-  return shaped ? trainingWrappers(config, env) : env;
+  const env = make(config.env, renderMode || config.pixels ? { renderMode: renderMode ?? 'rgb_array' } : {});
+  const observed = config.pixels ? pixelObservations(config.pixels, env) : env;
+  return shaped ? trainingWrappers(config, observed) : observed;
+}
+
+/** Frames as observations: render, resize, grayscale, stack (the env was made with rgb_array). */
+function pixelObservations(p: PixelsConfig, env: Env<Obs, Act>): Env<Obs, Act> {
+  let out = new ResizeObservation(new AddRenderObservation(env) as Env<ArrayLike<number>, Act>, [p.height, p.width]) as Env<ArrayLike<number>, Act>;
+  if (p.grayscale) out = new GrayscaleObservation(out) as Env<ArrayLike<number>, Act>;
+  return new FrameStackObservation(out, p.frameStack) as Env<Obs, Act>;
 }
 
 /** The discount factor of the configured agent (for potential shaping and reward scaling). */
@@ -258,7 +268,9 @@ export async function runRl(options: RlRunOptions): Promise<RlRunResult> {
     if (built.loop === 'vector') {
       let copy = 0;
       const wrappers = [(e: Env<unknown, unknown>) => trainingWrappers(config, e), ...(live ? [(e: Env<unknown, unknown>) => live.wrap(e, copy++)] : [])];
-      result = await trainVectorAgent({ ...common, venv: makeVec(config.env, config.numEnvs, { autoresetMode: 'same-step', wrappers }), agent: built.agent });
+      const pixels = config.pixels;
+      if (pixels) wrappers.unshift((e: Env<unknown, unknown>) => pixelObservations(pixels, e));
+      result = await trainVectorAgent({ ...common, venv: makeVec(config.env, config.numEnvs, { autoresetMode: 'same-step', wrappers, ...(pixels ? { makeOptions: { renderMode: 'rgb_array' as const } } : {}) }), agent: built.agent });
     } else {
       result = await trainAgent({ ...common, env: live ? live.wrap(env) : env, agent: built.agent });
     }

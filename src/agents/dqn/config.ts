@@ -39,6 +39,11 @@ export interface DqnConfig extends OffPolicySchedule {
   /** Separate value and advantage heads (Wang et al., 2016). Default false. */
   dueling: boolean;
   /**
+   * Filters of a convolutional torso before the hidden layers, for image observations (e.g.
+   * [16, 32]: 3x3 convolutions with ReLU and 2x2 pooling, the supervised track's head). Default []: none.
+   */
+  convFilters: number[];
+  /**
    * Advantage learning's alpha (Bellemare et al., 2016): the TD target subtracts
    * alpha (max_b Q_target(s, b) - Q_target(s, a)), which widens the gap between the greedy action
    * and the others, so that the small errors a network always has stop flipping the greedy
@@ -80,6 +85,7 @@ export const DQN_DEFAULTS: Readonly<DqnConfig> = Object.freeze<DqnConfig>({
   tau: 1,
   doubleDqn: true,
   dueling: false,
+  convFilters: [],
   advantageLearning: 0,
   loss: 'huber',
   maxGradNorm: 10,
@@ -100,6 +106,7 @@ export const DQN_SCHEMA: ConfigSchema<DqnConfig> = {
   tau: z.number().gt(0).max(1),
   doubleDqn: z.boolean(),
   dueling: z.boolean(),
+  convFilters: z.array(z.int().min(1).max(1024)).max(6),
   advantageLearning: z.number().min(0).lt(1),
   loss: z.enum(['huber', 'mse']),
   maxGradNorm: z.number().min(0),
@@ -154,6 +161,7 @@ export const DQN_TUTORIAL: Readonly<Partial<DqnConfig>> = Object.freeze<Partial<
   tau: 1,
   doubleDqn: false,
   dueling: false,
+  convFilters: [],
   loss: 'mse',
   maxGradNorm: 0,
   nStep: 1,

@@ -27,7 +27,7 @@ import { EpsilonGreedyPolicy, argmax } from '../../policies/exploration.js';
 import { makeSchedule, type Schedule } from '../../core/schedules.js';
 import { clipByGlobalNorm, loadAdam, saveAdam, setLearningRate } from '../optim.js';
 import { OffPolicyAgent, putArrays, takeArrays, type StepMetrics } from '../off_policy.js';
-import { QNetwork, forwardJs, initialWeights, parameterCount, weightShapes, type MlpSpec } from '../networks.js';
+import { QNetwork, convSpecFor, forwardJs, initialWeights, parameterCount, weightShapes, type MlpSpec } from '../networks.js';
 import { dqnConfig, type DqnConfig } from './config.js';
 import { advantageLearningTarget, selectActionValues, tdLoss, tdTarget } from './losses.js';
 
@@ -69,6 +69,7 @@ export class DqnAgent extends OffPolicyAgent<number> {
     const inputSize = flatDim(observationSpace);
     // Sized before anything is allocated: online and target networks, Adam's two moments, the replay columns.
     const spec: MlpSpec = { inputSize, hiddenLayers: [...c.hiddenLayers], outputSize: actionSpace.n, activation: c.activation, dueling: c.dueling };
+    if (c.convFilters.length > 0) spec.conv = convSpecFor('DQN', observationSpace, c.convFilters);
     const params = parameterCount(spec);
     checkMemory('this DQN config', {
       [`networks (4 x ${params.toLocaleString('en-US')} parameters)`]: 16 * params,
@@ -98,7 +99,7 @@ export class DqnAgent extends OffPolicyAgent<number> {
 
   /** Q-values of one observation (a fresh array). */
   qValues(observation: ArrayLike<number>): Float64Array {
-    if (this.config.fastActing) {
+    if (this.config.fastActing && !this.spec.conv) {
       this.weightsJs ??= this.online.readWeights();
       forwardJs(this.spec, this.weightsJs, observation, this.scratch, this.qOut);
       return this.qOut.slice();

@@ -31,6 +31,8 @@ export interface ActorCriticConfig {
   hiddenLayers: number[];
   /** Hidden activation. Default tanh. */
   activation: 'relu' | 'tanh';
+  /** Filters of a convolutional torso for image observations (policy and value each have one). Default []: none. */
+  convFilters: number[];
   /**
    * Adam's learning rate: a number, or a schedule over env steps (a linear or cosine one without
    * `steps` spans the run). Default 7e-4 (A2C); linear from 3e-4 to 0 over the run (PPO).
@@ -60,7 +62,7 @@ export interface ActorCriticConfig {
   normalizeAdvantages: boolean;
 }
 
-const COMMON = { hiddenLayers: [64, 64], activation: 'tanh', gamma: 0.99, entropyCoef: 0.01, valueCoef: 0.5, maxGradNorm: 0.5, clipRangeValue: 0 } as const;
+const COMMON = { hiddenLayers: [64, 64], convFilters: [] as number[], activation: 'tanh', gamma: 0.99, entropyCoef: 0.01, valueCoef: 0.5, maxGradNorm: 0.5, clipRangeValue: 0 } as const;
 
 export const A2C_DEFAULTS: Readonly<ActorCriticConfig> = Object.freeze<ActorCriticConfig>({
   ...COMMON, hiddenLayers: [64, 64], learningRate: 7e-4, nSteps: 5, gaeLambda: 1, epochs: 1, minibatchSize: 0, clipRange: 0, normalizeAdvantages: false,
@@ -73,6 +75,7 @@ export const PPO_DEFAULTS: Readonly<ActorCriticConfig> = Object.freeze<ActorCrit
 export const ACTOR_CRITIC_SCHEMA: ConfigSchema<ActorCriticConfig> = {
   hiddenLayers: z.array(z.int().min(1)).min(1),
   activation: z.enum(['relu', 'tanh']),
+  convFilters: z.array(z.int().min(1).max(1024)).max(6),
   learningRate: LEARNING_RATE,
   nSteps: z.int().min(1),
   gamma: z.number().min(0).max(1),
@@ -136,7 +139,7 @@ export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCr
     const learningRate = makeSchedule(c.learningRate, options.totalSteps ?? 100_000, `${options.algorithm}.learningRate`);
     super(options.algorithm, c, new PolicyValueNets({
       name: options.algorithm.toUpperCase(), observationSpace: options.observationSpace, actionSpace: options.actionSpace,
-      hiddenLayers: c.hiddenLayers, activation: c.activation, learningRate: learningRate(0), withValue: true, seed: options.seed,
+      hiddenLayers: c.hiddenLayers, convFilters: c.convFilters, activation: c.activation, learningRate: learningRate(0), withValue: true, seed: options.seed,
     }));
     this.numEnvs = options.numEnvs;
     this.learningRate = learningRate;

@@ -12,7 +12,7 @@ import { Rng, type RngState } from '../../core/rng.js';
 import { Box } from '../../core/spaces/box.js';
 import type { Space } from '../../core/spaces/space.js';
 import { Categorical, distributionFor, type ActionDistribution, type PolicyAction } from './distributions.js';
-import { QNetwork, forwardJs, initialWeights, parameterCount, weightShapes, type MlpSpec } from '../networks.js';
+import { QNetwork, convSpecFor, initialWeights, parameterCount, weightShapes, type MlpSpec } from '../networks.js';
 import { clipByGlobalNorm, loadAdam, saveAdam } from '../optim.js';
 
 export interface PolicyValueOptions {
@@ -22,6 +22,8 @@ export interface PolicyValueOptions {
   actionSpace: Space<unknown>;
   hiddenLayers: readonly number[];
   activation: 'relu' | 'tanh';
+  /** Filters of a convolutional torso for image observations (each network has its own); none by default. */
+  convFilters?: readonly number[];
   learningRate: number;
   withValue: boolean;
   seed: number;
@@ -55,7 +57,8 @@ export class PolicyValueNets {
     if (!(o.observationSpace instanceof Box)) throw new InvalidArgumentError(`${o.name} needs a Box observation space, got ${String(o.observationSpace)}`);
     this.distribution = distributionFor(o.name, o.actionSpace);
     const root = new Rng(o.seed);
-    const base = { inputSize: o.observationSpace.size, hiddenLayers: [...o.hiddenLayers], activation: o.activation, dueling: false };
+    const conv = o.convFilters && o.convFilters.length > 0 ? convSpecFor(o.name, o.observationSpace, o.convFilters) : null;
+    const base = { inputSize: o.observationSpace.size, hiddenLayers: [...o.hiddenLayers], activation: o.activation, dueling: false, ...(conv ? { conv } : {}) };
     this.policySpec = { ...base, outputSize: this.distribution.outputSize };
     this.valueSpec = { ...base, outputSize: 1 };
     const params = parameterCount(this.policySpec) + (o.withValue ? parameterCount(this.valueSpec) : 0);
@@ -76,8 +79,7 @@ export class PolicyValueNets {
 
   /** The policy network's outputs for one observation (logits, or the Gaussian's mean). */
   outputs(observation: ArrayLike<number>, out: Float64Array = new Float64Array(this.policySpec.outputSize)): Float64Array {
-    this.policyJs ??= this.policy.readWeights();
-    forwardJs(this.policySpec, this.policyJs, observation, this.scratch, out);
+    this.policy.forwardOne(() => (this.policyJs ??= this.policy.readWeights()), observation, this.scratch, out);
     return out;
   }
 
@@ -90,8 +92,8 @@ export class PolicyValueNets {
   /** V(observation), or 0 without a value network. */
   valueOf(observation: ArrayLike<number>): number {
     if (!this.value) return 0;
-    this.valueJs ??= this.value.readWeights();
-    forwardJs(this.valueSpec, this.valueJs, observation, this.scratch, this.valueBuf);
+    const value = this.value;
+    value.forwardOne(() => (this.valueJs ??= value.readWeights()), observation, this.scratch, this.valueBuf);
     return this.valueBuf[0] as number;
   }
 
