@@ -280,6 +280,24 @@ export class QNetwork {
   }
 
   /**
+   * Outputs for `n` observations (rows of `inputs`), `n * outputSize` numbers: row by row in plain
+   * JavaScript for MLPs (as {@link forwardOne}), in one tfjs call for a convolutional torso.
+   */
+  forwardBatch(jsWeights: () => readonly Float32Array[], inputs: Float32Array, n: number, scratch: Float64Array[]): Float64Array {
+    const size = this.spec.inputSize;
+    const k = this.spec.outputSize;
+    const out = new Float64Array(n * k);
+    if (!this.torso) {
+      for (let i = 0; i < n; i++) forwardJs(this.spec, jsWeights(), inputs.subarray(i * size, (i + 1) * size), scratch, out.subarray(i * k, (i + 1) * k));
+      return out;
+    }
+    const t = tf.tidy(() => this.apply(tf.tensor2d(inputs.subarray(0, n * size), [n, size]), false));
+    out.set(t.dataSync());
+    t.dispose();
+    return out;
+  }
+
+  /**
    * Outputs for one observation into `out`: the plain-JavaScript pass (weights from `jsWeights`)
    * for MLPs, one tfjs call for a convolutional torso.
    */

@@ -152,12 +152,13 @@ export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCr
     this.pendingActions = new Float32Array(numEnvs * dist.actionSize);
     this.pendingLogp = new Float64Array(numEnvs);
     this.pendingValue = new Float64Array(numEnvs);
+    const { outputs, values } = this.nets.outputsAndValues(observations, numEnvs);
+    const k = this.nets.policySpec.outputSize;
     for (let i = 0; i < numEnvs; i++) {
-      const row = observations.subarray(i * size, (i + 1) * size);
       const action = this.pendingActions.subarray(i * dist.actionSize, (i + 1) * dist.actionSize);
-      this.pendingLogp[i] = this.nets.sampleInto(row, true, action);
+      this.pendingLogp[i] = dist.sample(outputs.subarray(i * k, (i + 1) * k), this.nets.rng, true, action);
       dist.writeEnvAction(action, envActions, i);
-      this.pendingValue[i] = this.nets.valueOf(row);
+      this.pendingValue[i] = values[i] as number;
     }
     return envActions;
   }
@@ -186,7 +187,7 @@ export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCr
     const c = this.config;
     const n = this.numEnvs;
     const size = this.nets.policySpec.inputSize;
-    const lastValues = Array.from({ length: n }, (_, i) => this.nets.valueOf((this.lastNext as Float32Array).subarray(i * size, (i + 1) * size)));
+    const lastValues = Array.from(this.nets.outputsAndValues(this.lastNext, n).values);
     const { advantages, returns } = gae(this.rewards, this.values, this.dones, lastValues, { gamma: c.gamma, lambda: c.gaeLambda, nSteps: c.nSteps, nEnvs: n });
     const total = advantages.length;
     const batch = c.minibatchSize > 0 ? Math.min(c.minibatchSize, total) : total;

@@ -83,6 +83,14 @@ export class PolicyValueNets {
     return out;
   }
 
+  /** Policy outputs and values of `n` observations (rows of `observations`), for acting on a vector env. */
+  outputsAndValues(observations: Float32Array, n: number): { outputs: Float64Array; values: Float64Array } {
+    const outputs = this.policy.forwardBatch(() => (this.policyJs ??= this.policy.readWeights()), observations, n, this.scratch);
+    const value = this.value;
+    const values = value ? value.forwardBatch(() => (this.valueJs ??= value.readWeights()), observations, n, this.scratch) : new Float64Array(n);
+    return { outputs, values };
+  }
+
   /** pi(. | observation) of a categorical policy. */
   probabilities(observation: ArrayLike<number>): Float64Array {
     if (!(this.distribution instanceof Categorical)) throw new InvalidArgumentError(`probabilities needs a Discrete action space; this policy is ${this.distribution.kind}`);
