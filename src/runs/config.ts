@@ -66,8 +66,8 @@ export interface TrainConfigBase {
   videoEvery: number;
   /**
    * Learn from pixels: the env is made with renderMode 'rgb_array' and its frames become the
-   * observation (AddRenderObservation, ResizeObservation to `[height, width]`, GrayscaleObservation
-   * when `grayscale`, FrameStackObservation of `frameStack`). Null (default): the env's own observations.
+   * observation (AddRenderObservation, GrayscaleObservation when `grayscale`, ResizeObservation to
+   * `[height, width]`, FrameStackObservation of `frameStack`). Null (default): the env's own observations.
    */
   pixels: PixelsConfig | null;
 }

@@ -116,6 +116,8 @@ export class ResizeObservation<Act> extends Wrapper<Uint8Array, Act, ArrayLike<n
   private readonly rows: AreaWeights;
   private readonly cols: AreaWeights;
   private readonly inWidth: number;
+  /** The row pass's output, reused. */
+  private readonly rowsDone: Float64Array;
 
   constructor(env: Env<ArrayLike<number>, Act>, shape: readonly [number, number]) {
     super(env);
@@ -128,32 +130,38 @@ export class ResizeObservation<Act> extends Wrapper<Uint8Array, Act, ArrayLike<n
     this.inWidth = w;
     this.rows = areaWeights(h, shape[0]);
     this.cols = areaWeights(w, shape[1]);
+    this.rowsDone = new Float64Array(shape[0] * w * c);
     const keep = (env.observationSpace as Box<'uint8'>).shape.length === 3;
     this.observationSpaceOverride = new Box(0, 255, { shape: keep ? [shape[0], shape[1], c] : [shape[0], shape[1]], dtype: 'uint8' });
   }
 
   protected override observation(image: ArrayLike<number>): Uint8Array {
+    const src = image instanceof Uint8Array ? image : Uint8Array.from(image);
     const [oh, ow] = this.shape;
     const c = this.channels;
     const rowStride = this.inWidth * c;
-    const tmp = new Float64Array(oh * rowStride);
+    const tmp = this.rowsDone;
+    tmp.fill(0);
     // Rows first (oh x inWidth), then columns (oh x ow).
     for (let y = 0; y < oh; y++) {
-      const [from, to] = this.rows.span(y);
+      const from = this.rows.from[y] as number;
+      const to = this.rows.to[y] as number;
+      const dst = y * rowStride;
       for (let sy = from; sy < to; sy++) {
         const wgt = this.rows.weight(y, sy);
-        const src = sy * rowStride;
-        const dst = y * rowStride;
-        for (let i = 0; i < rowStride; i++) (tmp[dst + i] as number) += wgt * (image[src + i] as number);
+        const base = sy * rowStride;
+        for (let i = 0; i < rowStride; i++) tmp[dst + i] = (tmp[dst + i] as number) + wgt * (src[base + i] as number);
       }
     }
     const out = new Uint8Array(oh * ow * c);
     for (let y = 0; y < oh; y++) {
+      const row = y * rowStride;
       for (let x = 0; x < ow; x++) {
-        const [from, to] = this.cols.span(x);
+        const from = this.cols.from[x] as number;
+        const to = this.cols.to[x] as number;
         for (let k = 0; k < c; k++) {
           let v = 0;
-          for (let sx = from; sx < to; sx++) v += this.cols.weight(x, sx) * (tmp[y * rowStride + sx * c + k] as number);
+          for (let sx = from; sx < to; sx++) v += this.cols.weight(x, sx) * (tmp[row + sx * c + k] as number);
           out[(y * ow + x) * c + k] = Math.min(255, Math.round(v));
         }
       }
@@ -162,16 +170,18 @@ export class ResizeObservation<Act> extends Wrapper<Uint8Array, Act, ArrayLike<n
   }
 }
 
-/** For each output index, the input indices it covers and their weights (summing to 1). */
+/** For each output index, the input indices it covers (`from[i]` to `to[i]`, exclusive) and their weights (summing to 1). */
 class AreaWeights {
-  constructor(private readonly spans: Int32Array, private readonly weights: Float64Array[]) {}
+  readonly from: Int32Array;
+  readonly to: Int32Array;
 
-  span(i: number): [number, number] {
-    return [this.spans[2 * i] as number, this.spans[2 * i + 1] as number];
+  constructor(spans: Int32Array, private readonly weights: Float64Array[]) {
+    this.from = spans.filter((_, i) => i % 2 === 0);
+    this.to = spans.filter((_, i) => i % 2 === 1);
   }
 
   weight(i: number, j: number): number {
-    return (this.weights[i] as Float64Array)[j - (this.spans[2 * i] as number)] as number;
+    return (this.weights[i] as Float64Array)[j - (this.from[i] as number)] as number;
   }
 }
 
