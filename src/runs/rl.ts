@@ -43,7 +43,7 @@ export function buildEnv(config: TrainConfig, shaped: boolean, renderMode?: Rend
 /** Frames as observations: render, grayscale (first: a third of the pixels to resize), resize, stack (the env was made with rgb_array). */
 function pixelObservations(p: PixelsConfig, env: Env<Obs, Act>): Env<Obs, Act> {
   let out = new AddRenderObservation(env) as Env<ArrayLike<number>, Act>;
-  if (p.grayscale) out = new GrayscaleObservation(out, { keepDim: true }) as Env<ArrayLike<number>, Act>;
+  if (p.grayscale) out = new GrayscaleObservation(out) as Env<ArrayLike<number>, Act>;
   out = new ResizeObservation(out, [p.height, p.width]) as Env<ArrayLike<number>, Act>;
   return new FrameStackObservation(out, p.frameStack) as Env<Obs, Act>;
 }

@@ -30,7 +30,7 @@ async function run(agent: 'dqn' | 'ppo', seed: number) {
 }
 
 describe('learning from pixels', () => {
-  it('builds the observation pipeline: rgb_array -> resize -> grayscale -> frame stack', () => {
+  it('builds the observation pipeline: rgb_array -> grayscale -> resize -> frame stack', () => {
     const config = trainConfig({ env: 'CartPole-v1', agent: 'dqn', pixels });
     const env = buildEnv(config, false);
     expect((env.observationSpace as Box).shape).toEqual([2, 20, 30]);
