@@ -58,9 +58,9 @@ const BUILTIN: Record<string, HyperparamsEntry> = {
   },
   'dqn/CartPole-v1': {
     agent: 'dqn', env: 'CartPole-v1', aliases: ['cartpole'],
-    source: `${ZOO_NOTE} (dqn.yml) on a 64x64 network, with prioritized replay (once the agent balances, failures grow rare in the buffer and uniform replay forgets them) and Double DQN targets`,
+    source: `${ZOO_NOTE} (dqn.yml) on a 64x64 network, with prioritized replay (once the agent balances, failures grow rare in the buffer and uniform replay forgets them) and Double DQN targets; the run stops at the first evaluation at the threshold (475, as SB3's StopTrainingOnRewardThreshold), evaluating on 100 episodes every 2,500 steps, so the budget is a ceiling`,
     config: {
-      steps: 50_000, evalEvery: 5_000, evalEpisodes: 20,
+      steps: 50_000, evalEvery: 2_500, evalEpisodes: 100, stopAtThreshold: true,
       agentConfig: {
         hiddenLayers: [64, 64], doubleDqn: true, learningRate: { kind: 'linear', start: 2.3e-3, end: 0 }, prioritizedReplay: true, batchSize: 64, bufferSize: 100_000, learningStarts: 1_000, gamma: 0.99,
         targetUpdateInterval: 10, trainFrequency: 256, gradientSteps: 128, exploration: { kind: 'linear', start: 1, end: 0.04, steps: 8_000 },

@@ -2,6 +2,7 @@
  * Pixels as observations (AddRenderObservation, ResizeObservation, GrayscaleObservation) and
  * RecordVideo: triggers, GIFs that decode, clear errors, files complete or absent.
  */
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,11 @@ import { make } from '../../src/envs/registry.js';
 import { AddRenderObservation, GrayscaleObservation, ResizeObservation } from '../../src/envs/wrappers/rendering.js';
 import { RecordVideo, cappedCubicVideoSchedule } from '../../src/render/record_video.js';
 import { openVideo } from '../../src/render/video.js';
+import { VideoCallback } from '../../src/runs/video.js';
+import type { AgentBase } from '../../src/core/agent.js';
+
+const hasFfmpeg = spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0;
+if (process.env.CI && !hasFfmpeg) throw new Error('CI=true but ffmpeg is missing: .ci/run must install Debian\'s ffmpeg');
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'tfgym-video-'));
 
@@ -144,6 +150,30 @@ describe('RecordVideo', () => {
       if (saved === undefined) delete process.env.TFGYM_FFMPEG;
       else process.env.TFGYM_FFMPEG = saved;
     }
+  });
+
+  it.runIf(hasFfmpeg)('writes MP4 through ffmpeg: one video frame per env frame, at the env\'s rate', () => {
+    const dir = tmp();
+    const env = new RecordVideo(make('Acrobot-v1', { renderMode: 'rgb_array' }), dir, { format: 'mp4', videoLength: 10, stepTrigger: (s) => s === 1 });
+    env.reset({ seed: 0 });
+    for (let i = 0; i < 15; i++) env.step(i % 3);
+    env.close();
+    expect(readdirSync(dir)).toEqual(['rl-video-step-1.mp4']);
+    const file = join(dir, 'rl-video-step-1.mp4');
+    expect(readFileSync(file).subarray(4, 8).toString()).toBe('ftyp');
+    const probe = spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames,width,height,r_frame_rate', '-of', 'json', file], { encoding: 'utf8' });
+    const stream = (JSON.parse(probe.stdout) as { streams: { nb_read_frames: string; width: number; height: number; r_frame_rate: string }[] }).streams[0];
+    expect(stream).toMatchObject({ nb_read_frames: '10', width: 500, height: 500, r_frame_rate: '15/1' });
+  });
+
+  it('a video that cannot be written is reported and the run goes on', async () => {
+    const file = join(tmp(), 'not-a-folder');
+    writeFileSync(file, 'x');
+    const agent = { act: () => 0 } as unknown as AgentBase<unknown, unknown>;
+    const cb = new VideoCallback({ makeEnv: () => make('CartPole-v1', { renderMode: 'rgb_array' }), agent, dir: join(file, 'videos'), every: 10, seed: 0, print: () => {} });
+    await cb.onEpisodeEnd({ type: 'episodeEnd', step: 12 } as never, {} as never);
+    expect(cb.failures).toBe(1);
+    expect(cb.written).toEqual([]);
   });
 
   it('leaves no file when a video fails half-way', () => {
