@@ -40,6 +40,7 @@ class SkiaSurface implements RasterSurface {
   private readonly stroke: Paint;
   private readonly colors = new Map<Color, Float32Array>();
   private readonly pixels: ReturnType<CanvasKit['Malloc']>;
+  private info: Parameters<Canvas['readPixels']>[2] | null = null;
 
   constructor(private readonly ck: CanvasKit, readonly width: number, readonly height: number) {
     const surface = ck.MakeSurface(width, height);
@@ -95,8 +96,8 @@ class SkiaSurface implements RasterSurface {
   }
 
   readRgb(): Uint8Array {
-    const info = { width: this.width, height: this.height, colorType: this.ck.ColorType.RGBA_8888, alphaType: this.ck.AlphaType.Unpremul, colorSpace: this.ck.ColorSpace.SRGB };
-    this.canvas.readPixels(0, 0, info, this.pixels, this.width * 4);
+    this.info ??= { width: this.width, height: this.height, colorType: this.ck.ColorType.RGBA_8888, alphaType: this.ck.AlphaType.Unpremul, colorSpace: this.ck.ColorSpace.SRGB };
+    this.canvas.readPixels(0, 0, this.info, this.pixels, this.width * 4);
     return rgbaToRgb(this.pixels.toTypedArray() as Uint8Array, this.width * this.height);
   }
 
