@@ -102,7 +102,7 @@ export interface Env<Obs = unknown, Act = unknown> {
   /** The render mode the env was made with (`make(id, { renderMode })`), or null. */
   renderMode?: RenderMode | null;
   /** The current picture in `rgb_array` mode; null in `human` mode (frames go to the viewer). */
-  render?(): RenderFrame | null;
+  render(): RenderFrame | null;
 }
 
 /**

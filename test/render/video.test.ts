@@ -50,8 +50,8 @@ describe('pixel observation wrappers', () => {
     expect(observation).toBeInstanceOf(Uint8Array);
     expect((observation as Uint8Array).length).toBe(400 * 600 * 3);
     expect(env.observationSpace.contains(observation)).toBe(true);
-    const both = new AddRenderObservation(make('CartPole-v1', { renderMode: 'rgb_array' }), { renderOnly: false });
-    const o = both.reset({ seed: 0 }).observation as { state: Float32Array; pixels: Uint8Array };
+    const both = new AddRenderObservation<unknown, { state: Float32Array; pixels: Uint8Array }>(make('CartPole-v1', { renderMode: 'rgb_array' }), { renderOnly: false });
+    const o = both.reset({ seed: 0 }).observation;
     expect(o.state).toHaveLength(4);
     expect(Buffer.from(o.pixels).equals(Buffer.from(observation as Uint8Array))).toBe(true);
     expect(() => new AddRenderObservation(make('CartPole-v1'))).toThrow(/AddRenderObservation needs an env made with renderMode 'rgb_array', got null/);

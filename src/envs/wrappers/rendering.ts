@@ -9,6 +9,7 @@ import { InvalidArgumentError, describe } from '../../core/errors.js';
 import { type HumanView, type RenderFrame, type RenderInput, openHumanView, renderState } from '../../core/render.js';
 import { Box } from '../../core/spaces/box.js';
 import { Dict } from '../../core/spaces/composite.js';
+import type { Space } from '../../core/spaces/space.js';
 import { sceneFor } from '../../scenes/registry.js';
 import { Wrapper } from '../wrapper.js';
 
@@ -73,8 +74,11 @@ export interface AddRenderObservationOptions {
   obsKey?: string;
 }
 
-/** The env's rendered frame as (or beside) the observation: Gymnasium's `AddRenderObservation`. */
-export class AddRenderObservation<Act> extends Wrapper<unknown, Act, unknown, Act> {
+/**
+ * The env's rendered frame as (or beside) the observation: Gymnasium's `AddRenderObservation`.
+ * `Obs` is the frame's `Uint8Array` by default; with `renderOnly: false`, give the dict's type.
+ */
+export class AddRenderObservation<Act, Obs = Uint8Array> extends Wrapper<Obs, Act, unknown, Act> {
   readonly renderOnly: boolean;
   readonly renderKey: string;
   readonly obsKey: string;
@@ -87,12 +91,12 @@ export class AddRenderObservation<Act> extends Wrapper<unknown, Act, unknown, Ac
     this.obsKey = options.obsKey ?? 'state';
     if (this.renderKey === this.obsKey) throw new InvalidArgumentError(`AddRenderObservation renderKey and obsKey must differ, both are ${describe(this.renderKey)}`);
     const pixels = new Box(0, 255, { shape: [height, width, 3], dtype: 'uint8' });
-    this.observationSpaceOverride = this.renderOnly ? pixels : new Dict({ [this.obsKey]: env.observationSpace, [this.renderKey]: pixels });
+    this.observationSpaceOverride = (this.renderOnly ? pixels : new Dict({ [this.obsKey]: env.observationSpace, [this.renderKey]: pixels })) as unknown as Space<Obs>;
   }
 
-  protected override observation(observation: unknown): unknown {
+  protected override observation(observation: unknown): Obs {
     const frame = this.render() as RenderFrame;
-    return this.renderOnly ? frame.data : { [this.obsKey]: observation, [this.renderKey]: frame.data };
+    return (this.renderOnly ? frame.data : { [this.obsKey]: observation, [this.renderKey]: frame.data }) as Obs;
   }
 }
 
