@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import '../render/raster_setup.js';
 import { agentEntry, listAgents } from '../agents/registry.js';
 import { TfgymError, InvalidArgumentError, describe } from '../core/errors.js';
 import { listEnvs, spec } from '../envs/registry.js';
@@ -19,7 +18,7 @@ import { resolveTrainConfig } from '../runs/hyperparams.js';
 import { hyperparamsCommand } from './hyperparams.js';
 import { benchmarkCommand } from './benchmark.js';
 import { buildEnv, evaluateAgent, runRl, type RlRunResult } from '../runs/rl.js';
-import { recordEpisodes } from '../runs/video.js';
+import { loadRasterBackend, recordEpisodes } from '../runs/video.js';
 import { videoFormat } from '../render/video.js';
 import { meanStd } from '../core/stats.js';
 import { loadCheckpointAgent, newestCheckpoint } from '../runs/checkpoints.js';
@@ -78,6 +77,7 @@ async function evalCheckpoint(p: Parsed, io: CliIo): Promise<Record<string, unkn
   const episodes = intOption(p.values, 'episodes') ?? (video ? 1 : 100);
   if (episodes < 1) throw new InvalidArgumentError(`--episodes must be at least 1, got ${episodes}`);
   const { checkpoint, config, agent } = await checkpointAgent('eval', p, io);
+  if (video || config.pixels) await loadRasterBackend();
   io.print(`evaluating ${checkpoint} on ${config.env} for ${episodes} episodes${video ? `, recorded into ${video}` : ''}`);
   const seed = intOption(p.values, 'seed') ?? 0;
   try {

@@ -1,6 +1,7 @@
 /**
  * Loaded by tfgym's Node entry: makes `render()` in `rgb_array` mode draw with Skia (CanvasKit),
- * and `renderMode: 'human'` play in the live viewer. Costs ~40 ms once (the wasm's compilation).
+ * and `renderMode: 'human'` play in the live viewer. Costs about 0.1-0.2 s once (the wasm's
+ * compilation and Skia's start), so the CLI loads it only for runs that draw.
  */
 import { setHumanViewFactory } from '../core/render.js';
 import { rasterBackend, setRasterBackend } from '../scenes/index.js';

@@ -28,7 +28,7 @@ import type { PixelsConfig, TrainConfig } from './config.js';
 import { AddRenderObservation, GrayscaleObservation, ResizeObservation } from '../envs/wrappers/rendering.js';
 import { FrameStackObservation } from '../envs/wrappers/observation.js';
 import { claimRunFolder, openRunOutputs } from './outputs.js';
-import { VideoCallback } from './video.js';
+import { VideoCallback, loadRasterBackend } from './video.js';
 
 type Obs = unknown;
 type Act = unknown;
@@ -216,8 +216,11 @@ export async function runRl(options: RlRunOptions): Promise<RlRunResult> {
   // The best model is the whole run's: a resume competes with the one kept before it (read
   // first, so that a bad record stops the run before anything is built or written).
   let bestRecord = runDir && options.resume ? readBest(runDir) : null;
-  // Videos need rgb_array rendering: say so before anything is built.
-  if (config.videoEvery > 0) buildEnv(config, false, 'rgb_array').close();
+  // Videos and pixel observations need rgb_array rendering: load it, and say so before anything is built.
+  if (config.videoEvery > 0 || config.pixels) {
+    await loadRasterBackend();
+    buildEnv(config, false, 'rgb_array').close();
+  }
   const env = buildEnv(config, true);
   const evalEnv = buildEnv(config, false);
   const built = buildAgent(config, env);

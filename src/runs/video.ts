@@ -17,6 +17,14 @@ import type { Callback, RunContext } from '../trainers/callback.js';
 import { evaluate } from '../trainers/callbacks/evaluation.js';
 import type { TensorBoardLogger } from '../trainers/callbacks/loggers.js';
 
+/**
+ * Loads Skia (CanvasKit) for rgb_array rendering, once (about 0.1-0.2 s): tfgym's Node entry does
+ * it at import; the CLI only for the runs that draw (videos, pixel observations).
+ */
+export async function loadRasterBackend(): Promise<void> {
+  await import('../render/raster_setup.js');
+}
+
 /** Hands every frame of the env (after reset and each step) to `sink`. */
 export class CaptureFrames<Obs, Act> extends Wrapper<Obs, Act> {
   constructor(env: Env<Obs, Act>, private readonly sink: (frame: RenderFrame) => void) {
