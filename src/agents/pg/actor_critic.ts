@@ -146,7 +146,6 @@ export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCr
   }
 
   actBatch(observations: Float32Array, numEnvs: number): Int32Array | Float32Array {
-    const size = this.nets.policySpec.inputSize;
     const dist = this.nets.distribution;
     const envActions = dist.kind === 'categorical' ? new Int32Array(numEnvs) : new Float32Array(numEnvs * dist.actionSize);
     this.pendingActions = new Float32Array(numEnvs * dist.actionSize);
@@ -186,7 +185,6 @@ export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCr
     if (this.rolloutSteps < this.config.nSteps || !this.lastNext) return null;
     const c = this.config;
     const n = this.numEnvs;
-    const size = this.nets.policySpec.inputSize;
     const lastValues = Array.from(this.nets.outputsAndValues(this.lastNext, n).values);
     const { advantages, returns } = gae(this.rewards, this.values, this.dones, lastValues, { gamma: c.gamma, lambda: c.gaeLambda, nSteps: c.nSteps, nEnvs: n });
     const total = advantages.length;

@@ -12,8 +12,8 @@
  * its spaces come from the same tfgym instance as the worker's. Node.js only (browsers forbid
  * Atomics.wait on the main thread).
  */
-import { isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { Info } from '../../core/env.js';
 import { InvalidArgumentError, VectorEnvError, describe } from '../../core/errors.js';
