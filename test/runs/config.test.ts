@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import { trainConfig, type TrainConfig } from '../../src/runs/config.js';
-import { buildAgent, buildEnv } from '../../src/runs/rl.js';
+import { buildAgent, buildEnv, runRl } from '../../src/runs/rl.js';
 
 describe('run configs', () => {
   it('checks the agent kind and its config through the registry', () => {
@@ -25,5 +25,18 @@ describe('run configs', () => {
     built.agent.dispose();
     const wrong = trainConfig({ env: 'Pendulum-v1', agent: 'dqn' });
     expect(() => buildAgent(wrong, buildEnv(wrong, false))).toThrow(/^agent dqn needs a Box observation space and a Discrete action space; Pendulum-v1 has/);
+  });
+
+  it('stops at the first evaluation at a given return (stopAtThreshold: a number), or at the env threshold (true)', async () => {
+    const base = { env: 'tutorial/RewardTable-v0', agent: 'qtable', steps: 3_000, evalEvery: 30, evalEpisodes: 5, testEpisodes: 0 };
+    const run = async (stopAtThreshold: boolean | number) => (await runRl({ config: trainConfig({ ...base, stopAtThreshold }), runDir: null, progress: false, print: () => {}, backend: 'cpu' })).result;
+    const never = await run(false);
+    const at20 = await run(20);
+    expect([never.reason, never.steps]).toEqual(['completed', 3_000]);
+    expect(at20.reason).toBe('stopped');
+    expect(at20.steps).toBeLessThan(3_000);
+    expect((await run(true)).reason).toBe('stopped'); // RewardTable's threshold is 30, its best return
+    expect(() => trainConfig({ ...base, stopAtThreshold: 'yes' })).toThrow(/stopAtThreshold/);
+    expect(() => trainConfig({ ...base, stopAtThreshold: Number.NaN })).toThrow(/stopAtThreshold/);
   });
 });
