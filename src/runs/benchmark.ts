@@ -21,7 +21,7 @@ import { agentEntry, checkAgentSpaces } from '../agents/registry.js';
 import { InvalidArgumentError, describe } from '../core/errors.js';
 import { make } from '../envs/registry.js';
 import { runPool } from '../core/pool.js';
-import type { TrainConfig } from './config.js';
+import { trainConfig, type TrainConfig } from './config.js';
 import { resolveTrainConfig, tunedEntry } from './hyperparams.js';
 import { writeFileAtomic } from './outputs.js';
 import { writeBenchmarkReport, type BenchmarkReport, type RunOutcome } from './benchmark_report.js';
@@ -108,7 +108,14 @@ function checkFolder(out: string, runs: readonly PlannedRun[]): void {
   for (const run of runs) {
     const file = join(out, 'configs', `${run.id}.json`);
     if (!existsSync(file)) continue;
-    const before = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    // Through the schema: keys added to TrainConfig since the folder was written take their defaults.
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    let before: Record<string, unknown> = raw;
+    try {
+      before = trainConfig(raw) as unknown as Record<string, unknown>;
+    } catch {
+      // not a valid config any more: compared as written, so the difference is named below
+    }
     const diff = firstDifference(before, run.config as unknown as Record<string, unknown>);
     if (diff) throw new InvalidArgumentError(`benchmark --out ${out} holds another benchmark's run ${run.id}: its ${diff}; give another --out (nothing was changed)`);
   }

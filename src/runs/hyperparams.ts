@@ -132,12 +132,12 @@ const BUILTIN: Record<string, HyperparamsEntry> = {
   },
   'sac/MountainCarContinuous-v0': {
     agent: 'sac', env: 'MountainCarContinuous-v0', aliases: [],
-    source: `${ZOO_NOTE} (sac.yml): gSDE exploration (log-std -3.67), a fixed entropy coefficient 0.1, 32 gradient steps of 512 every 32 env steps, gamma 0.9999, tau 0.01, 64x64 networks started as PyTorch's (gSDE's noise scales with the actor's features, and Glorot-started features with zero biases are about 3x smaller: 3x less exploration)`,
+    source: `${ZOO_NOTE} (sac.yml): gSDE exploration (log-std -3, SB3's default, where the Zoo has -3.67: with -3.67 seed 0 found the flag only in its last episode), a fixed entropy coefficient 0.1, 32 gradient steps of 512 every 32 env steps, gamma 0.9999, tau 0.01, 64x64 networks started as PyTorch's (gSDE's noise scales with the actor's features, and Glorot-started features with zero biases are about 3x smaller: 3x less exploration)`,
     config: {
       steps: 50_000, evalEvery: 5_000, evalEpisodes: 20,
       agentConfig: {
         hiddenLayers: [64, 64], learningRate: 3e-4, bufferSize: 50_000, batchSize: 512, entCoef: 0.1, trainFrequency: 32, gradientSteps: 32,
-        gamma: 0.9999, tau: 0.01, learningStarts: 0, useSde: true, sdeLogStdInit: -3.67, weightInit: 'pytorch',
+        gamma: 0.9999, tau: 0.01, learningStarts: 0, useSde: true, sdeLogStdInit: -3, weightInit: 'pytorch',
       },
     },
     zoo: { mean: 94.7, std: 1.1, steps: 50_000 },

@@ -53,6 +53,10 @@ describe('tfgym benchmark', () => {
     expect([meta.format, meta.width! > 300]).toEqual(['svg', true]);
 
     const logs = ['s0', 's1'].map((s) => statSync(join(out, 'logs', `dqn-CartPole-v1-${s}.log`)).mtimeMs);
+    // A folder written before config keys were added (they take their defaults) is the same benchmark.
+    const older = join(out, 'configs', 'dqn-CartPole-v1-s0.json');
+    const { videoEvery: _v, pixels: _p, ...withoutNewKeys } = JSON.parse(readFileSync(older, 'utf8')) as Record<string, unknown>;
+    writeFileSync(older, JSON.stringify(withoutNewKeys));
     const again = await tfgym(...args);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('benchmark: 2 runs (2 finished before, skipped), 0 to train');
