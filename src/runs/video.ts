@@ -71,7 +71,13 @@ export class Filmstrip {
     const h = Math.floor(f.height / this.shrink);
     const data = new Uint8Array(w * h * 3);
     for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) data.set(f.data.subarray(((y * this.shrink) * f.width + x * this.shrink) * 3, ((y * this.shrink) * f.width + x * this.shrink) * 3 + 3), (y * w + x) * 3);
+      for (let x = 0; x < w; x++) {
+        const from = (y * this.shrink * f.width + x * this.shrink) * 3;
+        const to = (y * w + x) * 3;
+        data[to] = f.data[from] as number;
+        data[to + 1] = f.data[from + 1] as number;
+        data[to + 2] = f.data[from + 2] as number;
+      }
     }
     this.kept.push({ width: w, height: h, data });
   }

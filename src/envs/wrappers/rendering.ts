@@ -13,11 +13,17 @@ import type { Space } from '../../core/spaces/space.js';
 import { sceneFor } from '../../scenes/registry.js';
 import { Wrapper } from '../wrapper.js';
 
+/** The scene an env is drawn with: its `metadata.scene`, else its registered id, else its class name (as BaseEnv's). */
+function sceneId(env: Env<unknown, unknown>): string {
+  const u = env.unwrapped;
+  return u.metadata?.scene ?? u.spec?.id ?? u.constructor.name;
+}
+
 /** What an env's scene draws now: `renderInput()` of BaseEnv, else its `state` property. */
 export function renderInputOf(env: Env<unknown, unknown>): RenderInput {
   const u = env.unwrapped as Env<unknown, unknown> & { renderInput?: () => RenderInput; state?: ArrayLike<number> | null };
   if (typeof u.renderInput === 'function') return u.renderInput();
-  const id = u.metadata?.scene ?? u.spec?.id ?? u.constructor.name;
+  const id = sceneId(env);
   return { envId: id, state: renderState(id, u.state), action: null };
 }
 
@@ -60,8 +66,7 @@ function renderedSize(env: Env<unknown, unknown>, who: string): { width: number;
   if (env.renderMode !== 'rgb_array') {
     throw new InvalidArgumentError(`${who} needs an env made with renderMode 'rgb_array', got ${describe(env.renderMode ?? null)} (make(id, { renderMode: 'rgb_array' }))`);
   }
-  const u = env.unwrapped;
-  return sceneFor(u.metadata?.scene ?? u.spec?.id ?? u.constructor.name);
+  return sceneFor(sceneId(env));
 }
 
 /** Options of {@link AddRenderObservation}. */
