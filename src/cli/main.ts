@@ -17,10 +17,9 @@ import { trainConfig } from '../runs/config.js';
 import { resolveTrainConfig } from '../runs/hyperparams.js';
 import { hyperparamsCommand } from './hyperparams.js';
 import { benchmarkCommand } from './benchmark.js';
-import { buildEnv, evaluateAgent, runRl, type RlRunResult } from '../runs/rl.js';
-import { loadRasterBackend, recordEpisodes } from '../runs/video.js';
+import { evaluateAgent, runRl, type RlRunResult } from '../runs/rl.js';
+import { loadRasterBackend } from '../runs/video.js';
 import { videoFormat } from '../render/video.js';
-import { meanStd } from '../core/stats.js';
 import { loadCheckpointAgent, newestCheckpoint } from '../runs/checkpoints.js';
 import { watchCheckpoint } from '../runs/watch.js';
 
@@ -79,22 +78,10 @@ async function evalCheckpoint(p: Parsed, io: CliIo): Promise<Record<string, unkn
   const { checkpoint, config, agent } = await checkpointAgent('eval', p, io);
   if (video || config.pixels) await loadRasterBackend();
   io.print(`evaluating ${checkpoint} on ${config.env} for ${episodes} episodes${video ? `, recorded into ${video}` : ''}`);
-  const seed = intOption(p.values, 'seed') ?? 0;
   try {
-    if (video) {
-      const env = buildEnv(config, false, 'rgb_array');
-      try {
-        const r = recordEpisodes(env, agent, video, episodes, seed);
-        const { mean, std } = meanStd(r.returns);
-        io.print(`mean return ${mean.toFixed(2)} ± ${std.toFixed(2)}; wrote ${r.path} (${r.frames} frames)`);
-        return { env: config.env, episodes, mean_return: mean, std_return: std, video: resolve(r.path), frames: r.frames };
-      } finally {
-        env.close();
-      }
-    }
-    const { mean, std } = evaluateAgent(config, agent, episodes, seed);
-    io.print(`mean return ${mean.toFixed(2)} ± ${std.toFixed(2)}`);
-    return { env: config.env, episodes, mean_return: mean, std_return: std };
+    const r = evaluateAgent(config, agent, episodes, intOption(p.values, 'seed') ?? 0, video ?? undefined);
+    io.print(`mean return ${r.mean.toFixed(2)} ± ${r.std.toFixed(2)}${r.video ? `; wrote ${r.video.path} (${r.video.frames} frames)` : ''}`);
+    return { env: config.env, episodes, mean_return: r.mean, std_return: r.std, ...(r.video ? { video: resolve(r.video.path), frames: r.video.frames } : {}) };
   } finally {
     agent.dispose();
   }

@@ -8,7 +8,7 @@ import type { Env, ResetArgs, ResetResult, StepResult } from '../core/env.js';
 import { InvalidArgumentError, describe } from '../core/errors.js';
 import type { RenderFrame } from '../core/render.js';
 import { Wrapper } from '../envs/wrapper.js';
-import { type VideoWriter, ensureWritableDir, openVideo, videoFormat } from './video.js';
+import { type VideoWriter, ensureWritableDir, openVideo, requireFfmpeg } from './video.js';
 
 export interface RecordVideoOptions {
   /** Which episodes to record (0 is the first); default: 0, 1, 8, 27, ... up to 1000, then every 1000th. */
@@ -53,7 +53,7 @@ export class RecordVideo<Obs, Act> extends Wrapper<Obs, Act> {
       if (options[k] !== undefined && typeof options[k] !== 'function') throw new InvalidArgumentError(`RecordVideo ${k} must be a function, got ${describe(options[k])}`);
     }
     ensureWritableDir(folder, 'RecordVideo folder');
-    videoFormat(`x.${format}`); // a missing ffmpeg is an error now, not at the first video
+    if (format === 'mp4') requireFfmpeg(); // a missing ffmpeg is an error now, not at the first video
     this.folder = folder;
     this.options = {
       episodeTrigger: options.episodeTrigger ?? (options.stepTrigger ? () => false : cappedCubicVideoSchedule),

@@ -28,7 +28,7 @@ import type { PixelsConfig, TrainConfig } from './config.js';
 import { AddRenderObservation, GrayscaleObservation, ResizeObservation } from '../envs/wrappers/rendering.js';
 import { FrameStackObservation } from '../envs/wrappers/observation.js';
 import { claimRunFolder, openRunOutputs } from './outputs.js';
-import { VideoCallback, loadRasterBackend } from './video.js';
+import { VideoCallback, loadRasterBackend, recordEpisodes } from './video.js';
 
 type Obs = unknown;
 type Act = unknown;
@@ -303,12 +303,20 @@ export async function runRl(options: RlRunOptions): Promise<RlRunResult> {
   }
 }
 
-/** Greedy episodes of `agent` on the config's unshaped env, seeded `seed`, `seed + 1`, .... */
-export function evaluateAgent(config: TrainConfig, agent: AgentBase<Obs, Act>, episodes: number, seed: number): { returns: number[]; mean: number; std: number } {
-  const env = buildEnv(config, false);
+/**
+ * Greedy episodes of `agent` on the config's unshaped env, seeded `seed`, `seed + 1`, ...; with
+ * `video` (a .gif or .mp4 path), recorded into that file one after another (load the raster
+ * backend first: `loadRasterBackend`).
+ */
+export function evaluateAgent(config: TrainConfig, agent: AgentBase<Obs, Act>, episodes: number, seed: number, video?: string): { returns: number[]; mean: number; std: number; video: { path: string; frames: number } | null } {
+  const env = buildEnv(config, false, video ? 'rgb_array' : undefined);
   try {
+    if (video) {
+      const r = recordEpisodes(env, agent, video, episodes, seed);
+      return { returns: r.returns, ...meanStd(r.returns), video: { path: r.path, frames: r.frames } };
+    }
     const returns = evaluate(env, agent, episodes, seed);
-    return { returns, ...meanStd(returns) };
+    return { returns, ...meanStd(returns), video: null };
   } finally {
     env.close();
   }

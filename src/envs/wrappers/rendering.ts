@@ -180,44 +180,34 @@ export class ResizeObservation<Act> extends Wrapper<Uint8Array, Act, ArrayLike<n
 }
 
 /** For each output index, the input indices it covers (`from[i]` to `to[i]`, exclusive) and their weights (summing to 1). */
-class AreaWeights {
-  readonly from: Int32Array;
-  readonly to: Int32Array;
-
-  constructor(spans: Int32Array, private readonly weights: Float64Array[]) {
-    this.from = spans.filter((_, i) => i % 2 === 0);
-    this.to = spans.filter((_, i) => i % 2 === 1);
-  }
-
-  weight(i: number, j: number): number {
-    return (this.weights[i] as Float64Array)[j - (this.from[i] as number)] as number;
-  }
+interface AreaWeights {
+  from: Int32Array;
+  to: Int32Array;
+  weight(i: number, j: number): number;
 }
 
 function areaWeights(inSize: number, outSize: number): AreaWeights {
   const scale = inSize / outSize;
-  const spans = new Int32Array(2 * outSize);
+  const from = new Int32Array(outSize);
+  const to = new Int32Array(outSize);
   const weights: Float64Array[] = [];
   for (let i = 0; i < outSize; i++) {
-    const a = i * scale;
-    const b = Math.min(inSize, (i + 1) * scale);
     if (scale <= 1) {
       // Upscaling: the nearest input pixel (area interpolation degenerates to it).
-      const j = Math.min(inSize - 1, Math.floor((i + 0.5) * scale));
-      spans[2 * i] = j;
-      spans[2 * i + 1] = j + 1;
+      from[i] = Math.min(inSize - 1, Math.floor((i + 0.5) * scale));
+      to[i] = (from[i] as number) + 1;
       weights.push(Float64Array.of(1));
       continue;
     }
-    const from = Math.floor(a);
-    const to = Math.ceil(b);
-    const w = new Float64Array(to - from);
-    for (let j = from; j < to; j++) w[j - from] = (Math.min(b, j + 1) - Math.max(a, j)) / scale;
-    spans[2 * i] = from;
-    spans[2 * i + 1] = to;
+    const a = i * scale;
+    const b = Math.min(inSize, (i + 1) * scale);
+    from[i] = Math.floor(a);
+    to[i] = Math.ceil(b);
+    const w = new Float64Array((to[i] as number) - (from[i] as number));
+    for (let j = from[i] as number; j < (to[i] as number); j++) w[j - (from[i] as number)] = (Math.min(b, j + 1) - Math.max(a, j)) / scale;
     weights.push(w);
   }
-  return new AreaWeights(spans, weights);
+  return { from, to, weight: (i, j) => (weights[i] as Float64Array)[j - (from[i] as number)] as number };
 }
 
 /** Options of {@link GrayscaleObservation}. */
