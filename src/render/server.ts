@@ -152,7 +152,11 @@ export class RenderServer {
   async close(): Promise<void> {
     for (const ws of this.wss.clients) ws.terminate();
     await new Promise<void>((ok) => this.wss.close(() => ok()));
-    await new Promise<void>((ok) => this.http.close(() => ok()));
+    // close() alone waits for every open HTTP connection (a browser may hold one mid-request);
+    // a viewer that is going away ends them.
+    const closed = new Promise<void>((ok) => this.http.close(() => ok()));
+    this.http.closeAllConnections();
+    await closed;
   }
 
   private welcome(ws: WebSocket): void {

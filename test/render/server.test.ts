@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -167,6 +168,21 @@ describe('viewer server', () => {
     c.ws.close();
     restore();
   }, 60_000);
+
+  it('closes with a connection held open mid-request and a client still connected', async () => {
+    const { server, url } = await serve();
+    const { ws } = await connect(url);
+    const { port } = new URL(url);
+    const held = createConnection(Number(port), '127.0.0.1');
+    await new Promise<void>((ok) => held.once('connect', () => ok()));
+    held.write('GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n'); // headers never finished
+    await new Promise((r) => setTimeout(r, 50));
+    const ended = new Promise<void>((ok) => held.once('close', () => ok()));
+    const outcome = await Promise.race([server.close().then(() => 'closed'), new Promise((r) => setTimeout(() => r('still open after 5 s'), 5000))]);
+    expect(outcome).toBe('closed');
+    await ended; // the held connection was ended by the server
+    expect(ws.readyState === WebSocket.CLOSED || ws.readyState === WebSocket.CLOSING).toBe(true);
+  });
 
   it('records one episode per copy of a vector env and tags it with the copy', async () => {
     const { server, url } = await serve();

@@ -5,18 +5,14 @@
  * chromium outside CI the test reports itself skipped; under CI=true it must run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (process.env.CI && !available) throw new Error(`CI=true but ${CHROMIUM} is missing: .ci/run must install Debian's chromium`);
+import { CHROMIUM, chromiumAvailable, closeChromium, launchChromium, step } from './chromium.js';
 
 describe('live viewer in Chromium', () => {
-  it.skipIf(!available)(`renders a training run (skipped when ${CHROMIUM} is missing)`, async () => {
-    const { chromium } = await import('playwright-core');
+  it.skipIf(!chromiumAvailable)(`renders a training run (skipped when ${CHROMIUM} is missing)`, async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'tfgym-view-')), 'run');
     const bin = new URL('../../bin/tfgym.js', import.meta.url).pathname;
     const child: ChildProcess = spawn('node', [bin, 'train', '--preset', 'mountaincar', '--steps', '4000', '--render', '--linger', '60', '--no-progress', '--out', out], {
@@ -25,10 +21,7 @@ describe('live viewer in Chromium', () => {
     let log = '';
     child.stdout?.on('data', (d) => (log += d));
     child.stderr?.on('data', (d) => (log += d));
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-swiftshader'],
-    });
+    const browser = await launchChromium();
     try {
       const url = await new Promise<string>((resolve, reject) => {
         const t = setInterval(() => {
@@ -41,16 +34,17 @@ describe('live viewer in Chromium', () => {
         setTimeout(() => reject(new Error(`no viewer URL in: ${log}`)), 60_000);
       });
       const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+      page.setDefaultTimeout(90_000);
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(url);
-      await page.waitForFunction(() => ((window as unknown as { tfgymViewer?: { connected: boolean; framesDrawn(): number } }).tfgymViewer?.framesDrawn() ?? 0) > 5, null, { timeout: 60_000 });
+      await step('load the page', page.goto(url), 30_000, errors);
+      await step('draw 5 frames', page.waitForFunction(() => ((window as unknown as { tfgymViewer?: { connected: boolean; framesDrawn(): number } }).tfgymViewer?.framesDrawn() ?? 0) > 5), 60_000, errors);
       const scene = page.locator('#scene canvas');
       const a = await scene.screenshot();
       await page.waitForTimeout(400);
       const b = await scene.screenshot();
       expect(Buffer.compare(a, b)).not.toBe(0); // the car moved
-      await page.waitForFunction(() => ((window as unknown as { tfgymViewer: { chartPoints(): Record<string, number> } }).tfgymViewer.chartPoints().ret ?? 0) > 0, null, { timeout: 60_000 });
+      await step('chart a return', page.waitForFunction(() => ((window as unknown as { tfgymViewer: { chartPoints(): Record<string, number> } }).tfgymViewer.chartPoints().ret ?? 0) > 0), 60_000, errors);
       const points = await page.evaluate(() => (window as unknown as { tfgymViewer: { chartPoints(): Record<string, number> } }).tfgymViewer.chartPoints());
       expect(points.ret).toBeGreaterThan(0);
       // TFGYM_UPDATE_SCREENSHOT=1 refreshes the README's screenshot; otherwise it goes to a temp file.
@@ -58,8 +52,8 @@ describe('live viewer in Chromium', () => {
       writeFileSync(shot, await page.screenshot());
       expect(errors).toEqual([]);
     } finally {
-      await browser.close();
+      await closeChromium(browser);
       child.kill('SIGINT');
     }
-  }, 180_000);
+  }, 300_000);
 });
