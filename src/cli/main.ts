@@ -22,6 +22,7 @@ import { loadRasterBackend } from '../runs/video.js';
 import { videoFormat } from '../render/video.js';
 import { loadCheckpointAgent, newestCheckpoint } from '../runs/checkpoints.js';
 import { watchCheckpoint } from '../runs/watch.js';
+import { actorCommand, distributedOptions } from './distributed.js';
 
 async function train(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
   if (isSupervisedTrain(p)) return trainTask(p, io);
@@ -31,7 +32,8 @@ async function train(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
   const flags = { env: v.env, agent: v.agent, seed: intOption(v, 'seed'), steps: intOption(v, 'steps'), videoEvery: intOption(v, 'video-every') };
   const { config, description } = resolveTrainConfig(typeof v.preset === 'string' ? v.preset : undefined, file, flags);
   io.print(description);
-  const session = await runRl({ config, ...(await runSetup(v, io, `${config.env}-${config.agent}-s${config.seed}`)) });
+  const setup = await runSetup(v, io, `${config.env}-${config.agent}-s${config.seed}`);
+  const session = await runRl({ config, ...setup, ...distributedOptions(v, io, setup.runDir, false) });
   return report(session);
 }
 
@@ -58,7 +60,7 @@ async function resumeRun(p: Parsed, io: CliIo): Promise<Record<string, unknown>>
   }
   const options = await trainingOptions(p.values, io);
   io.print(`resuming ${runDir} from ${checkpoint} (step ${snapshot.step}${snapshot.midEpisode ? ', taken mid-episode: a new episode starts' : ''})`);
-  const session = await runRl({ config, runDir: resolve(runDir), resume: snapshot, ...options });
+  const session = await runRl({ config, runDir: resolve(runDir), resume: snapshot, ...options, ...distributedOptions(p.values, io, resolve(runDir), true) });
   return report(session);
 }
 
@@ -141,7 +143,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return parsed.command === undefined && !parsed.values.help ? 2 : 0;
   }
   const commands: Record<string, (p: Parsed, io: CliIo) => Promise<Record<string, unknown>> | Record<string, unknown>> = {
-    train, resume: resumeRun, eval: evalCheckpoint, watch, 'list-envs': (_p, o) => listEnvsCommand(o), 'list-agents': (_p, o) => listAgentsCommand(o), experiment, hyperparams: hyperparamsCommand, benchmark: benchmarkCommand,
+    train, resume: resumeRun, eval: evalCheckpoint, watch, 'list-envs': (_p, o) => listEnvsCommand(o), 'list-agents': (_p, o) => listAgentsCommand(o), experiment, hyperparams: hyperparamsCommand, benchmark: benchmarkCommand, actor: actorCommand,
   };
   const command = commands[parsed.command];
   if (!command) {

@@ -18,6 +18,7 @@ const flag = { type: 'boolean' } as const;
 const COMMON: Options = { json: flag, help: { type: 'boolean', short: 'h' }, import: { type: 'string', multiple: true } };
 const RENDER: Options = { render: flag, port: str, host: str, linger: str, 'viewer-plugin': { type: 'string', multiple: true } };
 const RUN: Options = { backend: str, 'no-progress': flag, ...RENDER };
+const REDIS: Options = { redis: str, actors: str, 'run-id': str };
 
 interface CommandSpec {
   options: Options;
@@ -30,10 +31,11 @@ interface CommandSpec {
 
 export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   train: {
-    options: { ...RUN, preset: str, env: str, agent: str, config: str, seed: str, steps: str, out: str, overwrite: flag, task: str, data: str, epochs: str, 'video-every': str },
+    options: { ...RUN, ...REDIS, preset: str, env: str, agent: str, config: str, seed: str, steps: str, out: str, overwrite: flag, task: str, data: str, epochs: str, 'video-every': str },
     usage: [
       'tfgym train [--preset NAME] [--env ID] [--agent KIND] [--config FILE] [--seed N] [--steps N] [--video-every N]',
       '            [--backend B] [--out DIR] [--json] [--no-progress] [--render [--port N] [--host H] [--linger S]]',
+      '            [--redis redis://HOST:PORT[/DB] [--actors N] [--run-id ID]]',
       'tfgym train --task mnist|image-folder|cifar10 [--data DIR] [--preset mnist] [--config FILE] [--epochs N] [--seed N]',
       '            [--backend B] [--out DIR] [--json] [--no-progress] [--render …]',
     ],
@@ -43,7 +45,10 @@ unshaped env) and summary.json. Options, in increasing priority: the tuned entry
 (agent, env) pair (tfgym hyperparams; generic defaults where there is none) or the entry a
 --preset names (--preset none: the generic defaults), a --config JSON file (any TrainConfig keys: env, agent, seed, steps, agentConfig, numEnvs, shaping,
 normalizeReward, evalEvery, evalEpisodes, stopAtThreshold, checkpointEvery, keepCheckpoints,
-logInterval, videoEvery), then --env/--agent/--seed/--steps/--video-every. --video-every N: every
+logInterval, videoEvery), then --env/--agent/--seed/--steps/--video-every. --redis URL: this process
+is the learner and --actors N (default 2) \`tfgym actor\` processes play (Ape-X; DQN); more join
+with tfgym actor --redis URL --run ID (ID: --run-id, default the run folder's name; the password
+goes in TFGYM_REDIS_PASSWORD, rediss:// is TLS, TFGYM_REDIS_CA a CA file). --video-every N: every
 N env steps, a GIF of one greedy episode in RUN/videos/step-N.gif and its filmstrip in TensorBoard
 (a video that cannot be written is reported; training goes on). Agents: ${listAgents().join(', ')}.
 Entries: ${listHyperparams().join(', ')}; aliases mountaincar, cartpole, acrobot, pendulum.
@@ -58,9 +63,19 @@ earlyStoppingPatience, keepCheckpoints, restoreBest, samples.`,
   },
   resume: {
     positionals: 1,
-    options: { ...RUN, steps: str },
-    usage: ['tfgym resume RUN_DIR [--steps N] [--backend B] [--json] [--no-progress] [--render …]'],
-    text: () => 'Continues a run from its newest checkpoint, to its configured steps (or --steps).',
+    options: { ...RUN, ...REDIS, steps: str },
+    usage: ['tfgym resume RUN_DIR [--steps N] [--backend B] [--json] [--no-progress] [--render …] [--redis URL] [--actors N]'],
+    text: () => `Continues a run from its newest checkpoint, to its configured steps (or --steps). A distributed
+run goes on with the actors still running (its Redis from distributed.json, or --redis; --actors N
+starts N more here).`,
+  },
+  actor: {
+    options: { backend: str, redis: str, run: str, index: str },
+    usage: ['tfgym actor --redis redis://HOST:PORT[/DB] --run RUN_ID [--index N] [--backend B] [--json]'],
+    text: () => `Acts for a distributed run: builds the run's env and agent from the config its learner put in
+Redis, plays with the learner's newest weights and sends the transitions, until the learner
+finishes (or Ctrl-C). --index N fixes its epsilon and seeds (default: the next free index).
+The password goes in TFGYM_REDIS_PASSWORD (a password in the URL shows in the process list).`,
   },
   eval: {
     positionals: 1,

@@ -58,6 +58,15 @@ export interface AgentBase<Obs, Act> {
   histograms?(): Record<string, ArrayLike<number>>;
   /** Text a run prints after training (e.g. a learned Q-table). */
   report?(): string;
+  /**
+   * Distributed runs (a learner publishing to actors): the weights that acting reads, in a fixed
+   * order. Agents without it cannot have remote actors.
+   */
+  actingWeights?(): SavedArray[];
+  /** Puts weights from {@link actingWeights} (of an agent of the same shapes) into this one's acting. */
+  loadActingWeights?(weights: readonly SavedArray[]): void;
+  /** Fixes an actor's exploration (Ape-X: its own epsilon) in place of the agent's schedule. */
+  setActorExploration?(epsilon: number): void;
 }
 
 /** An agent trained on one env, one transition at a time (`trainAgent`). */

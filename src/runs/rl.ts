@@ -24,11 +24,16 @@ import type { TrainResult } from '../trainers/loop.js';
 import { trainAgent } from '../trainers/rl.js';
 import { trainVectorAgent } from '../trainers/rl_vector.js';
 import { meanStd } from '../core/stats.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import type { PixelsConfig, TrainConfig } from './config.js';
 import { AddRenderObservation, GrayscaleObservation, ResizeObservation } from '../envs/wrappers/rendering.js';
 import { FrameStackObservation } from '../envs/wrappers/observation.js';
 import { claimRunFolder, openRunOutputs } from './outputs.js';
 import { VideoCallback, loadRasterBackend, recordEpisodes } from './video.js';
+import { distributedConfig, type DistributedConfig } from './distributed/config.js';
+import { finishRun, trainRemoteAgent } from './distributed/learner.js';
+import { closeRedis, connectRedis, runKeys, type RedisTarget } from './distributed/redis.js';
+import { spawnActors, type LocalActors } from './distributed/spawn.js';
 
 type Obs = unknown;
 type Act = unknown;
@@ -102,6 +107,18 @@ export interface RlRunOptions {
   extraCallbacks?: Callback[];
   /** Stream the run to a live viewer. */
   render?: RenderOptions;
+  /** Learn from remote actors over Redis (this process is the learner); see {@link DistributedRunOptions}. */
+  distributed?: DistributedRunOptions;
+}
+
+/** A distributed run's learner side. */
+export interface DistributedRunOptions {
+  target: RedisTarget;
+  /** Names the run's keys (`tfgym:RUN_ID:`); actors join with it. */
+  runId: string;
+  /** Actor processes to start here (`tfgym actor` children); more can join from anywhere. */
+  localActors: number;
+  config?: Partial<DistributedConfig>;
 }
 
 export interface EvalSummary {
@@ -194,6 +211,7 @@ function rlSummary(config: TrainConfig, r: RlRunResult): Record<string, unknown>
     final_test: finalTest ? { episodes: finalTest.episodes, mean_return: finalTest.meanReturn, std_return: finalTest.stdReturn } : null,
     evaluations: r.evaluations.map((e) => ({ step: e.step, mean_return: e.meanReturn })),
     checkpoint: r.checkpoint,
+    ...(result.summary.distributed ? { distributed: result.summary.distributed } : {}),
   };
 }
 
@@ -225,6 +243,10 @@ export async function runRl(options: RlRunOptions): Promise<RlRunResult> {
   const evalEnv = buildEnv(config, false);
   const built = buildAgent(config, env);
   const { agent } = built;
+  if (options.distributed && (built.loop !== 'single' || typeof agent.actingWeights !== 'function')) {
+    agent.dispose();
+    throw new InvalidArgumentError(`${config.agent} cannot train with remote actors (--redis): it needs observe() and actingWeights(); DQN can`);
+  }
   // The folder is claimed once the agent is built: a config that fails leaves no trace.
   if (runDir && !options.resume) {
     try {
@@ -267,9 +289,13 @@ export async function runRl(options: RlRunOptions): Promise<RlRunResult> {
   callbacks.push(...outputs.callbacks, ...(options.extraCallbacks ?? []));
   const common = { totalSteps: config.steps, seed: config.seed, callbacks, run, ...(options.resume ? { resume: options.resume } : {}), ...(options.signal ? { signal: options.signal } : {}) };
   const live = outputs.live;
+  const remote = options.distributed ? await startLearner(options.distributed, config, options, outputs.writeJson) : null;
   try {
     let result: TrainResult;
-    if (built.loop === 'vector') {
+    if (remote && built.loop === 'single') {
+      result = await trainRemoteAgent({ ...common, redis: remote.redis, keys: remote.keys, agent: built.agent, actorConfig: remote.actorConfig, publishEvery: remote.config.publishEvery, log: options.print });
+      if (result.reason === 'completed' || result.reason === 'stopped') await finishRun(remote.redis, remote.keys);
+    } else if (built.loop === 'vector') {
       let copy = 0;
       const wrappers = [(e: Env<unknown, unknown>) => trainingWrappers(config, e), ...(live ? [(e: Env<unknown, unknown>) => live.wrap(e, copy++)] : [])];
       const pixels = config.pixels;
@@ -296,11 +322,25 @@ export async function runRl(options: RlRunOptions): Promise<RlRunResult> {
     outputs.writeJson('summary.json', out.summary);
     return out;
   } finally {
+    await remote?.actors?.stop();
+    if (remote) closeRedis(remote.redis);
     agent.dispose();
     env.close();
     evalEnv.close();
     await outputs.close();
   }
+}
+
+/** Connects the learner, records how to reach the run (without the password), starts the local actors. */
+async function startLearner(d: DistributedRunOptions, config: TrainConfig, options: RlRunOptions, writeJson: (name: string, value: unknown) => void) {
+  const dc = distributedConfig({ actors: Math.max(1, d.localActors), ...d.config });
+  const redis = await connectRedis(d.target, { name: `tfgym-learner-${d.runId}`, onEvent: options.print });
+  const keys = runKeys(d.runId);
+  await redis.set(keys.nextActor, String(d.localActors), 'NX');
+  writeJson('distributed.json', { redis: d.target.display, run_id: d.runId, config: dc });
+  options.print(`learner of run ${d.runId} on ${d.target.display}; more actors: tfgym actor --redis ${d.target.display} --run ${d.runId}${d.target.hasPassword ? ' (password in TFGYM_REDIS_PASSWORD)' : ''}`);
+  const actors: LocalActors | null = d.localActors > 0 ? spawnActors(d.target, d.runId, d.localActors, options.backend, options.print) : null;
+  return { redis, keys, config: dc, actors, actorConfig: JSON.stringify({ train: config, distributed: dc }) };
 }
 
 /**

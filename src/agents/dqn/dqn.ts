@@ -53,7 +53,7 @@ export class DqnAgent extends OffPolicyAgent<number> {
   readonly online: QNetwork;
   readonly target: QNetwork;
   private readonly optimizer: tf.AdamOptimizer;
-  private readonly policy: EpsilonGreedyPolicy;
+  private policy: EpsilonGreedyPolicy;
   private readonly epsilon: Schedule;
   private readonly learningRate: Schedule;
   private weightsJs: Float32Array[] | null = null;
@@ -113,6 +113,24 @@ export class DqnAgent extends OffPolicyAgent<number> {
   act(observation: ArrayLike<number>, options: { explore?: boolean } = {}): number {
     if (options.explore === false) return argmax(this.qValues(observation));
     return this.policy.select(() => this.qValues(observation), this.steps);
+  }
+
+  actingWeights(): SavedArray[] {
+    const shapes = weightShapes(this.spec);
+    return this.online.readWeights().map((data, i) => ({ shape: [...(shapes[i] as number[])], data }));
+  }
+
+  loadActingWeights(weights: readonly SavedArray[]): void {
+    const shapes = weightShapes(this.spec);
+    const ok = weights.length === shapes.length && weights.every((w, i) => w.data instanceof Float32Array && JSON.stringify(w.shape) === JSON.stringify(shapes[i]));
+    if (!ok) throw new InvalidArgumentError(`DQN acting weights must have shapes ${JSON.stringify(shapes)} (float32), got ${JSON.stringify(weights.map((w) => w.shape))}`);
+    this.online.writeWeights(weights.map((w) => w.data as Float32Array));
+    this.weightsJs = null;
+  }
+
+  setActorExploration(epsilon: number): void {
+    if (!(epsilon >= 0 && epsilon <= 1)) throw new InvalidArgumentError(`DQN actor epsilon must be in [0, 1], got ${describe(epsilon)}`);
+    this.policy = new EpsilonGreedyPolicy(() => epsilon, this.spec.outputSize, this.exploreRng);
   }
 
   protected storedAction(action: number): number {

@@ -1,0 +1,75 @@
+/** The distributed transport's pure parts: batch and weight encoding, URLs, the config, the Ape-X epsilons. */
+import { describe, expect, it } from 'vitest';
+import { decodeBatch, decodeWeights, encodeBatch, encodeWeights, type TransitionBatch } from '../../src/runs/distributed/codec.js';
+import { actorEpsilon, distributedConfig } from '../../src/runs/distributed/config.js';
+import { checkRunId, redact, redisTarget, runKeys } from '../../src/runs/distributed/redis.js';
+
+const batch = (discrete: boolean): TransitionBatch => ({
+  actor: 3, seq: 17, version: 5, size: 3, observationSize: 2, actionSize: discrete ? 1 : 2,
+  observations: Float32Array.from([0.5, -1, 2, 3, 4, 5]), nextObservations: Float32Array.from([1, 2, 3, 4, 5, 6.25]),
+  actions: discrete ? Int32Array.from([1, 0, 1]) : Float32Array.from([0.1, -0.2, 0.3, 0.4, -0.5, 0.6]),
+  rewards: Float64Array.from([1, -0.125, 1e-9]), flags: Uint8Array.from([0, 1, 2]),
+  episodes: [{ index: 1, return: 12.5, rawReturn: null, length: 12 }, { index: 2, return: 3, rawReturn: -7, length: 4 }],
+});
+/** The fields as ioredis hands them back: every name and value a Buffer. */
+const asRead = (fields: (string | Buffer)[]) => fields.map((f) => (typeof f === 'string' ? Buffer.from(f) : Buffer.from(f)));
+
+describe('distributed codec', () => {
+  it('round-trips transition batches with discrete and continuous actions, bit for bit', () => {
+    for (const discrete of [true, false]) {
+      const b = batch(discrete);
+      const back = decodeBatch(asRead(encodeBatch(b)));
+      expect(back).toEqual(b);
+      expect(back.actions).toBeInstanceOf(discrete ? Int32Array : Float32Array);
+    }
+  });
+
+  it('refuses an entry with a wrong header or a column of the wrong size, naming it', () => {
+    const fields = asRead(encodeBatch(batch(true)));
+    const cut = fields.map((f, i) => (i === 3 ? f.subarray(0, 8) : f)); // 'o' short
+    expect(() => decodeBatch(cut)).toThrow(/column o has 8 bytes, expected 24/);
+    const badHead = fields.map((f, i) => (i === 1 ? Buffer.from('1 2 x') : f));
+    expect(() => decodeBatch(badHead)).toThrow(/header must be .* got "1 2 x"/);
+  });
+
+  it('round-trips acting weights and refuses a truncated value', () => {
+    const w = [{ shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, 6]) }, { shape: [3], data: Float32Array.from([-1, 0.5, 7]) }];
+    const buf = encodeWeights(w);
+    expect(decodeWeights(buf)).toEqual(w);
+    expect(() => decodeWeights(buf.subarray(0, buf.length - 4))).toThrow(/expected \d+ for shapes \[\[2,3\],\[3\]\]/);
+  });
+});
+
+describe('Redis URLs and run keys', () => {
+  it('reads host, port, db, TLS and the password, and never shows the password', () => {
+    const t = redisTarget('rediss://user:s3cret@cache.internal:6380/2', {});
+    expect(t.options).toMatchObject({ host: 'cache.internal', port: 6380, db: 2, username: 'user', password: 's3cret' });
+    expect(t.options.tls).toBeDefined();
+    expect(t.display).toBe('rediss://user@cache.internal:6380/2');
+    expect(t.display).not.toContain('s3cret');
+    const fromEnv = redisTarget('redis://127.0.0.1', { TFGYM_REDIS_PASSWORD: 'pw' });
+    expect(fromEnv).toMatchObject({ display: 'redis://127.0.0.1:6379/0', hasPassword: true, password: 'pw' });
+    expect(redact('redis://:hunter2@h:1/0')).toBe('redis://:***@h:1/0');
+  });
+
+  it('rejects bad URLs and run ids with the rule and the value, without echoing a password', () => {
+    expect(() => redisTarget('http://h:1', {})).toThrow(/must start with redis:\/\/ or rediss:\/\/ .*got "http:\/\/…"/);
+    expect(() => redisTarget('redis://h:1/99', {})).toThrow(/database .* integer 0-15, got "99"/);
+    expect(() => redisTarget('not a url :pw@', {})).toThrow(/--redis must be a URL/);
+    expect(() => checkRunId('a b')).toThrow(/run id must be .* got "a b"/);
+    expect(runKeys('r1').experience).toBe('tfgym:r1:experience');
+  });
+
+  it('gives actors the Ape-X epsilons and checks the distributed config', () => {
+    const c = distributedConfig({ actors: 8 });
+    const eps = Array.from({ length: 8 }, (_, i) => actorEpsilon(i, c));
+    expect(eps[0]).toBeCloseTo(0.4, 12);
+    expect(eps[7]).toBeCloseTo(0.4 ** 8, 12);
+    for (let i = 1; i < 8; i++) expect(eps[i]).toBeLessThan(eps[i - 1] as number);
+    expect(actorEpsilon(0, distributedConfig({ actors: 1 }))).toBe(0.4);
+    expect(Number.isNaN(actorEpsilon(0, distributedConfig({ exploration: 'schedule' })))).toBe(true);
+    expect(() => distributedConfig({ batchSize: 0 })).toThrow(/distributed.batchSize must be .*got 0/);
+    expect(() => distributedConfig({ highWater: 2000 })).toThrow(/highWater must be below maxStreamEntries \(1000\), got 2000/);
+    expect(() => distributedConfig({ nope: 1 } as never)).toThrow(/unknown key "nope"/);
+  });
+});
