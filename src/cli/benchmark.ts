@@ -5,6 +5,7 @@ import { runBenchmark } from '../runs/benchmark.js';
 import { markdownTable } from '../runs/benchmark_report.js';
 import { parseBackend } from '../backend/index.js';
 import { intOption, readJson, timestamp, type CliIo, type Parsed } from './options.js';
+import { redisOption } from './distributed.js';
 
 /** `0-9`, `1,3,5`, `0-2,7`: distinct non-negative integers in the order given. */
 export function parseSeeds(text: string): number[] {
@@ -56,6 +57,7 @@ export async function benchmarkCommand(p: Parsed, io: CliIo): Promise<Record<str
     ...matrix, seeds, out, print: io.print,
     ...(steps !== undefined ? { steps } : {}), ...(jobs !== undefined ? { jobs } : {}), ...(testEpisodes !== undefined ? { testEpisodes } : {}),
     ...(backend ? { backend } : {}), ...(config ? { config } : {}), ...(v.import ? { imports: v.import as string[] } : {}), ...(io.signal ? { signal: io.signal } : {}),
+    ...(typeof v.redis === 'string' ? { redis: redisOption(v.redis, io) } : {}),
   });
   io.print(`\n${markdownTable(report.pairs)}\n`);
   for (const r of report.runs.filter((x) => x.status !== 'finished')) io.print(`${r.id}: ${r.status}: ${r.error}`);

@@ -22,7 +22,7 @@ import { loadRasterBackend } from '../runs/video.js';
 import { videoFormat } from '../render/video.js';
 import { loadCheckpointAgent, newestCheckpoint } from '../runs/checkpoints.js';
 import { watchCheckpoint } from '../runs/watch.js';
-import { actorCommand, distributedOptions } from './distributed.js';
+import { actorCommand, distributedOptions, workerCommand } from './distributed.js';
 
 async function train(p: Parsed, io: CliIo): Promise<Record<string, unknown>> {
   if (isSupervisedTrain(p)) return trainTask(p, io);
@@ -143,7 +143,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return parsed.command === undefined && !parsed.values.help ? 2 : 0;
   }
   const commands: Record<string, (p: Parsed, io: CliIo) => Promise<Record<string, unknown>> | Record<string, unknown>> = {
-    train, resume: resumeRun, eval: evalCheckpoint, watch, 'list-envs': (_p, o) => listEnvsCommand(o), 'list-agents': (_p, o) => listAgentsCommand(o), experiment, hyperparams: hyperparamsCommand, benchmark: benchmarkCommand, actor: actorCommand,
+    train, resume: resumeRun, eval: evalCheckpoint, watch, 'list-envs': (_p, o) => listEnvsCommand(o), 'list-agents': (_p, o) => listAgentsCommand(o), experiment, hyperparams: hyperparamsCommand, benchmark: benchmarkCommand, actor: actorCommand, worker: workerCommand,
   };
   const command = commands[parsed.command];
   if (!command) {
@@ -173,6 +173,12 @@ export async function runCli(): Promise<void> {
     controller.abort();
     process.once('SIGINT', () => process.exit(130));
   });
+  // A run started by a process that may die without warning (a benchmark worker) ends itself,
+  // with a checkpoint, when that parent is gone (it is then adopted by another process).
+  if (process.env.TFGYM_EXIT_WITH_PARENT) {
+    const parent = process.ppid;
+    setInterval(() => { if (process.ppid !== parent) controller.abort(); }, 1000).unref();
+  }
   // `tfgym list-envs | head -1`: a closed pipe ends the output quietly.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);

@@ -109,10 +109,10 @@ source and RL Baselines3 Zoo's published result; with --agent and --env, that pa
 config (entry over the defaults) as JSON.`,
   },
   benchmark: {
-    options: { backend: str, agents: str, envs: str, pairs: str, config: str, seeds: str, steps: str, jobs: str, out: str, 'test-episodes': str },
+    options: { backend: str, agents: str, envs: str, pairs: str, config: str, seeds: str, steps: str, jobs: str, out: str, 'test-episodes': str, redis: str },
     usage: [
       'tfgym benchmark --agents A,B --envs E,F | --pairs A/E,B/F [--seeds 0-9] [--steps N] [--jobs N]',
-      '                [--config FILE] [--test-episodes N] [--backend B] [--out DIR] [--json]',
+      '                [--config FILE] [--test-episodes N] [--backend B] [--out DIR] [--redis URL] [--json]',
     ],
     text: () => `Trains every (agent, env) pair (agents x envs, or --pairs) on every seed with its tuned entry (budget: the entry's
 steps, or --steps), each run a separate \`tfgym train\` process, --jobs at a time (default: the
@@ -122,7 +122,18 @@ results.json, results.md (mean ± std across seeds, worst seed, seeds at the env
 steps/s, RL Zoo's published result) and DIR/plots/*.svg (evaluation return against env steps:
 median and min-max band across seeds). Running the same command again skips finished runs; a
 crashed run is reported and the others go on. --seeds takes 0-9, 1,3,5 or 0-2,7. --config FILE:
-keys every run takes over its entry, as in train (agentConfig merged key by key).`,
+keys every run takes over its entry, as in train (agentConfig merged key by key). --redis URL:
+the runs become jobs on a BullMQ queue in that Redis, trained by \`tfgym worker\`s on any machine
+(a worker killed mid-job: the job goes to another once its lock expires); results, resume and
+the report are the same, and each run's folder stays on its worker (OUT/runs/ID/worker.json).`,
+  },
+  worker: {
+    options: { backend: str, redis: str, jobs: str, out: str, 'lock-seconds': str, 'max-jobs': str },
+    usage: ['tfgym worker --redis URL [--jobs N] [--out DIR] [--lock-seconds S] [--max-jobs N] [--json]'],
+    text: () => `Trains the runs that \`tfgym benchmark --redis URL\` queued, --jobs at a time (default 1), each a
+\`tfgym train\` process with its folder in DIR/runs/ (default ./tfgym-worker), until Ctrl-C (its
+running jobs go back to the queue) or --max-jobs are done. A job whose worker stops renewing its
+lock for --lock-seconds (default 30) is given to another worker.`,
   },
   experiment: {
     positionals: 1,

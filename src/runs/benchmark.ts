@@ -25,6 +25,8 @@ import { trainConfig, type TrainConfig } from './config.js';
 import { resolveTrainConfig, tunedEntry } from './hyperparams.js';
 import { writeFileAtomic } from './outputs.js';
 import { writeBenchmarkReport, type BenchmarkReport, type RunOutcome } from './benchmark_report.js';
+import type { RedisTarget } from './distributed/redis.js';
+import { runQueued } from './distributed/queue.js';
 
 const FORMAT = 'tfgym-benchmark';
 const BIN = fileURLToPath(new URL('../../bin/tfgym.js', import.meta.url));
@@ -55,6 +57,8 @@ export interface BenchmarkOptions {
   signal?: AbortSignal;
   /** Called as each run's process starts. */
   onSpawn?: (run: PlannedRun, child: ChildProcess) => void;
+  /** Queue the runs as jobs on this Redis (BullMQ) for `tfgym worker`s, instead of training them here. */
+  redis?: RedisTarget;
 }
 
 export interface PlannedRun {
@@ -148,16 +152,23 @@ export function finishedSummary(runDir: string): Record<string, unknown> | null 
   }
 }
 
-/** Trains one run in its own process; resolves with its outcome (never rejects). */
-function trainRun(run: PlannedRun, options: BenchmarkOptions, out: string): Promise<RunOutcome> {
-  const runDir = join(out, 'runs', run.id);
-  const log = join(out, 'logs', `${run.id}.log`);
+/** Where one benchmark run's process reads and writes. */
+export interface RunFiles {
+  /** Its whole config (written before). */
+  configFile: string;
+  runDir: string;
+  log: string;
+}
+
+/** Trains one run in its own `tfgym train` process; resolves with its outcome (never rejects). */
+export function trainRunProcess(run: PlannedRun, files: RunFiles, options: Pick<BenchmarkOptions, 'backend' | 'imports' | 'signal' | 'onSpawn'>, env: NodeJS.ProcessEnv = process.env): Promise<RunOutcome> {
+  const { runDir, log } = files;
   // --preset none: the config file is the whole run, not layered over today's tuned entry.
-  const args = [BIN, 'train', '--preset', 'none', '--config', join(out, 'configs', `${run.id}.json`), '--out', runDir, '--overwrite', '--json', '--no-progress'];
+  const args = [BIN, 'train', '--preset', 'none', '--config', files.configFile, '--out', runDir, '--overwrite', '--json', '--no-progress'];
   if (options.backend) args.push('--backend', options.backend);
   for (const f of options.imports ?? []) args.push('--import', resolve(f));
   return new Promise((done) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     const sink = createWriteStream(log);
     let tail = '';
     const keep = (chunk: Buffer) => {
@@ -183,6 +194,11 @@ function trainRun(run: PlannedRun, options: BenchmarkOptions, out: string): Prom
   });
 }
 
+/** Trains one run of the benchmark folder `out` here. */
+function trainRun(run: PlannedRun, options: BenchmarkOptions, out: string): Promise<RunOutcome> {
+  return trainRunProcess(run, { configFile: join(out, 'configs', `${run.id}.json`), runDir: join(out, 'runs', run.id), log: join(out, 'logs', `${run.id}.log`) }, options);
+}
+
 /** Runs the benchmark (or what is left of it) and writes its results. */
 export async function runBenchmark(options: BenchmarkOptions): Promise<BenchmarkReport> {
   const jobs = options.jobs ?? os.availableParallelism();
@@ -202,8 +218,14 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
     if (summary) outcomes.push({ run, status: 'finished', summary, skipped: true });
     else todo.push(run);
   }
-  options.print(`benchmark: ${runs.length} runs (${runs.length - todo.length} finished before, skipped), ${todo.length} to train, ${todo.length ? `${Math.min(jobs, todo.length)} at a time` : 'nothing to run'}; folder ${out}`);
-  await runPool(todo, jobs, async (run) => {
+  const where = options.redis ? `on the workers of ${options.redis.display}` : `${Math.min(jobs, todo.length)} at a time`;
+  options.print(`benchmark: ${runs.length} runs (${runs.length - todo.length} finished before, skipped), ${todo.length} to train, ${todo.length ? where : 'nothing to run'}; folder ${out}`);
+  if (options.redis && todo.length > 0) {
+    await runQueued(todo, { target: options.redis, out, print: options.print, ...(options.backend ? { backend: options.backend } : {}), ...(options.imports ? { imports: options.imports } : {}), ...(options.signal ? { signal: options.signal } : {}) }, (outcome) => {
+      outcomes.push(outcome);
+      options.print(`  [${outcomes.length}/${runs.length}] ${describeOutcome(outcome)}`);
+    });
+  } else await runPool(todo, jobs, async (run) => {
     options.print(`  start ${run.id} (${run.config.steps.toLocaleString('en-US')} steps)`);
     const outcome = await trainRun(run, options, out);
     outcomes.push(outcome);

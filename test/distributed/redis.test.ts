@@ -227,7 +227,7 @@ describe.skipIf(!redisAvailable)(`distributed runs over Redis (${redisAvailable 
     const r = await runRl({
       config: config(1500), runDir: null, progress: false, print: () => undefined, backend: 'wasm',
       distributed: { target, runId: 'slow', localActors: 0, config: { actors: 1, batchSize: 16, highWater: 4, maxStreamEntries: 50 } },
-      extraCallbacks: [{ onUpdate: () => sleep(2) }], // a slow learner
+      extraCallbacks: [{ onUpdate: async () => void (await sleep(2)) }], // a slow learner
     });
     polling = false;
     await poll;
