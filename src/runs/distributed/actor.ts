@@ -70,9 +70,10 @@ export async function runActor(options: ActorOptions): Promise<ActorResult> {
     const built = buildAgent({ ...train, seed }, env);
     if (built.loop !== 'single') throw new TfgymError(`${train.agent} learns from rollouts of vector envs: it cannot have remote actors yet`);
     agent = built.agent;
-    const epsilon = actorEpsilon(index, dc);
-    agent.setActorExploration?.(epsilon);
-    log(`actor ${index} of run ${options.runId}: ${train.agent} on ${train.env}${agent.setActorExploration ? `, epsilon ${epsilon.toPrecision(3)}` : ''}`);
+    const epsilon = actorEpsilon(index, dc); // NaN: the learner's schedule, sent with its weights
+    if (!Number.isNaN(epsilon)) agent.setActorExploration?.(epsilon);
+    const exploring = Number.isNaN(epsilon) ? ", the learner's epsilon schedule" : `, epsilon ${epsilon.toPrecision(3)}`;
+    log(`actor ${index} of run ${options.runId}: ${train.agent} on ${train.env}${agent.setActorExploration ? exploring : ''}`);
 
     let version = '';
     const pull = async (): Promise<void> => {
@@ -81,6 +82,10 @@ export async function runActor(options: ActorOptions): Promise<ActorResult> {
       const data = await redis.hgetBuffer(keys.weights, 'data');
       if (!data) return;
       (agent as Agent<unknown, unknown>).loadActingWeights?.(decodeWeights(data));
+      if (Number.isNaN(epsilon)) {
+        const learnerEpsilon = Number((await redis.hget(keys.weights, 'epsilon')) || Number.NaN);
+        if (Number.isFinite(learnerEpsilon)) agent?.setActorExploration?.(learnerEpsilon);
+      }
       version = v;
       result.weightLoads += 1;
     };
