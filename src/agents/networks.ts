@@ -8,6 +8,7 @@
  * advantages A — combined as Q = V + A - mean(A) (Wang et al., 2016).
  */
 import * as tf from '@tensorflow/tfjs';
+import type { SavedArray } from '../core/agent.js';
 import { InvalidArgumentError, describe } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { Box } from '../core/spaces/box.js';
@@ -253,6 +254,12 @@ export class QNetwork {
         v.assign(tau === 1 ? s : tf.add(tf.mul(s, tau), tf.mul(v, 1 - tau)));
       });
     });
+  }
+
+  /** The weights with their shapes (what a learner publishes to remote actors). */
+  savedWeights(): SavedArray[] {
+    const shapes = weightShapes(this.spec);
+    return this.readWeights().map((data, i) => ({ shape: [...(shapes[i] as number[])], data }));
   }
 
   /** The weights as plain arrays (a copy, read synchronously). */

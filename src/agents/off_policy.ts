@@ -113,6 +113,15 @@ export abstract class OffPolicyAgent<Act> implements Agent<ArrayLike<number>, Ac
 
   abstract act(observation: ArrayLike<number>, options?: { explore?: boolean }): Act;
 
+  /**
+   * A remote actor's agent never observes: it takes the learner's env-step count instead, so that
+   * what acting schedules by steps (epsilon, random actions before learning starts, gSDE draws)
+   * follows the run.
+   */
+  setActorProgress(step: number): void {
+    this.steps = step;
+  }
+
   /** The action as the replay buffer stores it. */
   protected abstract storedAction(action: Act): number | ArrayLike<number>;
 

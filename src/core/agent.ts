@@ -67,6 +67,8 @@ export interface AgentBase<Obs, Act> {
   loadActingWeights?(weights: readonly SavedArray[]): void;
   /** Fixes an actor's exploration (Ape-X: its own epsilon) in place of the agent's schedule. */
   setActorExploration?(epsilon: number): void;
+  /** A remote actor's agent: the learner's env-step count, for what acting schedules by steps. */
+  setActorProgress?(step: number): void;
 }
 
 /** An agent trained on one env, one transition at a time (`trainAgent`). */

@@ -73,3 +73,43 @@ describe('Redis URLs and run keys', () => {
     expect(() => distributedConfig({ nope: 1 } as never)).toThrow(/unknown key "nope"/);
   });
 });
+
+describe('acting weights (what a learner publishes to actors)', () => {
+  it('make an actor\'s agent act as the learner\'s: DQN, SAC with gSDE, TD3', async () => {
+    const { initBackend } = await import('../../src/backend/index.js');
+    await initBackend({ backend: 'wasm' });
+    const { make } = await import('../../src/envs/registry.js');
+    const { agentEntry } = await import('../../src/agents/registry.js');
+    for (const [kind, envId, config] of [['dqn', 'CartPole-v1', {}], ['sac', 'MountainCarContinuous-v0', { useSde: true }], ['td3', 'Pendulum-v1', {}]] as const) {
+      const env = make(envId);
+      const entry = agentEntry(kind);
+      const build = (seed: number) => entry.build({ observationSpace: env.observationSpace, actionSpace: env.actionSpace, seed, config: entry.config(config) });
+      const learner = build(1);
+      const actor = build(2);
+      const obs = env.reset({ seed: 0 }).observation as Float32Array;
+      const greedy = (a: typeof learner) => JSON.stringify(Array.from([a.act(obs, { explore: false })].flat() as number[]));
+      const weights = learner.actingWeights?.() ?? [];
+      expect(weights.length, kind).toBeGreaterThan(0);
+      actor.loadActingWeights?.(decodeWeights(encodeWeights(weights)));
+      expect(greedy(actor), kind).toBe(greedy(learner));
+      if (kind === 'sac') expect(weights.at(-1)?.shape, 'gSDE log-std goes with the actor').toEqual([256, 1]); // features of SAC's default 256x256 actor x 1 action
+      learner.dispose();
+      actor.dispose();
+      env.close();
+    }
+  });
+
+  it("put an actor's step-scheduled exploration at the learner's step (DQN's epsilon schedule)", async () => {
+    const { make } = await import('../../src/envs/registry.js');
+    const { agentEntry } = await import('../../src/agents/registry.js');
+    const env = make('CartPole-v1');
+    const entry = agentEntry('dqn');
+    const agent = entry.build({ observationSpace: env.observationSpace, actionSpace: env.actionSpace, seed: 0, config: entry.config({ exploration: { kind: 'linear', start: 1, end: 0.05, steps: 1000 } }), totalSteps: 2000 });
+    expect(agent.status()['charts/epsilon']).toBe(1);
+    agent.setActorProgress?.(500);
+    expect(agent.status()['charts/epsilon']).toBeCloseTo(0.525, 9);
+    agent.setActorProgress?.(5000);
+    expect(agent.status()['charts/epsilon']).toBeCloseTo(0.05, 9);
+    agent.dispose();
+  });
+});

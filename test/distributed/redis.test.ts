@@ -239,6 +239,23 @@ describe.skipIf(!redisAvailable)(`distributed runs over Redis (${redisAvailable 
     expect((r.summary.distributed as Record<string, number>).lostBatches).toBe(0);
   }, 180_000);
 
+  it('trains SAC on Pendulum with a remote actor (continuous actions, weights loaded as they are published)', async () => {
+    const redis = await server();
+    const target = redisTarget(redis.url, {});
+    const actor = (async () => {
+      await sleep(200);
+      return runActor({ target, runId: 'sac', index: 0 });
+    })();
+    const sac = trainConfig({ env: 'Pendulum-v1', agent: 'sac', seed: 0, steps: 600, evalEvery: 0, evalEpisodes: 1, testEpisodes: 0, agentConfig: { hiddenLayers: [16, 16], batchSize: 32, learningStarts: 200 } });
+    const r = await runRl({ config: sac, runDir: null, progress: false, print: () => undefined, backend: 'wasm', distributed: { target, runId: 'sac', localActors: 0, config: { actors: 1, batchSize: 20 } } });
+    expect(r.result.reason).toBe('completed');
+    expect(r.result.steps).toBe(600);
+    expect((r.summary.distributed as Record<string, number>).transitions).toBe(600);
+    const a = await actor;
+    expect(a.reason).toBe('done');
+    expect(a.weightLoads).toBeGreaterThan(1);
+  }, 120_000);
+
   it('connects over TLS (rediss://) with the CA given in TFGYM_REDIS_CA, and refuses an unknown CA', async () => {
     const certs = makeCertificates(tmp());
     const redis = await server({ tls: certs });

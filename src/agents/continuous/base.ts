@@ -152,6 +152,15 @@ export abstract class ContinuousOffPolicyAgent<C extends ContinuousOffPolicyConf
     this.actorJs = null;
   }
 
+  actingWeights(): SavedArray[] {
+    return this.actor.savedWeights();
+  }
+
+  loadActingWeights(weights: readonly SavedArray[]): void {
+    this.actor.writeWeights(weights.slice(0, this.actor.variables.length).map((w) => Float32Array.from(w.data)));
+    this.actorJs = null;
+  }
+
   protected updateMetrics(): Metrics {
     return { 'charts/updates': this.updates, 'charts/learning_rate': this.learningRate(this.steps) };
   }

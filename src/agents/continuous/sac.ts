@@ -20,6 +20,7 @@ import type { ReplayBatch } from '../../memory/replay_buffer.js';
 import type { StepMetrics } from '../off_policy.js';
 import { ContinuousOffPolicyAgent, normals } from './base.js';
 import { StateDependentNoise } from './sde.js';
+import { readTidy } from '../../core/tensors.js';
 import { sacConfig, type SacConfig } from './config.js';
 import { criticLoss, entropyCoefLoss, minOverCritics, sacActorLoss, sacTarget, sampleTanhGaussian } from './losses.js';
 
@@ -171,6 +172,22 @@ export class SacAgent extends ContinuousOffPolicyAgent<SacConfig> {
   protected override afterLearning(): void {
     super.afterLearning();
     this.sde?.invalidate();
+  }
+
+  /** The actor's weights, and gSDE's log-std matrix when exploring with it. */
+  override actingWeights(): SavedArray[] {
+    const own = super.actingWeights();
+    return this.sde ? [...own, { shape: [this.sde.features, this.actionSize], data: readTidy(() => tf.clone((this.sde as StateDependentNoise).logStd)) }] : own;
+  }
+
+  override loadActingWeights(weights: readonly SavedArray[]): void {
+    super.loadActingWeights(weights);
+    const logStd = weights[this.actor.variables.length];
+    if (this.sde && logStd) {
+      const sde = this.sde;
+      tf.tidy(() => sde.logStd.assign(tf.tensor(Float32Array.from(logStd.data), [sde.features, this.actionSize])));
+      sde.invalidate();
+    }
   }
 
   protected override updateMetrics(): Metrics {

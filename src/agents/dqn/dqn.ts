@@ -116,15 +116,11 @@ export class DqnAgent extends OffPolicyAgent<number> {
   }
 
   actingWeights(): SavedArray[] {
-    const shapes = weightShapes(this.spec);
-    return this.online.readWeights().map((data, i) => ({ shape: [...(shapes[i] as number[])], data }));
+    return this.online.savedWeights();
   }
 
   loadActingWeights(weights: readonly SavedArray[]): void {
-    const shapes = weightShapes(this.spec);
-    const ok = weights.length === shapes.length && weights.every((w, i) => w.data instanceof Float32Array && JSON.stringify(w.shape) === JSON.stringify(shapes[i]));
-    if (!ok) throw new InvalidArgumentError(`DQN acting weights must have shapes ${JSON.stringify(shapes)} (float32), got ${JSON.stringify(weights.map((w) => w.shape))}`);
-    this.online.writeWeights(weights.map((w) => w.data as Float32Array));
+    this.online.writeWeights(weights.map((w) => Float32Array.from(w.data)));
     this.weightsJs = null;
   }
 

@@ -70,7 +70,7 @@ export async function runActor(options: ActorOptions): Promise<ActorResult> {
     const built = buildAgent({ ...train, seed }, env);
     if (built.loop !== 'single') throw new TfgymError(`${train.agent} learns from rollouts of vector envs: it cannot have remote actors yet`);
     agent = built.agent;
-    const epsilon = actorEpsilon(index, dc); // NaN: the learner's schedule, sent with its weights
+    const epsilon = actorEpsilon(index, dc); // NaN: the agent's own schedule, at the learner's step
     if (!Number.isNaN(epsilon)) agent.setActorExploration?.(epsilon);
     const exploring = Number.isNaN(epsilon) ? ", the learner's epsilon schedule" : `, epsilon ${epsilon.toPrecision(3)}`;
     log(`actor ${index} of run ${options.runId}: ${train.agent} on ${train.env}${agent.setActorExploration ? exploring : ''}`);
@@ -81,11 +81,9 @@ export async function runActor(options: ActorOptions): Promise<ActorResult> {
       if (v === null || v === version) return;
       const data = await redis.hgetBuffer(keys.weights, 'data');
       if (!data) return;
+      const step = Number(await redis.hget(keys.weights, 'step'));
       (agent as Agent<unknown, unknown>).loadActingWeights?.(decodeWeights(data));
-      if (Number.isNaN(epsilon)) {
-        const learnerEpsilon = Number((await redis.hget(keys.weights, 'epsilon')) || Number.NaN);
-        if (Number.isFinite(learnerEpsilon)) agent?.setActorExploration?.(learnerEpsilon);
-      }
+      if (Number.isSafeInteger(step) && step >= 0) agent?.setActorProgress?.(step);
       version = v;
       result.weightLoads += 1;
     };

@@ -91,9 +91,8 @@ export async function trainRemoteAgent<Obs, Act>(options: LearnerOptions<Obs, Ac
   const publish = async (): Promise<void> => {
     stats.weightVersion += 1;
     const weights = (agent.actingWeights as () => { shape: number[]; data: Float32Array }[]).call(agent);
-    // The learner's own epsilon too, for actors that follow the agent's schedule (exploration: 'schedule').
-    const epsilon = agent.status()['charts/epsilon'];
-    await redis.hset(keys.weights, 'data', encodeWeights(weights), 'version', String(stats.weightVersion), 'epsilon', String(epsilon ?? ''));
+    // With the step count: what actors schedule by steps (epsilon, learning starts) follows the learner.
+    await redis.hset(keys.weights, 'data', encodeWeights(weights), 'version', String(stats.weightVersion), 'step', String(step));
   };
   const setUp = async (): Promise<void> => {
     await redis.set(keys.config, options.actorConfig);
