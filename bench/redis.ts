@@ -14,7 +14,9 @@
  *    and the final one tested on 100 fresh episodes, steps to the threshold, wall time.
  *
  * Options: --steps N (default 20000; 10x that without learning), --seeds 0-9, --actors 1,2,4, --skip-throughput,
- * --skip-learning, --json. Results: bench/results/redis.json.
+ * --skip-learning, --skip-single (learning: the distributed runs only), --exploration apex|schedule
+ * (the actors' exploration in the learning runs), --out NAME (results file, default redis), --json.
+ * Results: bench/results/NAME.json.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +38,8 @@ const arg = (name: string): string | undefined => {
 const STEPS = Number(arg('--steps') ?? 20_000);
 const SEEDS = parseSeeds(arg('--seeds') ?? '0-9');
 const ACTORS = (arg('--actors') ?? '1,2,4').split(',').map(Number);
+/** Actor exploration in the learning runs: Ape-X's fixed epsilons per actor, or the agent's own schedule at the learner's step. */
+const EXPLORATION = (arg('--exploration') ?? 'apex') as 'apex' | 'schedule';
 const quiet = () => undefined;
 
 function tuned(overrides: Record<string, unknown>): Readonly<TrainConfig> {
@@ -54,7 +58,7 @@ interface Measured {
 }
 
 /** One run, local (`actors` 0) or with `actors` actor processes; measures its steady state. */
-async function measure(config: Readonly<TrainConfig>, target: RedisTarget | null, actors: number, runId: string, runDir: string | null): Promise<Measured> {
+async function measure(config: Readonly<TrainConfig>, target: RedisTarget | null, actors: number, runId: string, runDir: string | null, exploration: 'apex' | 'schedule' = 'apex'): Promise<Measured> {
   let updates = 0;
   let first: { t: number; step: number; updates: number } | null = null;
   let last: { t: number; step: number; updates: number } | null = null;
@@ -72,7 +76,7 @@ async function measure(config: Readonly<TrainConfig>, target: RedisTarget | null
   })();
   const run = await runRl({
     config, runDir, progress: false, print: quiet, backend: 'wasm',
-    ...(target ? { distributed: { target, runId, localActors: actors, config: { actors: Math.max(actors, 1), actorTimeoutMs: 900 } } } : {}),
+    ...(target ? { distributed: { target, runId, localActors: actors, config: { actors: Math.max(actors, 1), actorTimeoutMs: 900, exploration } } } : {}),
     extraCallbacks: [{
       onUpdate: (e) => void (updates = e.metrics['charts/updates'] ?? updates),
       onEpisodeEnd: (e) => {
@@ -156,13 +160,16 @@ async function throughput(target: RedisTarget): Promise<{ rows: Row[]; wireBytes
   return { rows, wireBytes, redisBytes: await redisBytesPerTransition(target), drain: drained };
 }
 
+const LABEL = `2 actors (Redis, ${EXPLORATION === 'apex' ? 'Ape-X epsilons' : "the entry's epsilon schedule"})`;
+
 async function learning(target: RedisTarget): Promise<{ rows: Row[]; summary: Row[] }> {
   const rows: Row[] = [];
   const folder = mkdtempSync(join(tmpdir(), 'tfgym-bench-redis-'));
   const config = (seed: number) => tuned({ seed });
   for (const seed of SEEDS) {
-    for (const [label, actors] of [['2 actors (Redis)', 2], ['single process', 0]] as const) {
-      const m = await measure(config(seed), actors ? target : null, actors, `bench-learn-s${seed}`, join(folder, `${actors}-s${seed}`));
+    for (const [label, actors] of [[LABEL, 2], ['single process', 0]] as const) {
+      if (actors === 0 && process.argv.includes('--skip-single')) continue;
+      const m = await measure(config(seed), actors ? target : null, actors, `bench-learn-s${seed}`, join(folder, `${actors}-s${seed}`), EXPLORATION);
       const r = m.run;
       const first = r.evaluations.find((e) => e.meanReturn >= 475)?.step ?? null;
       rows.push({
@@ -173,7 +180,7 @@ async function learning(target: RedisTarget): Promise<{ rows: Row[]; summary: Ro
     }
   }
   rmSync(folder, { recursive: true, force: true });
-  const summary = ['2 actors (Redis)', 'single process'].map((label) => {
+  const summary = [LABEL, 'single process'].filter((label) => rows.some((r) => r.run === label)).map((label) => {
     const mine = rows.filter((r) => r.run === label);
     const delivered = mine.map((r) => r['delivered (100 fresh)'] as number);
     const firsts = mine.map((r) => r['steps to 475']).filter((s): s is number => typeof s === 'number');
@@ -210,7 +217,7 @@ async function main(): Promise<void> {
       printTable('Learning, across seeds', l.summary);
       Object.assign(results, { learning: l.rows, learning_summary: l.summary });
     }
-    writeResults('redis', results);
+    writeResults(arg('--out') ?? 'redis', { exploration: EXPLORATION, ...results });
   } finally {
     await server.stop();
   }

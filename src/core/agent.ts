@@ -90,11 +90,32 @@ export interface VectorTransitionBatch {
   truncated: Uint8Array;
 }
 
+/**
+ * A whole rollout an on-policy agent collected (`steps` x `numEnvs` rows, step-major), with what
+ * its update reads: the stored actions, rewards (truncations already bootstrapped), done flags,
+ * the values and log-probabilities at acting time, and the copies' last next observations.
+ */
+export interface Rollout {
+  numEnvs: number;
+  steps: number;
+  observations: Float32Array;
+  actions: Float32Array;
+  rewards: Float64Array;
+  dones: Uint8Array;
+  values: Float64Array;
+  logps: Float64Array;
+  lastNext: Float32Array;
+}
+
 /** An agent that acts and learns on whole batches from a vector env (`trainVectorAgent`; on-policy agents). */
 export interface VectorAgent<Obs, Act> extends AgentBase<Obs, Act> {
   /** One action per row of `observations` (`numEnvs` rows), as the vector env's `step` takes them. */
   actBatch(observations: Float32Array, numEnvs: number): Int32Array | Float32Array;
   observeBatch(batch: VectorTransitionBatch): void;
+  /** Remote actors: the rollout collected so far once it is complete (and forgets it), else null. */
+  takeRollout?(): Rollout | null;
+  /** The learner: a complete rollout collected elsewhere with this agent's weights; `update` learns from it. */
+  putRollout?(rollout: Rollout): void;
 }
 
 /** What every agent is built from: the spaces it acts in, overrides of its config, and a seed. */

@@ -14,6 +14,7 @@ import { agentEntry, checkAgentSpaces } from '../agents/registry.js';
 import { make, spec } from '../envs/registry.js';
 import { NormalizeReward, PotentialShaping, mountainCarEnergy, mountainCarTutorialShaping } from '../envs/wrappers/reward.js';
 import { makeVec } from '../envs/vector/make_vec.js';
+import type { VectorEnv } from '../envs/vector/types.js';
 import type { RenderOptions } from '../render/run_viewer.js';
 import type { Callback, RunSnapshot } from '../trainers/callback.js';
 import { CheckpointCallback } from '../trainers/callbacks/checkpoint.js';
@@ -31,7 +32,7 @@ import { FrameStackObservation } from '../envs/wrappers/observation.js';
 import { claimRunFolder, openRunOutputs } from './outputs.js';
 import { VideoCallback, loadRasterBackend, recordEpisodes } from './video.js';
 import { distributedConfig, type DistributedConfig } from './distributed/config.js';
-import { finishRun, trainRemoteAgent } from './distributed/learner.js';
+import { finishRun, trainRemoteAgent, trainRemoteVectorAgent } from './distributed/learner.js';
 import { closeRedis, connectRedis, runKeys, type RedisTarget } from './distributed/redis.js';
 import { spawnActors, type LocalActors } from './distributed/spawn.js';
 
@@ -51,6 +52,20 @@ function pixelObservations(p: PixelsConfig, env: Env<Obs, Act>): Env<Obs, Act> {
   if (p.grayscale) out = new GrayscaleObservation(out) as Env<ArrayLike<number>, Act>;
   out = new ResizeObservation(out, [p.height, p.width]) as Env<ArrayLike<number>, Act>;
   return new FrameStackObservation(out, p.frameStack) as Env<Obs, Act>;
+}
+
+/**
+ * The training vector env of `config` (`numEnvs` copies, same-step autoreset): pixels, then the
+ * training-time reward wrappers, then `outer` (e.g. the live viewer's) around each copy.
+ */
+export function buildVecEnv(config: TrainConfig, outer?: (e: Env<unknown, unknown>) => Env<unknown, unknown>): VectorEnv {
+  const pixels = config.pixels;
+  const wrappers = [
+    ...(pixels ? [(e: Env<unknown, unknown>) => pixelObservations(pixels, e)] : []),
+    (e: Env<unknown, unknown>) => trainingWrappers(config, e),
+    ...(outer ? [outer] : []),
+  ];
+  return makeVec(config.env, config.numEnvs, { autoresetMode: 'same-step', wrappers, ...(pixels ? { makeOptions: { renderMode: 'rgb_array' as const } } : {}) });
 }
 
 /** The discount factor of the configured agent (for potential shaping and reward scaling). */
@@ -243,9 +258,10 @@ export async function runRl(options: RlRunOptions): Promise<RlRunResult> {
   const evalEnv = buildEnv(config, false);
   const built = buildAgent(config, env);
   const { agent } = built;
-  if (options.distributed && (built.loop !== 'single' || typeof agent.actingWeights !== 'function')) {
+  const remoteReady = typeof agent.actingWeights === 'function' && (built.loop === 'single' || typeof built.agent.putRollout === 'function');
+  if (options.distributed && !remoteReady) {
     agent.dispose();
-    throw new InvalidArgumentError(`${config.agent} cannot train with remote actors (--redis): it needs observe() and actingWeights(); DQN can`);
+    throw new InvalidArgumentError(`${config.agent} cannot train with remote actors (--redis): it needs actingWeights() and observe() or putRollout(); dqn, sac, td3, ddpg, ppo and a2c can`);
   }
   // The folder is claimed once the agent is built: a config that fails leaves no trace.
   if (runDir && !options.resume) {
@@ -292,15 +308,15 @@ export async function runRl(options: RlRunOptions): Promise<RlRunResult> {
   const remote = options.distributed ? await startLearner(options.distributed, config, options, outputs.writeJson) : null;
   try {
     let result: TrainResult;
-    if (remote && built.loop === 'single') {
-      result = await trainRemoteAgent({ ...common, redis: remote.redis, keys: remote.keys, agent: built.agent, actorConfig: remote.actorConfig, publishEvery: remote.config.publishEvery, log: options.print });
+    if (remote) {
+      const channel = { ...common, redis: remote.redis, keys: remote.keys, actorConfig: remote.actorConfig, log: options.print };
+      result = built.loop === 'single'
+        ? await trainRemoteAgent({ ...channel, agent: built.agent, publishEvery: remote.config.publishEvery })
+        : await trainRemoteVectorAgent({ ...channel, agent: built.agent, maxPolicyLag: remote.config.maxPolicyLag });
       if (result.reason === 'completed' || result.reason === 'stopped') await finishRun(remote.redis, remote.keys);
     } else if (built.loop === 'vector') {
       let copy = 0;
-      const wrappers = [(e: Env<unknown, unknown>) => trainingWrappers(config, e), ...(live ? [(e: Env<unknown, unknown>) => live.wrap(e, copy++)] : [])];
-      const pixels = config.pixels;
-      if (pixels) wrappers.unshift((e: Env<unknown, unknown>) => pixelObservations(pixels, e));
-      result = await trainVectorAgent({ ...common, venv: makeVec(config.env, config.numEnvs, { autoresetMode: 'same-step', wrappers, ...(pixels ? { makeOptions: { renderMode: 'rgb_array' as const } } : {}) }), agent: built.agent });
+      result = await trainVectorAgent({ ...common, venv: buildVecEnv(config, live ? (e) => live.wrap(e, copy++) : undefined), agent: built.agent });
     } else {
       result = await trainAgent({ ...common, env: live ? live.wrap(env) : env, agent: built.agent });
     }

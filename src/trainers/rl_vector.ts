@@ -62,48 +62,89 @@ export async function trainVectorAgent(options: TrainVectorAgentOptions): Promis
   const snapshot = (): RunSnapshot => ({ step, episode, midEpisode: true, envRng: subEnvRngs(venv), agent: agent.save(), run });
   const loopOptions = { ...(options.callbacks ? { callbacks: options.callbacks } : {}), ...(options.signal ? { signal: options.signal } : {}), snapshot, position: () => step };
   return runLoop(run, loopOptions, async ({ ctx, wantsSteps, shouldStop, yieldNow, yieldDue }) => {
-    const returns = new Float64Array(n);
-    // The env's own reward where a wrapper changed it (info.rawReward, e.g. shaping); NaN: none seen.
-    const rawReturns = new Float64Array(n).fill(Number.NaN);
-    const lengths = new Int32Array(n);
+    const episodes = new VectorEpisodes(n);
     let iteration = 0;
     while (step < totalSteps && shouldStop() === null) {
-      const actions = agent.actBatch(observations, n);
-      const r = venv.step(actions);
-      const next = r.observations as Float32Array;
-      const trueNext = next.slice();
-      for (let i = 0; i < n; i++) {
-        if (r.terminations[i] || r.truncations[i]) {
-          const final = r.infos[i]?.finalObservation as ArrayLike<number> | undefined;
-          if (final) trueNext.set(final, i * size);
-        }
-      }
-      agent.observeBatch({ numEnvs: n, observations, actions, rewards: r.rewards, nextObservations: trueNext, terminated: r.terminations, truncated: r.truncations });
+      const outcome = vectorStep(venv, agent, observations);
       const first = step;
       step += n;
       // Sub-env i's transition is env step first + i + 1, as if the copies had stepped in turn.
-      if (wantsSteps) for (let i = 0; i < n; i++) await ctx.emit({ type: 'step', step: first + i + 1, reward: r.rewards[i] as number });
-      for (let i = 0; i < n; i++) {
-        const done = r.terminations[i] || r.truncations[i];
-        returns[i] = (returns[i] as number) + (r.rewards[i] as number);
-        lengths[i] = (lengths[i] as number) + 1;
-        // With same-step autoreset, the info of an ending step is the reset's; the step's own is finalInfo.
-        const info = done ? (r.infos[i]?.finalInfo as Record<string, unknown> | undefined) : r.infos[i];
-        if (typeof info?.rawReward === 'number') rawReturns[i] = (Number.isNaN(rawReturns[i]) ? 0 : (rawReturns[i] as number)) + info.rawReward;
-        if (done) {
-          episode += 1;
-          const raw = rawReturns[i] as number;
-          await ctx.emit({ type: 'episodeEnd', step, episode, return: returns[i] as number, rawReturn: Number.isNaN(raw) ? null : raw, length: lengths[i] as number, metrics: agent.status() });
-          returns[i] = 0;
-          rawReturns[i] = Number.NaN;
-          lengths[i] = 0;
-        }
+      if (wantsSteps) for (let i = 0; i < n; i++) await ctx.emit({ type: 'step', step: first + i + 1, reward: outcome.rewards[i] as number });
+      for (const e of episodes.record(outcome)) {
+        episode += 1;
+        await ctx.emit({ type: 'episodeEnd', step, episode, return: e.return, rawReturn: e.rawReturn, length: e.length, metrics: agent.status() });
       }
       const metrics: Metrics | null = agent.update();
       if (metrics) await ctx.emit({ type: 'update', step, metrics });
-      observations = next;
+      observations = outcome.next;
       if (++iteration % 100 === 0 || yieldDue()) await yieldNow();
     }
     return { step, summary: { episodes: episode } };
   });
+}
+
+/** What one step of every copy of a vector env gives the loop: the next observations, the rewards, and per copy whether it ended and its info. */
+export interface VectorStepOutcome {
+  next: Float32Array;
+  rewards: Float64Array;
+  ended: { done: ArrayLike<number>; infos: readonly (Record<string, unknown> | undefined)[] };
+}
+
+/**
+ * One step of every copy: the agent acts on `observations`, the vector env steps, and the agent
+ * observes the transitions with the true next observations (an ending copy's final one, not its
+ * reset one). The one place a vector env's step becomes an agent's batch (local runs and remote actors).
+ */
+export function vectorStep(venv: VectorEnv, agent: VectorAgent<ArrayLike<number>, unknown>, observations: Float32Array): VectorStepOutcome {
+  const n = venv.numEnvs;
+  const size = venv.observationSize;
+  const actions = agent.actBatch(observations, n);
+  const r = venv.step(actions);
+  const next = r.observations as Float32Array;
+  const trueNext = next.slice();
+  const done = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (r.terminations[i] || r.truncations[i]) {
+      done[i] = 1;
+      const final = r.infos[i]?.finalObservation as ArrayLike<number> | undefined;
+      if (final) trueNext.set(final, i * size);
+    }
+  }
+  agent.observeBatch({ numEnvs: n, observations, actions, rewards: r.rewards, nextObservations: trueNext, terminated: r.terminations, truncated: r.truncations });
+  return { next, rewards: r.rewards, ended: { done, infos: r.infos as (Record<string, unknown> | undefined)[] } };
+}
+
+/** Episode bookkeeping of a vector env's copies: returns, the env's own (unshaped) returns, lengths. */
+export class VectorEpisodes {
+  private readonly returns: Float64Array;
+  // The env's own reward where a wrapper changed it (info.rawReward, e.g. shaping); NaN: none seen.
+  private readonly rawReturns: Float64Array;
+  private readonly lengths: Int32Array;
+
+  constructor(readonly numEnvs: number) {
+    this.returns = new Float64Array(numEnvs);
+    this.rawReturns = new Float64Array(numEnvs).fill(Number.NaN);
+    this.lengths = new Int32Array(numEnvs);
+  }
+
+  /** Adds a step of every copy and returns the episodes that ended in it, with their copy. */
+  record(outcome: VectorStepOutcome): { copy: number; return: number; rawReturn: number | null; length: number }[] {
+    const out: { copy: number; return: number; rawReturn: number | null; length: number }[] = [];
+    const { done, infos } = outcome.ended;
+    for (let i = 0; i < this.numEnvs; i++) {
+      this.returns[i] = (this.returns[i] as number) + (outcome.rewards[i] as number);
+      this.lengths[i] = (this.lengths[i] as number) + 1;
+      // With same-step autoreset, the info of an ending step is the reset's; the step's own is finalInfo.
+      const info = done[i] ? (infos[i]?.finalInfo as Record<string, unknown> | undefined) : infos[i];
+      if (typeof info?.rawReward === 'number') this.rawReturns[i] = (Number.isNaN(this.rawReturns[i]) ? 0 : (this.rawReturns[i] as number)) + info.rawReward;
+      if (done[i]) {
+        const raw = this.rawReturns[i] as number;
+        out.push({ copy: i, return: this.returns[i] as number, rawReturn: Number.isNaN(raw) ? null : raw, length: this.lengths[i] as number });
+        this.returns[i] = 0;
+        this.rawReturns[i] = Number.NaN;
+        this.lengths[i] = 0;
+      }
+    }
+    return out;
+  }
 }

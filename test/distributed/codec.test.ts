@@ -83,7 +83,7 @@ describe('acting weights (what a learner publishes to actors)', () => {
     for (const [kind, envId, config] of [['dqn', 'CartPole-v1', {}], ['sac', 'MountainCarContinuous-v0', { useSde: true }], ['td3', 'Pendulum-v1', {}]] as const) {
       const env = make(envId);
       const entry = agentEntry(kind);
-      const build = (seed: number) => entry.build({ observationSpace: env.observationSpace, actionSpace: env.actionSpace, seed, config: entry.config(config) });
+      const build = (seed: number) => entry.build({ observationSpace: env.observationSpace, actionSpace: env.actionSpace, seed, config: entry.config(config), totalSteps: 1000, numEnvs: 1 });
       const learner = build(1);
       const actor = build(2);
       const obs = env.reset({ seed: 0 }).observation as Float32Array;
@@ -104,12 +104,48 @@ describe('acting weights (what a learner publishes to actors)', () => {
     const { agentEntry } = await import('../../src/agents/registry.js');
     const env = make('CartPole-v1');
     const entry = agentEntry('dqn');
-    const agent = entry.build({ observationSpace: env.observationSpace, actionSpace: env.actionSpace, seed: 0, config: entry.config({ exploration: { kind: 'linear', start: 1, end: 0.05, steps: 1000 } }), totalSteps: 2000 });
+    const agent = entry.build({ observationSpace: env.observationSpace, actionSpace: env.actionSpace, seed: 0, config: entry.config({ exploration: { kind: 'linear', start: 1, end: 0.05, steps: 1000 } }), totalSteps: 2000, numEnvs: 1 });
     expect(agent.status()['charts/epsilon']).toBe(1);
     agent.setActorProgress?.(500);
     expect(agent.status()['charts/epsilon']).toBeCloseTo(0.525, 9);
     agent.setActorProgress?.(5000);
     expect(agent.status()['charts/epsilon']).toBeCloseTo(0.05, 9);
     agent.dispose();
+  });
+});
+
+describe('remote rollouts (PPO, A2C)', () => {
+  it('learn exactly as the local run: a rollout collected by an actor, sent and put into the learner, gives the same update', async () => {
+    const { trainConfig } = await import('../../src/runs/config.js');
+    const { buildAgent, buildVecEnv } = await import('../../src/runs/rl.js');
+    const { vectorStep } = await import('../../src/trainers/rl_vector.js');
+    const { make } = await import('../../src/envs/registry.js');
+    const { decodeRollout, encodeRollout } = await import('../../src/runs/distributed/codec.js');
+    for (const agentKind of ['ppo', 'a2c']) {
+      const config = trainConfig({ env: 'CartPole-v1', agent: agentKind, seed: 3, steps: 1000, numEnvs: 2, agentConfig: { nSteps: 8, hiddenLayers: [8] } });
+      const probe = make('CartPole-v1');
+      const [local, actor, learner] = [0, 1, 2].map(() => buildAgent(config, probe).agent as import('../../src/core/agent.js').VectorAgent<ArrayLike<number>, unknown>);
+      const collect = (agent: NonNullable<typeof local>) => {
+        const venv = buildVecEnv(config);
+        let obs = venv.reset({ seed: 3 }).observations as Float32Array;
+        for (let t = 0; t < 8; t++) obs = vectorStep(venv, agent, obs).next;
+        venv.close();
+      };
+      collect(local as NonNullable<typeof local>);
+      collect(actor as NonNullable<typeof actor>);
+      const rollout = actor?.takeRollout?.();
+      expect(rollout, agentKind).toBeTruthy();
+      const sent = decodeRollout(encodeRollout({ actor: 0, seq: 0, version: 1, rollout: rollout as NonNullable<typeof rollout>, episodes: [] }).map((f) => Buffer.from(f)));
+      expect(sent.rollout).toEqual(rollout);
+      learner?.putRollout?.(sent.rollout);
+      const a = local?.update();
+      const b = learner?.update();
+      expect(a, agentKind).not.toBeNull();
+      expect(b).toEqual(a);
+      expect(learner?.actingWeights?.()).toEqual(local?.actingWeights?.());
+      expect(() => learner?.putRollout?.({ ...sent.rollout, steps: 7 })).toThrow(/rollout must be 8 steps of 2 env copies/);
+      for (const x of [local, actor, learner]) x?.dispose();
+      probe.close();
+    }
   });
 });

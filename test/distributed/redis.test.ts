@@ -256,6 +256,31 @@ describe.skipIf(!redisAvailable)(`distributed runs over Redis (${redisAvailable 
     expect(a.weightLoads).toBeGreaterThan(1);
   }, 120_000);
 
+  it('trains PPO from rollouts of two actors, each tagged with its weights; stale rollouts are dropped and counted', async () => {
+    const redis = await server();
+    const target = redisTarget(redis.url, {});
+    const actors = [0, 1].map(async (index) => {
+      await sleep(200);
+      return runActor({ target, runId: 'ppo', index });
+    });
+    const ppo = trainConfig({ env: 'CartPole-v1', agent: 'ppo', seed: 0, steps: 2000, numEnvs: 2, evalEvery: 0, evalEpisodes: 2, testEpisodes: 0, agentConfig: { nSteps: 16, hiddenLayers: [16], epochs: 2, minibatchSize: 16 } });
+    const episodes: number[] = [];
+    const r = await runRl({
+      config: ppo, runDir: null, progress: false, print: () => undefined, backend: 'wasm', distributed: { target, runId: 'ppo', localActors: 0, config: { actors: 2 } },
+      extraCallbacks: [{ onEpisodeEnd: (e) => void episodes.push(e.return) }],
+    });
+    expect(r.result.reason).toBe('completed');
+    const d = r.summary.distributed as { transitions: number; batches: number; staleRollouts: number; staleTransitions: number; droppedAtEnd: number };
+    const used = d.transitions / 32;
+    expect(Number.isInteger(used)).toBe(true); // whole rollouts of 16 steps x 2 copies
+    expect(d.transitions).toBeGreaterThanOrEqual(2000);
+    expect(d.batches).toBe(used + d.staleRollouts + d.droppedAtEnd / 32); // every rollout used, dropped as stale, or past the end
+    expect(d.staleTransitions).toBe(32 * d.staleRollouts);
+    expect(episodes.length).toBeGreaterThan(10); // the actors' episodes reach the learner's callbacks
+    const results = await Promise.all(actors);
+    expect(results.every((a) => a.reason === 'done' && a.weightLoads > 1)).toBe(true);
+  }, 120_000);
+
   it('connects over TLS (rediss://) with the CA given in TFGYM_REDIS_CA, and refuses an unknown CA', async () => {
     const certs = makeCertificates(tmp());
     const redis = await server({ tls: certs });

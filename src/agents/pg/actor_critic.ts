@@ -13,7 +13,7 @@
  */
 import * as z from 'zod';
 import * as tf from '@tensorflow/tfjs';
-import type { AgentOptions, Metrics, VectorAgent, VectorTransitionBatch } from '../../core/agent.js';
+import type { AgentOptions, Metrics, Rollout, SavedArray, VectorAgent, VectorTransitionBatch } from '../../core/agent.js';
 import { mergeConfig, type ConfigSchema } from '../../core/config.js';
 import { LEARNING_RATE, makeSchedule, type Schedule, type ScheduledValue } from '../../core/schedules.js';
 import { InvalidArgumentError, NonFiniteLossError, describe } from '../../core/errors.js';
@@ -275,6 +275,48 @@ export class ActorCriticAgent extends PolicyGradientAgent<'a2c' | 'ppo', ActorCr
       throw new NonFiniteLossError(`${this.kind.toUpperCase()} loss became ${out.total} at update ${this.updates + 1} (env step ${this.steps}); weights were left unchanged`);
     }
     return out;
+  }
+
+  takeRollout(): Rollout | null {
+    if (this.rolloutSteps < this.config.nSteps || !this.lastNext) return null;
+    const rollout: Rollout = {
+      numEnvs: this.numEnvs, steps: this.rolloutSteps, observations: Float32Array.from(this.obs), actions: Float32Array.from(this.actions),
+      rewards: Float64Array.from(this.rewards), dones: Uint8Array.from(this.dones), values: Float64Array.from(this.values), logps: Float64Array.from(this.logps), lastNext: this.lastNext.slice(),
+    };
+    this.clearExperience();
+    return rollout;
+  }
+
+  putRollout(r: Rollout): void {
+    const rows = r.numEnvs * r.steps;
+    const size = this.nets.policySpec.inputSize;
+    const k = this.nets.distribution.actionSize;
+    const fits = r.numEnvs === this.numEnvs && r.steps === this.config.nSteps && r.observations.length === rows * size && r.actions.length === rows * k
+      && r.rewards.length === rows && r.dones.length === rows && r.values.length === rows && r.logps.length === rows && r.lastNext.length === r.numEnvs * size;
+    if (!fits) throw new InvalidArgumentError(`${this.kind} rollout must be ${this.config.nSteps} steps of ${this.numEnvs} env copies with ${size} observation and ${k} action numbers each, got ${r.steps} x ${r.numEnvs} (${r.observations.length} observation numbers)`);
+    this.clearExperience();
+    this.obs = Array.from(r.observations);
+    this.actions = Array.from(r.actions);
+    this.rewards = Array.from(r.rewards);
+    this.dones = Array.from(r.dones);
+    this.values = Array.from(r.values);
+    this.logps = Array.from(r.logps);
+    this.lastNext = r.lastNext;
+    this.rolloutSteps = r.steps;
+    this.steps += rows;
+  }
+
+  actingWeights(): SavedArray[] {
+    return this.nets.actingWeights();
+  }
+
+  loadActingWeights(weights: readonly SavedArray[]): void {
+    this.nets.loadActingWeights(weights);
+  }
+
+  /** A remote actor's agent: the learner's env-step count (nothing it acts by is scheduled by steps; kept for its status). */
+  setActorProgress(step: number): void {
+    this.steps = step;
   }
 
   protected clearExperience(): void {

@@ -126,6 +126,20 @@ export class PolicyValueNets {
     this.invalidate();
   }
 
+  /** Every variable's values with its shape (what a learner publishes to remote actors). */
+  actingWeights(): SavedArray[] {
+    return this.variables().map((v) => ({ shape: [...v.shape], data: v.dataSync() as Float32Array }));
+  }
+
+  /** Puts {@link actingWeights} of nets of the same shapes into these. */
+  loadActingWeights(weights: readonly SavedArray[]): void {
+    const vars = this.variables();
+    const ok = weights.length === vars.length && weights.every((w, i) => JSON.stringify(w.shape) === JSON.stringify((vars[i] as tf.Variable).shape));
+    if (!ok) throw new InvalidArgumentError(`acting weights must have shapes ${JSON.stringify(vars.map((v) => v.shape))}, got ${JSON.stringify(weights.map((w) => w.shape))}`);
+    tf.tidy(() => vars.forEach((v, i) => v.assign(tf.tensor(Float32Array.from((weights[i] as SavedArray).data), v.shape))));
+    this.invalidate();
+  }
+
   private invalidate(): void {
     this.policyJs = null;
     this.valueJs = null;

@@ -1,19 +1,26 @@
 /**
  * An actor of a distributed run: the run's env (shaped as in training) and agent, built by the
- * runs library from the config the learner put in Redis, acting with its own exploration and the
- * learner's newest weights (checked every `pullEvery` steps), appending batches of transitions to
- * the run's stream. When the learner is behind (more than `highWater` entries unread) it waits:
- * memory stays bounded and the experience stays fresh. It exits when the learner marks the run
- * done, or on its abort signal.
+ * runs library from the config the learner put in Redis, acting with the learner's newest weights.
+ *
+ * - Off-policy agents (DQN, SAC, TD3, DDPG): one env, the actor's own exploration (Ape-X epsilons
+ *   for DQN), weights checked every `pullEvery` steps, batches of `batchSize` transitions sent.
+ * - On-policy agents (PPO, A2C): the run's `numEnvs` copies; each complete rollout is sent tagged
+ *   with the weights' version, then the actor waits for the learner's next version (a rollout of
+ *   older weights would be dropped).
+ *
+ * When the learner is behind (more than `highWater` entries unread) the actor waits: memory stays
+ * bounded and the experience fresh. It exits when the learner marks the run done, or on its signal.
  */
 import type { Redis } from 'ioredis';
-import type { Agent } from '../../core/agent.js';
+import type { Agent, AgentBase, VectorAgent } from '../../core/agent.js';
+import type { Env } from '../../core/env.js';
 import { InvalidArgumentError, TfgymError, describe } from '../../core/errors.js';
-import { buildAgent, buildEnv } from '../rl.js';
-import { trainConfig } from '../config.js';
-import { decodeWeights, encodeBatch, type EpisodeStat } from './codec.js';
+import { VectorEpisodes, vectorStep } from '../../trainers/rl_vector.js';
+import { buildAgent, buildEnv, buildVecEnv } from '../rl.js';
+import { trainConfig, type TrainConfig } from '../config.js';
+import { decodeWeights, encodeBatch, encodeRollout, type EpisodeStat } from './codec.js';
 import { actorEpsilon, distributedConfig, type DistributedConfig } from './config.js';
-import { closeRedis, connectRedis, runKeys, type RedisTarget } from './redis.js';
+import { closeRedis, connectRedis, runKeys, type RedisTarget, type RunKeys } from './redis.js';
 
 export interface ActorOptions {
   target: RedisTarget;
@@ -30,8 +37,9 @@ export interface ActorResult {
   index: number;
   steps: number;
   episodes: number;
+  /** Entries sent (transition batches, or rollouts). */
   batches: number;
-  /** Milliseconds spent waiting for the learner to catch up. */
+  /** Milliseconds spent waiting for the learner (to catch up, or for new weights). */
   throttledMs: number;
   weightLoads: number;
   reason: 'done' | 'interrupted';
@@ -39,8 +47,8 @@ export interface ActorResult {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The run's distributed config from Redis, waiting for the learner to publish it. */
-async function readRunConfig(redis: Redis, key: string, waitMs: number, signal?: AbortSignal): Promise<{ train: ReturnType<typeof trainConfig>; distributed: Readonly<DistributedConfig> }> {
+/** The run's configs from Redis, waiting for the learner to publish them. */
+async function readRunConfig(redis: Redis, key: string, waitMs: number, signal?: AbortSignal): Promise<{ train: Readonly<TrainConfig>; distributed: Readonly<DistributedConfig> }> {
   const until = performance.now() + waitMs;
   for (;;) {
     const text = await redis.get(key);
@@ -54,12 +62,167 @@ async function readRunConfig(redis: Redis, key: string, waitMs: number, signal?:
   }
 }
 
+/** An actor's side of Redis: weights pulled by version, reports, entries sent with back-pressure. */
+class ActorLink {
+  version = '';
+  private lastBeat = 0;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RunKeys,
+    private readonly dc: Readonly<DistributedConfig>,
+    private readonly agent: AgentBase<unknown, unknown>,
+    readonly result: ActorResult,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  get stopping(): boolean {
+    return this.signal?.aborted === true;
+  }
+
+  /** Loads the learner's weights if they are not the ones held (and its step count). */
+  async pull(): Promise<void> {
+    const v = await this.redis.hget(this.keys.weights, 'version');
+    if (v === null || v === this.version) return;
+    const [data, step] = await Promise.all([this.redis.hgetBuffer(this.keys.weights, 'data'), this.redis.hget(this.keys.weights, 'step')]);
+    if (!data) return;
+    this.agent.loadActingWeights?.(decodeWeights(data));
+    if (Number.isSafeInteger(Number(step)) && Number(step) >= 0) this.agent.setActorProgress?.(Number(step));
+    this.version = v;
+    this.result.weightLoads += 1;
+  }
+
+  /** Waits for weights newer than `than` (or any, from ''), or for the run's end; false when it ended or the signal fired. */
+  async awaitWeights(than: string): Promise<boolean> {
+    for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
+      await this.pull();
+      if (this.version !== than) return true;
+      if (this.stopping || (await this.done())) return false;
+      const t0 = performance.now();
+      await sleep(wait);
+      this.result.throttledMs += performance.now() - t0;
+      await this.beatIfDue();
+    }
+  }
+
+  async done(): Promise<boolean> {
+    return (await this.redis.get(this.keys.status)) === 'done';
+  }
+
+  async beat(): Promise<void> {
+    this.lastBeat = performance.now();
+    const r = this.result;
+    await this.redis.set(this.keys.actor(r.index), JSON.stringify({ steps: r.steps, episodes: r.episodes, version: this.version, throttled_ms: Math.round(r.throttledMs) }), 'PX', this.dc.actorTimeoutMs);
+  }
+
+  async beatIfDue(): Promise<boolean> {
+    if (performance.now() - this.lastBeat <= this.dc.actorTimeoutMs / 3) return false;
+    await this.beat();
+    return true;
+  }
+
+  /** Appends an entry, then waits while the learner is more than `highWater` entries behind. */
+  async send(fields: (string | Buffer)[]): Promise<void> {
+    await this.redis.xaddBuffer(this.keys.experience, 'MAXLEN', '~', this.dc.maxStreamEntries, '*', ...fields);
+    this.result.batches += 1;
+    for (let wait = 5; (await this.redis.xlen(this.keys.experience)) > this.dc.highWater; wait = Math.min(wait * 2, 100)) {
+      if (this.stopping || (await this.done())) break;
+      const t0 = performance.now();
+      await sleep(wait);
+      this.result.throttledMs += performance.now() - t0;
+      await this.beatIfDue();
+    }
+  }
+}
+
+/** Off-policy acting: one env, batches of transitions. */
+async function actOffPolicy(link: ActorLink, agent: Agent<unknown, unknown>, env: Env<unknown, unknown>, seed: number, dc: Readonly<DistributedConfig>): Promise<void> {
+  const { result } = link;
+  const n = dc.batchSize;
+  const d = (env.observationSpace as unknown as { shape: readonly number[] }).shape.reduce((a, b) => a * b, 1);
+  const discrete = 'n' in env.actionSpace;
+  const k = discrete ? 1 : (env.actionSpace as unknown as { shape: readonly number[] }).shape.reduce((a, b) => a * b, 1);
+  let observation = env.reset({ seed }).observation as ArrayLike<number>;
+  let ret = 0;
+  let raw = 0;
+  let hasRaw = false;
+  let length = 0;
+  while (!link.stopping) {
+    const obs = new Float32Array(n * d);
+    const next = new Float32Array(n * d);
+    const actions = discrete ? new Int32Array(n) : new Float32Array(n * k);
+    const rewards = new Float64Array(n);
+    const flags = new Uint8Array(n);
+    const episodes: EpisodeStat[] = [];
+    for (let i = 0; i < n; i++) {
+      const action = agent.act(observation);
+      const r = env.step(action);
+      obs.set(observation, i * d);
+      next.set(r.observation as ArrayLike<number>, i * d);
+      if (discrete) actions[i] = action as number;
+      else actions.set(action as ArrayLike<number>, i * k);
+      rewards[i] = r.reward;
+      flags[i] = (r.terminated ? 1 : 0) | (r.truncated ? 2 : 0);
+      ret += r.reward;
+      length += 1;
+      if (typeof r.info.rawReward === 'number') {
+        raw += r.info.rawReward;
+        hasRaw = true;
+      }
+      result.steps += 1;
+      observation = r.observation as ArrayLike<number>;
+      if (r.terminated || r.truncated) {
+        episodes.push({ index: i, return: ret, rawReturn: hasRaw ? raw : null, length });
+        result.episodes += 1;
+        ret = raw = length = 0;
+        hasRaw = false;
+        observation = env.reset().observation as ArrayLike<number>;
+      }
+      if (result.steps % dc.pullEvery === 0) await link.pull();
+    }
+    await link.send(encodeBatch({ actor: result.index, seq: result.batches, version: Number(link.version), size: n, observationSize: d, actionSize: k, observations: obs, nextObservations: next, actions, rewards, flags, episodes }));
+    if ((await link.beatIfDue()) && (await link.done())) return;
+  }
+}
+
+/** On-policy acting: the run's vector env, whole rollouts tagged with their weights' version. */
+async function actOnPolicy(link: ActorLink, agent: VectorAgent<unknown, unknown>, train: Readonly<TrainConfig>, seed: number): Promise<void> {
+  const { result } = link;
+  const venv = buildVecEnv(train);
+  try {
+    let observations = venv.reset({ seed }).observations as Float32Array;
+    const episodes = new VectorEpisodes(venv.numEnvs);
+    let ended: EpisodeStat[] = [];
+    let t = 0;
+    while (!link.stopping) {
+      const outcome = vectorStep(venv, agent as VectorAgent<ArrayLike<number>, unknown>, observations);
+      observations = outcome.next;
+      result.steps += venv.numEnvs;
+      for (const e of episodes.record(outcome)) {
+        ended.push({ index: t, return: e.return, rawReturn: e.rawReturn, length: e.length });
+        result.episodes += 1;
+      }
+      t += 1;
+      const rollout = agent.takeRollout?.() ?? null;
+      if (!rollout) continue;
+      const version = link.version;
+      await link.send(encodeRollout({ actor: result.index, seq: result.batches, version: Number(version), rollout, episodes: ended }));
+      ended = [];
+      t = 0;
+      await link.beatIfDue();
+      if (!(await link.awaitWeights(version))) return;
+    }
+  } finally {
+    venv.close();
+  }
+}
+
 export async function runActor(options: ActorOptions): Promise<ActorResult> {
   const log = options.log ?? (() => undefined);
   const redis = await connectRedis(options.target, { name: `tfgym-actor-${options.runId}`, onEvent: log });
   const keys = runKeys(options.runId);
-  let agent: Agent<unknown, unknown> | null = null;
-  let env: ReturnType<typeof buildEnv> | null = null;
+  let agent: AgentBase<unknown, unknown> | null = null;
+  let env: Env<unknown, unknown> | null = null;
   let index = -1;
   try {
     const { train, distributed: dc } = await readRunConfig(redis, keys.config, options.waitMs ?? 60_000, options.signal);
@@ -68,97 +231,18 @@ export async function runActor(options: ActorOptions): Promise<ActorResult> {
     const seed = train.seed + 10_007 * (index + 1);
     env = buildEnv({ ...train, seed }, true);
     const built = buildAgent({ ...train, seed }, env);
-    if (built.loop !== 'single') throw new TfgymError(`${train.agent} learns from rollouts of vector envs: it cannot have remote actors yet`);
     agent = built.agent;
     const epsilon = actorEpsilon(index, dc); // NaN: the agent's own schedule, at the learner's step
-    if (!Number.isNaN(epsilon)) agent.setActorExploration?.(epsilon);
-    const exploring = Number.isNaN(epsilon) ? ", the learner's epsilon schedule" : `, epsilon ${epsilon.toPrecision(3)}`;
-    log(`actor ${index} of run ${options.runId}: ${train.agent} on ${train.env}${agent.setActorExploration ? exploring : ''}`);
-
-    let version = '';
-    const pull = async (): Promise<void> => {
-      const v = await redis.hget(keys.weights, 'version');
-      if (v === null || v === version) return;
-      const data = await redis.hgetBuffer(keys.weights, 'data');
-      if (!data) return;
-      const step = Number(await redis.hget(keys.weights, 'step'));
-      (agent as Agent<unknown, unknown>).loadActingWeights?.(decodeWeights(data));
-      if (Number.isSafeInteger(step) && step >= 0) agent?.setActorProgress?.(step);
-      version = v;
-      result.weightLoads += 1;
-    };
+    if (built.loop === 'single' && !Number.isNaN(epsilon)) agent.setActorExploration?.(epsilon);
+    const exploring = built.loop === 'vector' ? `, ${train.numEnvs} env copies` : !agent.setActorExploration ? '' : Number.isNaN(epsilon) ? ", the agent's epsilon schedule" : `, epsilon ${epsilon.toPrecision(3)}`;
+    log(`actor ${index} of run ${options.runId}: ${train.agent} on ${train.env}${exploring}`);
     const result: ActorResult = { index, steps: 0, episodes: 0, batches: 0, throttledMs: 0, weightLoads: 0, reason: 'done' };
-    while (version === '') {
-      if (options.signal?.aborted) return { ...result, reason: 'interrupted' };
-      await pull();
-      if (version === '') await sleep(100);
-    }
-
-    const n = dc.batchSize;
-    const d = (env.observationSpace as { shape: readonly number[] }).shape.reduce((a, b) => a * b, 1);
-    const discrete = 'n' in env.actionSpace;
-    const k = discrete ? 1 : (env.actionSpace as unknown as { shape: readonly number[] }).shape.reduce((a, b) => a * b, 1);
-    let observation = env.reset({ seed }).observation as ArrayLike<number>;
-    let ret = 0;
-    let raw = 0;
-    let hasRaw = false;
-    let length = 0;
-    let lastBeat = 0;
-    const beat = async (): Promise<void> => {
-      lastBeat = performance.now();
-      await redis.set(keys.actor(index), JSON.stringify({ steps: result.steps, episodes: result.episodes, version, throttled_ms: Math.round(result.throttledMs) }), 'PX', dc.actorTimeoutMs);
-    };
-    await beat();
-    while (!options.signal?.aborted) {
-      const obs = new Float32Array(n * d);
-      const next = new Float32Array(n * d);
-      const actions = discrete ? new Int32Array(n) : new Float32Array(n * k);
-      const rewards = new Float64Array(n);
-      const flags = new Uint8Array(n);
-      const episodes: EpisodeStat[] = [];
-      for (let i = 0; i < n; i++) {
-        const action = agent.act(observation);
-        const r = env.step(action);
-        obs.set(observation, i * d);
-        next.set(r.observation as ArrayLike<number>, i * d);
-        if (discrete) actions[i] = action as number;
-        else actions.set(action as ArrayLike<number>, i * k);
-        rewards[i] = r.reward;
-        flags[i] = (r.terminated ? 1 : 0) | (r.truncated ? 2 : 0);
-        ret += r.reward;
-        length += 1;
-        if (typeof r.info.rawReward === 'number') {
-          raw += r.info.rawReward;
-          hasRaw = true;
-        }
-        result.steps += 1;
-        observation = r.observation as ArrayLike<number>;
-        if (r.terminated || r.truncated) {
-          episodes.push({ index: i, return: ret, rawReturn: hasRaw ? raw : null, length });
-          result.episodes += 1;
-          ret = raw = length = 0;
-          hasRaw = false;
-          observation = env.reset().observation as ArrayLike<number>;
-        }
-        if (result.steps % dc.pullEvery === 0) await pull();
-      }
-      const fields = encodeBatch({ actor: index, seq: result.batches, version: Number(version), size: n, observationSize: d, actionSize: k, observations: obs, nextObservations: next, actions, rewards, flags, episodes });
-      await redis.xaddBuffer(keys.experience, 'MAXLEN', '~', dc.maxStreamEntries, '*', ...fields);
-      result.batches += 1;
-      // Back-pressure: wait while the learner is more than highWater entries behind.
-      for (let wait = 5; (await redis.xlen(keys.experience)) > dc.highWater; wait = Math.min(wait * 2, 100)) {
-        if (options.signal?.aborted || (await redis.get(keys.status)) === 'done') break;
-        const t0 = performance.now();
-        await sleep(wait);
-        result.throttledMs += performance.now() - t0;
-        if (performance.now() - lastBeat > dc.actorTimeoutMs / 3) await beat();
-      }
-      if (performance.now() - lastBeat > dc.actorTimeoutMs / 3) {
-        await beat();
-        if ((await redis.get(keys.status)) === 'done') return result;
-      }
-    }
-    return { ...result, reason: 'interrupted' };
+    const link = new ActorLink(redis, keys, dc, agent, result, options.signal);
+    await link.beat();
+    if (!(await link.awaitWeights(''))) return { ...result, reason: link.stopping ? 'interrupted' : 'done' };
+    if (built.loop === 'single') await actOffPolicy(link, built.agent, env, seed, dc);
+    else await actOnPolicy(link, built.agent, train, seed);
+    return { ...result, reason: link.stopping ? 'interrupted' : 'done' };
   } finally {
     agent?.dispose();
     env?.close();

@@ -40,8 +40,7 @@ const bytes = (a: ArrayBufferView): Buffer => Buffer.from(a.buffer, a.byteOffset
 
 /** The XADD field/value list of a batch. */
 export function encodeBatch(b: TransitionBatch): (string | Buffer)[] {
-  const episodes = new Float64Array(b.episodes.length * 4);
-  b.episodes.forEach((e, i) => episodes.set([e.index, e.return, e.rawReturn ?? Number.NaN, e.length], i * 4));
+  const episodes = episodeColumn(b.episodes);
   return [
     'h', `${b.actor} ${b.seq} ${b.version} ${b.size} ${b.observationSize} ${b.actionSize} ${b.actions instanceof Int32Array ? 'i' : 'f'}`,
     'o', bytes(b.observations), 'x', bytes(b.nextObservations), 'u', bytes(b.actions), 'r', bytes(b.rewards), 'd', bytes(b.flags), 'e', bytes(episodes),
@@ -68,9 +67,7 @@ export function decodeBatch(fields: Buffer[]): TransitionBatch {
   const n = size as number;
   const d = observationSize as number;
   const e = f.get('e');
-  const ep = column(Float64Array, e, (e?.byteLength ?? 0) / 8, 'e');
-  const episodes: EpisodeStat[] = [];
-  for (let i = 0; i + 3 < ep.length; i += 4) episodes.push({ index: ep[i] as number, return: ep[i + 1] as number, rawReturn: Number.isNaN(ep[i + 2]) ? null : (ep[i + 2] as number), length: ep[i + 3] as number });
+  const episodes = episodesOf(column(Float64Array, e, (e?.byteLength ?? 0) / 8, 'e'));
   return {
     actor: actor as number, seq: seq as number, version: version as number, size: n, observationSize: d, actionSize: actionSize as number,
     observations: column(Float32Array, f.get('o'), n * d, 'o'), nextObservations: column(Float32Array, f.get('x'), n * d, 'x'),
@@ -121,4 +118,57 @@ export function decodeWeights(buf: Buffer): { shape: number[]; data: Float32Arra
     at += sizes[i] as number;
     return { shape, data };
   });
+}
+
+/** A rollout of an on-policy actor, tagged like a batch (actor, sequence number, policy version). */
+export interface RolloutEntry {
+  actor: number;
+  seq: number;
+  version: number;
+  rollout: import('../../core/agent.js').Rollout;
+  /** Episodes that ended in the rollout (`index`: the step t within it). */
+  episodes: EpisodeStat[];
+}
+
+function episodeColumn(episodes: readonly EpisodeStat[]): Float64Array {
+  const out = new Float64Array(episodes.length * 4);
+  episodes.forEach((e, i) => out.set([e.index, e.return, e.rawReturn ?? Number.NaN, e.length], i * 4));
+  return out;
+}
+
+function episodesOf(col: Float64Array): EpisodeStat[] {
+  const out: EpisodeStat[] = [];
+  for (let i = 0; i + 3 < col.length; i += 4) out.push({ index: col[i] as number, return: col[i + 1] as number, rawReturn: Number.isNaN(col[i + 2]) ? null : (col[i + 2] as number), length: col[i + 3] as number });
+  return out;
+}
+
+export function encodeRollout(e: RolloutEntry): (string | Buffer)[] {
+  const r = e.rollout;
+  const obsSize = r.lastNext.length / r.numEnvs;
+  const actSize = r.actions.length / (r.numEnvs * r.steps);
+  return [
+    'h', `rollout ${e.actor} ${e.seq} ${e.version} ${r.numEnvs} ${r.steps} ${obsSize} ${actSize}`,
+    'o', bytes(r.observations), 'u', bytes(r.actions), 'r', bytes(r.rewards), 'd', bytes(r.dones), 'v', bytes(r.values), 'l', bytes(r.logps), 'n', bytes(r.lastNext), 'e', bytes(episodeColumn(e.episodes)),
+  ];
+}
+
+export function decodeRollout(fields: Buffer[]): RolloutEntry {
+  const f = new Map<string, Buffer>();
+  for (let i = 0; i + 1 < fields.length; i += 2) f.set((fields[i] as Buffer).toString(), fields[i + 1] as Buffer);
+  const head = f.get('h')?.toString().split(' ') ?? [];
+  const nums = head.slice(1).map(Number);
+  if (head[0] !== 'rollout' || nums.length !== 7 || nums.some((v) => !Number.isSafeInteger(v) || v < 0)) {
+    throw new InvalidArgumentError(`rollout entry header must be 'rollout actor seq version numEnvs steps obsSize actSize', got ${JSON.stringify(f.get('h')?.toString() ?? null)}`);
+  }
+  const [actor, seq, version, numEnvs, steps, obsSize, actSize] = nums as [number, number, number, number, number, number, number];
+  const rows = numEnvs * steps;
+  const e = f.get('e');
+  return {
+    actor, seq, version, episodes: episodesOf(column(Float64Array, e, (e?.byteLength ?? 0) / 8, 'e')),
+    rollout: {
+      numEnvs, steps, observations: column(Float32Array, f.get('o'), rows * obsSize, 'o'), actions: column(Float32Array, f.get('u'), rows * actSize, 'u'),
+      rewards: column(Float64Array, f.get('r'), rows, 'r'), dones: column(Uint8Array, f.get('d'), rows, 'd'), values: column(Float64Array, f.get('v'), rows, 'v'),
+      logps: column(Float64Array, f.get('l'), rows, 'l'), lastNext: column(Float32Array, f.get('n'), numEnvs * obsSize, 'n'),
+    },
+  };
 }

@@ -24,6 +24,8 @@ export interface DistributedConfig {
    * (Horgan et al. 2018: base 0.4, alpha 7); `schedule` keeps the agent's own schedule.
    */
   exploration: 'apex' | 'schedule';
+  /** On-policy runs: rollouts of weights more than this many versions old are dropped. Default 0 (on-policy strictly). */
+  maxPolicyLag: number;
   /** An actor that has not reported for this long is counted as lost (it reports 3 times as often). Default 3,000 ms. */
   actorTimeoutMs: number;
   epsilonBase: number;
@@ -31,7 +33,7 @@ export interface DistributedConfig {
 }
 
 const DEFAULTS: DistributedConfig = {
-  actors: 2, batchSize: 64, pullEvery: 200, publishEvery: 250, highWater: 64, maxStreamEntries: 1000, exploration: 'apex', actorTimeoutMs: 3000, epsilonBase: 0.4, epsilonAlpha: 7,
+  actors: 2, batchSize: 64, pullEvery: 200, publishEvery: 250, highWater: 64, maxStreamEntries: 1000, exploration: 'apex', maxPolicyLag: 0, actorTimeoutMs: 3000, epsilonBase: 0.4, epsilonAlpha: 7,
 };
 
 const SCHEMA: ConfigSchema<DistributedConfig> = {
@@ -42,6 +44,7 @@ const SCHEMA: ConfigSchema<DistributedConfig> = {
   highWater: z.int().min(1).describe('unread entries above which actors wait'),
   maxStreamEntries: z.int().min(2).describe('hard bound of the stream'),
   exploration: z.enum(['apex', 'schedule']).describe('actor exploration'),
+  maxPolicyLag: z.int().min(0).describe('versions a rollout may lag behind the learner'),
   actorTimeoutMs: z.int().min(300).describe('milliseconds without a report after which an actor is lost'),
   epsilonBase: z.number().gt(0).lte(1).describe('Ape-X epsilon base'),
   epsilonAlpha: z.number().min(0).describe('Ape-X epsilon exponent range'),

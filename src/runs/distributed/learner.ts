@@ -12,10 +12,10 @@
  * pending when an earlier learner died (re-read first: "reclaimed").
  */
 import type { Redis } from 'ioredis';
-import type { Agent } from '../../core/agent.js';
+import type { Agent, Rollout, VectorAgent } from '../../core/agent.js';
 import type { RunSnapshot } from '../../trainers/callback.js';
 import { describeRun, runLoop, type RunOptions, type TrainResult } from '../../trainers/loop.js';
-import { decodeBatch, encodeWeights, type TransitionBatch } from './codec.js';
+import { decodeBatch, decodeRollout, encodeWeights, type EpisodeStat, type TransitionBatch } from './codec.js';
 import type { RunKeys } from './redis.js';
 
 export const GROUP = 'learners';
@@ -35,6 +35,9 @@ export interface DistributedStats {
   droppedAtEnd: number;
   /** Entries that did not decode (acknowledged and deleted). */
   malformed: number;
+  /** On-policy runs: rollouts collected with weights older than allowed (dropped), and their transitions. */
+  staleRollouts: number;
+  staleTransitions: number;
   /** Times the learner found its consumer group gone (Redis restarted without its data). */
   redisRestarts: number;
   /** Distinct actors seen, and how many stopped reporting during the run. */
@@ -70,57 +73,137 @@ export async function ensureGroup(redis: Redis, keys: RunKeys): Promise<void> {
   }
 }
 
+/**
+ * A learner's side of Redis, whatever the algorithm: the run's config and the consumer group put
+ * (back) in place, weights published with a version, entries read (first those an earlier learner
+ * read and did not acknowledge), acknowledged and deleted, and everything counted.
+ */
+class LearnerChannel {
+  readonly stats: DistributedStats;
+  private readFrom = '0';
+  private staleSum = 0;
+  private readonly lastSeq = new Map<number, number>();
+  private readonly alive = new Set<number>();
+  private lastLiveness = performance.now();
+
+  private constructor(private readonly o: LearnerOptions<unknown, unknown>, version: number, private readonly position: () => number) {
+    this.stats = {
+      transitions: 0, batches: 0, bytes: 0, lostBatches: 0, lostTransitions: 0, reclaimed: 0, droppedAtEnd: 0, malformed: 0, staleRollouts: 0, staleTransitions: 0,
+      redisRestarts: 0, actorsSeen: 0, actorsLost: 0, weightVersion: version, meanStaleness: 0,
+    };
+  }
+
+  static async open(o: LearnerOptions<unknown, unknown>, position: () => number): Promise<LearnerChannel> {
+    const c = new LearnerChannel(o, Number((await o.redis.hget(o.keys.weights, 'version')) ?? 0), position);
+    await c.setUp();
+    return c;
+  }
+
+  private log(line: string): void {
+    this.o.log?.(line);
+  }
+
+  /** Publishes the agent's acting weights as the next version, with the step count (what actors schedule by steps follows the learner). */
+  async publish(): Promise<void> {
+    this.stats.weightVersion += 1;
+    const weights = (this.o.agent.actingWeights as () => { shape: number[]; data: Float32Array }[]).call(this.o.agent);
+    await this.o.redis.hset(this.o.keys.weights, 'data', encodeWeights(weights), 'version', String(this.stats.weightVersion), 'step', String(this.position()));
+  }
+
+  private async setUp(): Promise<void> {
+    const { redis, keys } = this.o;
+    await redis.set(keys.config, this.o.actorConfig);
+    await redis.del(keys.status);
+    await ensureGroup(redis, keys);
+    await this.publish();
+  }
+
+  /** The next entries (waiting up to 200 ms); after a Redis restart, the run's keys are put back first. */
+  async read(): Promise<[Buffer, Buffer[]][]> {
+    const { redis, keys } = this.o;
+    let entries: [Buffer, Buffer[]][];
+    try {
+      const res = (await redis.xreadgroupBuffer('GROUP', GROUP, this.o.consumer ?? 'learner', 'COUNT', 16, 'BLOCK', 200, 'STREAMS', keys.experience, this.readFrom)) as [Buffer, [Buffer, Buffer[]][]][] | null;
+      entries = res?.[0]?.[1] ?? [];
+    } catch (e) {
+      if (!String((e as Error).message).startsWith('NOGROUP')) throw e;
+      this.stats.redisRestarts += 1;
+      this.log(`redis: the run's stream and consumer group are gone (Redis restarted without its data); putting back the config, the group and weights version ${this.stats.weightVersion + 1}`);
+      await this.setUp();
+      return [];
+    }
+    if (this.readFrom === '0') {
+      if (entries.length === 0) this.readFrom = '>';
+      else this.stats.reclaimed += entries.length;
+    }
+    for (const [, fields] of entries) this.stats.bytes += fields.reduce((n, f) => n + f.byteLength, 0);
+    return entries;
+  }
+
+  /** Decodes an entry, counting (and logging) one that does not decode. */
+  decode<T>(id: Buffer, fields: Buffer[], decoder: (f: Buffer[]) => T): T | null {
+    try {
+      return decoder(fields);
+    } catch (err) {
+      this.stats.malformed += 1;
+      this.log(`learner: skipped experience entry ${id.toString()}: ${(err as Error).message}`);
+      return null;
+    }
+  }
+
+  async ack(ids: Buffer[]): Promise<void> {
+    if (ids.length > 0) await this.o.redis.multi().xack(this.o.keys.experience, GROUP, ...ids).xdel(this.o.keys.experience, ...ids).exec();
+  }
+
+  /** Books an entry of `size` transitions from `actor`: new actors, gaps in its sequence (lost entries), how stale its weights were. */
+  track(actor: number, seq: number, version: number, size: number): void {
+    const seen = this.lastSeq.get(actor);
+    if (seen === undefined) {
+      this.stats.actorsSeen += 1;
+      this.alive.add(actor);
+    } else if (seq > seen + 1) {
+      this.stats.lostBatches += seq - seen - 1;
+      this.stats.lostTransitions += (seq - seen - 1) * size;
+    }
+    this.lastSeq.set(actor, seq); // a restarted actor starts again at 0: a new sequence
+    this.staleSum += Math.max(0, this.stats.weightVersion - version);
+    this.stats.batches += 1;
+    this.stats.meanStaleness = this.staleSum / this.stats.batches;
+  }
+
+  /** Counts actors whose reports have expired (and those that came back), at most every 300 ms. */
+  async checkLiveness(): Promise<void> {
+    if (performance.now() - this.lastLiveness <= 300) return;
+    this.lastLiveness = performance.now();
+    const { redis, keys } = this.o;
+    for (const a of [...this.alive]) {
+      if ((await redis.exists(keys.actor(a))) === 0) {
+        this.alive.delete(a);
+        this.stats.actorsLost += 1;
+        this.log(`learner: actor ${a} stopped reporting (its entries already in the stream are still used)`);
+      }
+    }
+    for (const a of this.lastSeq.keys()) if (!this.alive.has(a) && (await redis.exists(keys.actor(a))) === 1) this.alive.add(a); // came back
+  }
+}
+
+/** Off-policy agents (DQN, SAC, TD3, DDPG): every transition goes through `observe` and `update`, as in a single-process run. */
 export async function trainRemoteAgent<Obs, Act>(options: LearnerOptions<Obs, Act>): Promise<TrainResult> {
-  const { redis, keys, agent, totalSteps } = options;
-  const log = options.log ?? (() => undefined);
-  const consumer = options.consumer ?? 'learner';
+  const { agent, totalSteps } = options;
   const publishEvery = options.publishEvery ?? 250;
   const resume = options.resume;
   let step = resume?.step ?? 0;
   let episode = resume?.episode ?? 0;
   const run = describeRun(options, { kind: 'rl', task: 'remote', algorithm: agent.kind, total: totalSteps, start: step });
   if (resume) await agent.load(resume.agent);
-  const stats: DistributedStats = {
-    transitions: 0, batches: 0, bytes: 0, lostBatches: 0, lostTransitions: 0, reclaimed: 0, droppedAtEnd: 0, malformed: 0,
-    redisRestarts: 0, actorsSeen: 0, actorsLost: 0, weightVersion: Number((await redis.hget(keys.weights, 'version')) ?? 0), meanStaleness: 0,
-  };
-  let staleSum = 0;
-  const lastSeq = new Map<number, number>();
-  const alive = new Set<number>();
-
-  const publish = async (): Promise<void> => {
-    stats.weightVersion += 1;
-    const weights = (agent.actingWeights as () => { shape: number[]; data: Float32Array }[]).call(agent);
-    // With the step count: what actors schedule by steps (epsilon, learning starts) follows the learner.
-    await redis.hset(keys.weights, 'data', encodeWeights(weights), 'version', String(stats.weightVersion), 'step', String(step));
-  };
-  const setUp = async (): Promise<void> => {
-    await redis.set(keys.config, options.actorConfig);
-    await redis.del(keys.status);
-    await ensureGroup(redis, keys);
-    await publish();
-  };
-  await setUp();
+  const channel = await LearnerChannel.open(options as LearnerOptions<unknown, unknown>, () => step);
+  const stats = channel.stats;
 
   const snapshot = (): RunSnapshot => ({ step, episode, midEpisode: false, envRng: null, agent: agent.save(), run });
   return runLoop(run, { ...(options.callbacks ? { callbacks: options.callbacks } : {}), ...(options.signal ? { signal: options.signal } : {}), snapshot, position: () => step }, async ({ ctx, wantsSteps, shouldStop, yieldNow, yieldDue }) => {
-    let readFrom = '0'; // first what an earlier learner read but did not acknowledge, then new entries
     let lastPublish = step;
-    let lastLiveness = performance.now();
-
     const consume = async (b: TransitionBatch): Promise<void> => {
-      const seen = lastSeq.get(b.actor);
-      if (seen === undefined) {
-        stats.actorsSeen += 1;
-        alive.add(b.actor);
-      } else if (b.seq > seen + 1) {
-        stats.lostBatches += b.seq - seen - 1;
-        stats.lostTransitions += (b.seq - seen - 1) * b.size;
-      }
-      lastSeq.set(b.actor, b.seq); // a restarted actor starts again at 0: a new sequence
-      staleSum += Math.max(0, stats.weightVersion - b.version);
-      stats.batches += 1;
-      stats.meanStaleness = staleSum / stats.batches;
+      channel.track(b.actor, b.seq, b.version, b.size);
       const d = b.observationSize;
       const k = b.actionSize;
       let e = 0;
@@ -140,61 +223,85 @@ export async function trainRemoteAgent<Obs, Act>(options: LearnerOptions<Obs, Ac
         const metrics = agent.update();
         if (metrics) await ctx.emit({ type: 'update', step, metrics });
         if (wantsSteps) await ctx.emit({ type: 'step', step, reward: b.rewards[i] as number });
-        while (e < b.episodes.length && (b.episodes[e] as { index: number }).index === i) {
-          const ep = b.episodes[e++] as TransitionBatch['episodes'][number];
+        while (e < b.episodes.length && (b.episodes[e] as EpisodeStat).index === i) {
+          const ep = b.episodes[e++] as EpisodeStat;
           episode += 1;
           await ctx.emit({ type: 'episodeEnd', step, episode, return: ep.return, rawReturn: ep.rawReturn, length: ep.length, metrics: { ...agent.status(), 'charts/actor': b.actor, 'charts/weight_staleness': stats.weightVersion - b.version } });
         }
         if (step - lastPublish >= publishEvery) {
           lastPublish = step;
-          await publish();
+          await channel.publish();
         }
         if (yieldDue()) await yieldNow();
       }
     };
-
     while (step < totalSteps && shouldStop() === null) {
-      let entries: [Buffer, Buffer[]][] = [];
-      try {
-        const res = (await redis.xreadgroupBuffer('GROUP', GROUP, consumer, 'COUNT', 16, 'BLOCK', 200, 'STREAMS', keys.experience, readFrom)) as [Buffer, [Buffer, Buffer[]][]][] | null;
-        entries = res?.[0]?.[1] ?? [];
-      } catch (e) {
-        if (!String((e as Error).message).startsWith('NOGROUP')) throw e;
-        stats.redisRestarts += 1;
-        log(`redis: the run's stream and consumer group are gone (Redis restarted without its data); putting back the config, the group and weights version ${stats.weightVersion + 1}`);
-        await setUp();
-        continue;
-      }
-      if (readFrom === '0') {
-        if (entries.length === 0) readFrom = '>';
-        else stats.reclaimed += entries.length;
-      }
-      const ids: Buffer[] = [];
+      const entries = await channel.read();
       for (const [id, fields] of entries) {
-        ids.push(id);
-        stats.bytes += fields.reduce((n, f) => n + f.byteLength, 0);
-        let batch: TransitionBatch;
-        try {
-          batch = decodeBatch(fields);
-        } catch (err) {
-          stats.malformed += 1;
-          log(`learner: skipped experience entry ${id.toString()}: ${(err as Error).message}`);
+        const batch = channel.decode(id, fields, decodeBatch);
+        if (batch) await consume(batch);
+      }
+      await channel.ack(entries.map(([id]) => id));
+      await channel.checkLiveness();
+      await yieldNow();
+    }
+    return { step, summary: { episodes: episode, distributed: stats } };
+  });
+}
+
+export interface VectorLearnerOptions<Obs, Act> extends Omit<LearnerOptions<Obs, Act>, 'agent' | 'publishEvery'> {
+  agent: VectorAgent<Obs, Act>;
+  /** Rollouts collected with weights more than this many versions old are dropped (and counted). Default 0. */
+  maxPolicyLag?: number;
+}
+
+/**
+ * On-policy agents (PPO, A2C): each entry is a whole rollout, collected by an actor with weights
+ * of a known version. A rollout of the current weights is learned from (`putRollout`, `update`),
+ * and new weights are published at once; an older one is dropped and counted: its log-probabilities
+ * and values belong to a policy the learner has left.
+ */
+export async function trainRemoteVectorAgent<Obs, Act>(options: VectorLearnerOptions<Obs, Act>): Promise<TrainResult> {
+  const { agent, totalSteps } = options;
+  const maxLag = options.maxPolicyLag ?? 0;
+  const resume = options.resume;
+  let step = resume?.step ?? 0;
+  let episode = resume?.episode ?? 0;
+  const run = describeRun(options, { kind: 'rl', task: 'remote', algorithm: agent.kind, total: totalSteps, start: step });
+  if (resume) await agent.load(resume.agent);
+  const channel = await LearnerChannel.open(options as unknown as LearnerOptions<unknown, unknown>, () => step);
+  const stats = channel.stats;
+  const snapshot = (): RunSnapshot => ({ step, episode, midEpisode: false, envRng: null, agent: agent.save(), run });
+  return runLoop(run, { ...(options.callbacks ? { callbacks: options.callbacks } : {}), ...(options.signal ? { signal: options.signal } : {}), snapshot, position: () => step }, async ({ ctx, shouldStop, yieldNow }) => {
+    while (step < totalSteps && shouldStop() === null) {
+      const entries = await channel.read();
+      for (const [id, fields] of entries) {
+        const entry = channel.decode(id, fields, decodeRollout);
+        if (!entry) continue;
+        const rows = entry.rollout.numEnvs * entry.rollout.steps;
+        channel.track(entry.actor, entry.seq, entry.version, rows);
+        if (step >= totalSteps) {
+          stats.droppedAtEnd += rows;
           continue;
         }
-        await consume(batch);
-      }
-      if (ids.length > 0) await redis.multi().xack(keys.experience, GROUP, ...ids).xdel(keys.experience, ...ids).exec();
-      if (performance.now() - lastLiveness > 300) {
-        lastLiveness = performance.now();
-        for (const a of [...alive]) {
-          if ((await redis.exists(keys.actor(a))) === 0) {
-            alive.delete(a);
-            stats.actorsLost += 1;
-            log(`learner: actor ${a} stopped reporting (its batches already in the stream are still used)`);
-          }
+        if (stats.weightVersion - entry.version > maxLag) {
+          stats.staleRollouts += 1;
+          stats.staleTransitions += rows;
+          continue;
         }
-        for (const a of lastSeq.keys()) if (!alive.has(a) && (await redis.exists(keys.actor(a))) === 1) alive.add(a); // came back
+        (agent.putRollout as (r: Rollout) => void).call(agent, entry.rollout);
+        step += rows;
+        stats.transitions += rows;
+        for (const ep of entry.episodes) {
+          episode += 1;
+          await ctx.emit({ type: 'episodeEnd', step, episode, return: ep.return, rawReturn: ep.rawReturn, length: ep.length, metrics: { ...agent.status(), 'charts/actor': entry.actor } });
+        }
+        const metrics = agent.update();
+        if (metrics) await ctx.emit({ type: 'update', step, metrics });
+        await channel.publish();
       }
+      await channel.ack(entries.map(([id]) => id));
+      await channel.checkLiveness();
       await yieldNow();
     }
     return { step, summary: { episodes: episode, distributed: stats } };
