@@ -239,6 +239,21 @@ describe.skipIf(!redisAvailable)(`distributed runs over Redis (${redisAvailable 
     expect((r.summary.distributed as Record<string, number>).lostBatches).toBe(0);
   }, 180_000);
 
+  it('stops at the step a callback stops it at, as a single-process run does (the rest of the batch is dropped)', async () => {
+    const redis = await server();
+    const target = redisTarget(redis.url, {});
+    const actor = runActor({ target, runId: 'stop', index: 0 });
+    let stoppedAt = -1;
+    const r = await runRl({
+      config: config(5000), runDir: null, progress: false, print: () => undefined, backend: 'wasm', distributed: { target, runId: 'stop', localActors: 0, config: { actors: 1 } },
+      extraCallbacks: [{ onUpdate: (e) => (e.step >= 1500 && stoppedAt < 0 ? ((stoppedAt = e.step), false) : true) }],
+    });
+    expect(r.result.reason).toBe('stopped');
+    expect(r.result.steps).toBe(stoppedAt);
+    expect((r.summary.distributed as { transitions: number }).transitions).toBe(stoppedAt);
+    expect((await actor).reason).toBe('done');
+  }, 120_000);
+
   it('trains SAC on Pendulum with a remote actor (continuous actions, weights loaded as they are published)', async () => {
     const redis = await server();
     const target = redisTarget(redis.url, {});

@@ -202,13 +202,16 @@ export async function trainRemoteAgent<Obs, Act>(options: LearnerOptions<Obs, Ac
   const snapshot = (): RunSnapshot => ({ step, episode, midEpisode: false, envRng: null, agent: agent.save(), run });
   return runLoop(run, { ...(options.callbacks ? { callbacks: options.callbacks } : {}), ...(options.signal ? { signal: options.signal } : {}), snapshot, position: () => step }, async ({ ctx, wantsSteps, shouldStop, yieldNow, yieldDue }) => {
     let lastPublish = step;
+    let stopReason: string | null = null;
+    const stopped = (): boolean => (stopReason ??= shouldStop()) !== null;
     const consume = async (b: TransitionBatch): Promise<void> => {
       channel.track(b.actor, b.seq, b.version, b.size);
       const d = b.observationSize;
       const k = b.actionSize;
       let e = 0;
       for (let i = 0; i < b.size; i++) {
-        if (step >= totalSteps) {
+        // The run ends at its budget, or right after the step a callback stopped it at (as in one process).
+        if (step >= totalSteps || stopped()) {
           stats.droppedAtEnd += b.size - i;
           return;
         }
@@ -235,7 +238,7 @@ export async function trainRemoteAgent<Obs, Act>(options: LearnerOptions<Obs, Ac
         if (yieldDue()) await yieldNow();
       }
     };
-    while (step < totalSteps && shouldStop() === null) {
+    while (step < totalSteps && !stopped()) {
       const entries = await channel.read();
       for (const [id, fields] of entries) {
         const batch = channel.decode(id, fields, decodeBatch);
@@ -273,14 +276,16 @@ export async function trainRemoteVectorAgent<Obs, Act>(options: VectorLearnerOpt
   const stats = channel.stats;
   const snapshot = (): RunSnapshot => ({ step, episode, midEpisode: false, envRng: null, agent: agent.save(), run });
   return runLoop(run, { ...(options.callbacks ? { callbacks: options.callbacks } : {}), ...(options.signal ? { signal: options.signal } : {}), snapshot, position: () => step }, async ({ ctx, shouldStop, yieldNow }) => {
-    while (step < totalSteps && shouldStop() === null) {
+    let stopReason: string | null = null;
+    const stopped = (): boolean => (stopReason ??= shouldStop()) !== null;
+    while (step < totalSteps && !stopped()) {
       const entries = await channel.read();
       for (const [id, fields] of entries) {
         const entry = channel.decode(id, fields, decodeRollout);
         if (!entry) continue;
         const rows = entry.rollout.numEnvs * entry.rollout.steps;
         channel.track(entry.actor, entry.seq, entry.version, rows);
-        if (step >= totalSteps) {
+        if (step >= totalSteps || stopped()) {
           stats.droppedAtEnd += rows;
           continue;
         }
