@@ -4,3 +4,9 @@ export { newestCheckpoint, loadCheckpointAgent, type LoadedAgent } from './check
 export { openRunOutputs, writeFileAtomic, type RunOutputOptions, type RunOutputs } from './outputs.js';
 export { watchCheckpoint, type WatchOptions } from './watch.js';
 export { runExperiment, type ExperimentOptions } from './experiments.js';
+export { buildVecEnv, type DistributedRunOptions } from './rl.js';
+export { runActor, type ActorOptions, type ActorResult } from './distributed/actor.js';
+export { distributedConfig, actorEpsilon, type DistributedConfig } from './distributed/config.js';
+export { redisTarget, connectRedis, closeRedis, runKeys, type RedisTarget } from './distributed/redis.js';
+export { runWorker, runQueued, type WorkerOptions, type QueuedRunsOptions, type JobResult } from './distributed/queue.js';
+export { trainRemoteAgent, trainRemoteVectorAgent, type DistributedStats } from './distributed/learner.js';

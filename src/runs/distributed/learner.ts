@@ -187,21 +187,25 @@ class LearnerChannel {
   }
 }
 
+/** What both learners start with: the position (resumed or 0), the run's description, the channel, the loop's options. */
+async function openLearner(options: LearnerOptions<unknown, unknown> | VectorLearnerOptions<unknown, unknown>) {
+  const { agent, totalSteps, resume } = options;
+  const pos = { step: resume?.step ?? 0, episode: resume?.episode ?? 0 };
+  const run = describeRun(options, { kind: 'rl', task: 'remote', algorithm: agent.kind, total: totalSteps, start: pos.step });
+  if (resume) await agent.load(resume.agent);
+  const channel = await LearnerChannel.open(options as LearnerOptions<unknown, unknown>, () => pos.step);
+  const snapshot = (): RunSnapshot => ({ step: pos.step, episode: pos.episode, midEpisode: false, envRng: null, agent: agent.save(), run });
+  const loop = { ...(options.callbacks ? { callbacks: options.callbacks } : {}), ...(options.signal ? { signal: options.signal } : {}), snapshot, position: () => pos.step };
+  return { pos, run, channel, stats: channel.stats, loop };
+}
+
 /** Off-policy agents (DQN, SAC, TD3, DDPG): every transition goes through `observe` and `update`, as in a single-process run. */
 export async function trainRemoteAgent<Obs, Act>(options: LearnerOptions<Obs, Act>): Promise<TrainResult> {
   const { agent, totalSteps } = options;
   const publishEvery = options.publishEvery ?? 250;
-  const resume = options.resume;
-  let step = resume?.step ?? 0;
-  let episode = resume?.episode ?? 0;
-  const run = describeRun(options, { kind: 'rl', task: 'remote', algorithm: agent.kind, total: totalSteps, start: step });
-  if (resume) await agent.load(resume.agent);
-  const channel = await LearnerChannel.open(options as LearnerOptions<unknown, unknown>, () => step);
-  const stats = channel.stats;
-
-  const snapshot = (): RunSnapshot => ({ step, episode, midEpisode: false, envRng: null, agent: agent.save(), run });
-  return runLoop(run, { ...(options.callbacks ? { callbacks: options.callbacks } : {}), ...(options.signal ? { signal: options.signal } : {}), snapshot, position: () => step }, async ({ ctx, wantsSteps, shouldStop, yieldNow, yieldDue }) => {
-    let lastPublish = step;
+  const { pos, run, channel, stats, loop } = await openLearner(options as LearnerOptions<unknown, unknown>);
+  return runLoop(run, loop, async ({ ctx, wantsSteps, shouldStop, yieldNow, yieldDue }) => {
+    let lastPublish = pos.step;
     let stopReason: string | null = null;
     const stopped = (): boolean => (stopReason ??= shouldStop()) !== null;
     const consume = async (b: TransitionBatch): Promise<void> => {
@@ -211,7 +215,7 @@ export async function trainRemoteAgent<Obs, Act>(options: LearnerOptions<Obs, Ac
       let e = 0;
       for (let i = 0; i < b.size; i++) {
         // The run ends at its budget, or right after the step a callback stopped it at (as in one process).
-        if (step >= totalSteps || stopped()) {
+        if (pos.step >= totalSteps || stopped()) {
           stats.droppedAtEnd += b.size - i;
           return;
         }
@@ -221,24 +225,24 @@ export async function trainRemoteAgent<Obs, Act>(options: LearnerOptions<Obs, Ac
           observation: b.observations.subarray(i * d, (i + 1) * d) as Obs, action, reward: b.rewards[i] as number,
           nextObservation: b.nextObservations.subarray(i * d, (i + 1) * d) as Obs, terminated: (flags & 1) !== 0, truncated: (flags & 2) !== 0,
         });
-        step += 1;
+        pos.step += 1;
         stats.transitions += 1;
         const metrics = agent.update();
-        if (metrics) await ctx.emit({ type: 'update', step, metrics });
-        if (wantsSteps) await ctx.emit({ type: 'step', step, reward: b.rewards[i] as number });
+        if (metrics) await ctx.emit({ type: 'update', step: pos.step, metrics });
+        if (wantsSteps) await ctx.emit({ type: 'step', step: pos.step, reward: b.rewards[i] as number });
         while (e < b.episodes.length && (b.episodes[e] as EpisodeStat).index === i) {
           const ep = b.episodes[e++] as EpisodeStat;
-          episode += 1;
-          await ctx.emit({ type: 'episodeEnd', step, episode, return: ep.return, rawReturn: ep.rawReturn, length: ep.length, metrics: { ...agent.status(), 'charts/actor': b.actor, 'charts/weight_staleness': stats.weightVersion - b.version } });
+          pos.episode += 1;
+          await ctx.emit({ type: 'episodeEnd', step: pos.step, episode: pos.episode, return: ep.return, rawReturn: ep.rawReturn, length: ep.length, metrics: { ...agent.status(), 'charts/actor': b.actor, 'charts/weight_staleness': stats.weightVersion - b.version } });
         }
-        if (step - lastPublish >= publishEvery) {
-          lastPublish = step;
+        if (pos.step - lastPublish >= publishEvery) {
+          lastPublish = pos.step;
           await channel.publish();
         }
         if (yieldDue()) await yieldNow();
       }
     };
-    while (step < totalSteps && !stopped()) {
+    while (pos.step < totalSteps && !stopped()) {
       const entries = await channel.read();
       for (const [id, fields] of entries) {
         const batch = channel.decode(id, fields, decodeBatch);
@@ -248,7 +252,7 @@ export async function trainRemoteAgent<Obs, Act>(options: LearnerOptions<Obs, Ac
       await channel.checkLiveness();
       await yieldNow();
     }
-    return { step, summary: { episodes: episode, distributed: stats } };
+    return { step: pos.step, summary: { episodes: pos.episode, distributed: stats } };
   });
 }
 
@@ -267,25 +271,18 @@ export interface VectorLearnerOptions<Obs, Act> extends Omit<LearnerOptions<Obs,
 export async function trainRemoteVectorAgent<Obs, Act>(options: VectorLearnerOptions<Obs, Act>): Promise<TrainResult> {
   const { agent, totalSteps } = options;
   const maxLag = options.maxPolicyLag ?? 0;
-  const resume = options.resume;
-  let step = resume?.step ?? 0;
-  let episode = resume?.episode ?? 0;
-  const run = describeRun(options, { kind: 'rl', task: 'remote', algorithm: agent.kind, total: totalSteps, start: step });
-  if (resume) await agent.load(resume.agent);
-  const channel = await LearnerChannel.open(options as unknown as LearnerOptions<unknown, unknown>, () => step);
-  const stats = channel.stats;
-  const snapshot = (): RunSnapshot => ({ step, episode, midEpisode: false, envRng: null, agent: agent.save(), run });
-  return runLoop(run, { ...(options.callbacks ? { callbacks: options.callbacks } : {}), ...(options.signal ? { signal: options.signal } : {}), snapshot, position: () => step }, async ({ ctx, shouldStop, yieldNow }) => {
+  const { pos, run, channel, stats, loop } = await openLearner(options as unknown as VectorLearnerOptions<unknown, unknown>);
+  return runLoop(run, loop, async ({ ctx, shouldStop, yieldNow }) => {
     let stopReason: string | null = null;
     const stopped = (): boolean => (stopReason ??= shouldStop()) !== null;
-    while (step < totalSteps && !stopped()) {
+    while (pos.step < totalSteps && !stopped()) {
       const entries = await channel.read();
       for (const [id, fields] of entries) {
         const entry = channel.decode(id, fields, decodeRollout);
         if (!entry) continue;
         const rows = entry.rollout.numEnvs * entry.rollout.steps;
         channel.track(entry.actor, entry.seq, entry.version, rows);
-        if (step >= totalSteps || stopped()) {
+        if (pos.step >= totalSteps || stopped()) {
           stats.droppedAtEnd += rows;
           continue;
         }
@@ -295,21 +292,21 @@ export async function trainRemoteVectorAgent<Obs, Act>(options: VectorLearnerOpt
           continue;
         }
         (agent.putRollout as (r: Rollout) => void).call(agent, entry.rollout);
-        step += rows;
+        pos.step += rows;
         stats.transitions += rows;
         for (const ep of entry.episodes) {
-          episode += 1;
-          await ctx.emit({ type: 'episodeEnd', step, episode, return: ep.return, rawReturn: ep.rawReturn, length: ep.length, metrics: { ...agent.status(), 'charts/actor': entry.actor } });
+          pos.episode += 1;
+          await ctx.emit({ type: 'episodeEnd', step: pos.step, episode: pos.episode, return: ep.return, rawReturn: ep.rawReturn, length: ep.length, metrics: { ...agent.status(), 'charts/actor': entry.actor } });
         }
         const metrics = agent.update();
-        if (metrics) await ctx.emit({ type: 'update', step, metrics });
+        if (metrics) await ctx.emit({ type: 'update', step: pos.step, metrics });
         await channel.publish();
       }
       await channel.ack(entries.map(([id]) => id));
       await channel.checkLiveness();
       await yieldNow();
     }
-    return { step, summary: { episodes: episode, distributed: stats } };
+    return { step: pos.step, summary: { episodes: pos.episode, distributed: stats } };
   });
 }
 
