@@ -26,6 +26,7 @@ import { parseSeeds } from '../src/cli/benchmark.js';
 import { RedisServer } from '../src/node/redis_server.js';
 import { encodeBatch, type TransitionBatch } from '../src/runs/distributed/codec.js';
 import { closeRedis, connectRedis, redisTarget, runKeys, type RedisTarget } from '../src/runs/distributed/redis.js';
+import { distributedConfig } from '../src/runs/distributed/config.js';
 import { resolveTrainConfig } from '../src/runs/hyperparams.js';
 import { runRl, type RlRunResult } from '../src/runs/rl.js';
 import type { TrainConfig } from '../src/runs/config.js';
@@ -149,7 +150,7 @@ async function throughput(target: RedisTarget): Promise<{ rows: Row[]; wireBytes
     for (const n of ACTORS) {
       const m = await measure(config, target, n, `bench-${mode}-${n}`, null);
       const d = m.run.summary.distributed as { bytes: number; batches: number };
-      wireBytes = d.bytes / (d.batches * 64);
+      wireBytes = d.bytes / (d.batches * distributedConfig().batchSize);
       rows.push({
         mode, actors: n, 'learner steps/s': Math.round(m.stepsPerSecond), 'updates/s': Math.round(m.updatesPerSecond),
         'actor steps/s': m.actorStepsPerSecond === null ? null : Math.round(m.actorStepsPerSecond), 'actors waiting %': m.actorsWaiting === null ? null : Number((100 * m.actorsWaiting).toFixed(1)),

@@ -9,13 +9,17 @@ import { InvalidArgumentError } from '../../core/errors.js';
 export interface DistributedConfig {
   /** Actors the run was started with (the N of the Ape-X epsilons). Default 2. */
   actors: number;
-  /** Transitions per stream entry. Default 64. */
+  /** Transitions per stream entry. Default 32. */
   batchSize: number;
-  /** An actor checks for new weights every this many of its steps (the K). Default 200. */
+  /** An actor checks for new weights every this many of its steps (the K). Default 100. */
   pullEvery: number;
-  /** The learner publishes weights every this many transitions consumed. Default 250. */
+  /** The learner publishes weights every this many transitions consumed. Default 100. */
   publishEvery: number;
-  /** Actors wait while more than this many entries are unread. Default 64. */
+  /**
+   * Actors wait while more than this many entries are unread. Default 4: the learner is fed, and
+   * what it learns from was acted by weights at most a few hundred transitions old (a deep queue
+   * made DQN CartPole learn from a policy thousands of steps stale; bench:redis).
+   */
   highWater: number;
   /** Hard bound of the stream (`XADD … MAXLEN ~`); entries trimmed unread are counted as lost. Default 1,000. */
   maxStreamEntries: number;
@@ -33,7 +37,7 @@ export interface DistributedConfig {
 }
 
 const DEFAULTS: DistributedConfig = {
-  actors: 2, batchSize: 64, pullEvery: 200, publishEvery: 250, highWater: 64, maxStreamEntries: 1000, exploration: 'apex', maxPolicyLag: 0, actorTimeoutMs: 3000, epsilonBase: 0.4, epsilonAlpha: 7,
+  actors: 2, batchSize: 32, pullEvery: 100, publishEvery: 100, highWater: 4, maxStreamEntries: 1000, exploration: 'apex', maxPolicyLag: 0, actorTimeoutMs: 3000, epsilonBase: 0.4, epsilonAlpha: 7,
 };
 
 const SCHEMA: ConfigSchema<DistributedConfig> = {

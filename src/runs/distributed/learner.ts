@@ -56,7 +56,7 @@ export interface LearnerOptions<Obs, Act> extends RunOptions {
   resume?: RunSnapshot;
   /** The run's config for actors (JSON), put back after a Redis restart. */
   actorConfig: string;
-  /** Publish weights every this many transitions consumed. Default 250. */
+  /** Publish weights every this many transitions consumed. Default 100. */
   publishEvery?: number;
   /** Log lines (lost actors, restarts). */
   log?: (line: string) => void;
@@ -202,7 +202,7 @@ async function openLearner(options: LearnerOptions<unknown, unknown> | VectorLea
 /** Off-policy agents (DQN, SAC, TD3, DDPG): every transition goes through `observe` and `update`, as in a single-process run. */
 export async function trainRemoteAgent<Obs, Act>(options: LearnerOptions<Obs, Act>): Promise<TrainResult> {
   const { agent, totalSteps } = options;
-  const publishEvery = options.publishEvery ?? 250;
+  const publishEvery = options.publishEvery ?? 100;
   const { pos, run, channel, stats, loop } = await openLearner(options as LearnerOptions<unknown, unknown>);
   return runLoop(run, loop, async ({ ctx, wantsSteps, shouldStop, yieldNow, yieldDue }) => {
     let lastPublish = pos.step;
