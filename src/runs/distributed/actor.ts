@@ -94,7 +94,7 @@ class ActorLink {
 
   /** Waits for weights newer than `than` (or any, from ''), or for the run's end; false when it ended or the signal fired. */
   async awaitWeights(than: string): Promise<boolean> {
-    for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
+    for (let wait = 2; ; wait = Math.min(wait * 2, 20)) {
       await this.pull();
       if (this.version !== than) return true;
       if (this.stopping || (await this.done())) return false;
@@ -125,7 +125,8 @@ class ActorLink {
   async send(fields: (string | Buffer)[]): Promise<void> {
     await this.redis.xaddBuffer(this.keys.experience, 'MAXLEN', '~', this.dc.maxStreamEntries, '*', ...fields);
     this.result.batches += 1;
-    for (let wait = 5; (await this.redis.xlen(this.keys.experience)) > this.dc.highWater; wait = Math.min(wait * 2, 100)) {
+    // Waits of at most 8 ms: the few entries allowed last the learner about 0.1 s, and it must not run dry.
+    for (let wait = 1; (await this.redis.xlen(this.keys.experience)) > this.dc.highWater; wait = Math.min(wait * 2, 8)) {
       if (this.stopping || (await this.done())) break;
       const t0 = performance.now();
       await sleep(wait);
