@@ -41,8 +41,9 @@ export async function actorCommand(p: Parsed, io: CliIo): Promise<Record<string,
   if (typeof v.redis !== 'string') throw new InvalidArgumentError('actor needs --redis URL (the run\'s Redis server)');
   if (typeof v.run !== 'string') throw new InvalidArgumentError('actor needs --run RUN_ID (printed by the learner)');
   const t = redisOption(v.redis, io);
-  await backendFor(v, io);
+  checkRunId(v.run);
   const index = intOption(v, 'index');
+  await backendFor(v, io);
   const r = await runActor({ target: t, runId: v.run, ...(index !== undefined ? { index } : {}), log: io.print, ...(io.signal ? { signal: io.signal } : {}) });
   io.print(`actor ${r.index}: ${r.steps.toLocaleString('en-US')} steps, ${r.episodes} episodes, ${r.batches} batches, ${r.weightLoads} weight loads, waited ${(r.throttledMs / 1000).toFixed(1)} s for the learner (${r.reason})`);
   return { index: r.index, steps: r.steps, episodes: r.episodes, batches: r.batches, weight_loads: r.weightLoads, throttled_seconds: r.throttledMs / 1000, reason: r.reason };

@@ -212,7 +212,17 @@ describe('tfgym CLI', () => {
     expect([r12.code, existsSync(join(dir, 'giant-run'))]).toEqual([1, false]);
     expect(r12.stderr.trim()).toBe('tfgym: this DQN config would need about 104.3 GiB (networks (4 x 7,000,000,002 parameters) 104.3 GiB, replay (100,000 transitions) 0.005 GiB), more than the limit of 8.0 GiB; make it smaller, or raise the limit with setMemoryLimit');
     const r5 = await tfgym('frobnicate');
-    expect([r5.code, r5.stderr.trim()]).toEqual([2, 'tfgym: unknown command "frobnicate"; commands: train, resume, eval, watch, list-envs, list-agents, experiment, hyperparams, benchmark']);
+    expect([r5.code, r5.stderr.trim()]).toEqual([2, 'tfgym: unknown command "frobnicate"; commands: train, resume, eval, watch, list-envs, list-agents, experiment, hyperparams, benchmark, actor, worker']);
+    // Distributed options: each names what is wrong, and none echoes a password.
+    const r13 = await tfgym('train', '--actors', '2', '--out', join(dir, 'no-redis'));
+    expect([r13.code, r13.stderr.trim(), existsSync(join(dir, 'no-redis'))]).toEqual([1, 'tfgym: --actors goes with --redis', false]);
+    const r14 = await tfgym('actor', '--run', 'x');
+    expect([r14.code, r14.stderr.trim()]).toEqual([1, "tfgym: actor needs --redis URL (the run's Redis server)"]);
+    const r15 = await tfgym('worker', '--redis', 'http://user:s3cret@host:1');
+    expect([r15.code, r15.stderr.trim()]).toEqual([1, 'tfgym: --redis must start with redis:// or rediss:// (TLS), got "http://…"']);
+    const r16 = await tfgym('actor', '--redis', 'redis://h:1/0', '--run', 'a b');
+    expect(r16.code).toBe(1);
+    expect(r16.stderr).toMatch(/run id must be 1-100 letters, digits, '\.', '_' or '-', got "a b"/);
   }, 120_000);
 });
 
