@@ -15,5 +15,6 @@ export * from './trainers/index.js';
 export * from './supervised/index.js';
 export { initBackend, backendInfo, parseBackend, BACKENDS, type BackendName, type BackendInfo, type BackendOptions } from './backend/index.js';
 export { trainConfig, TRAIN_DEFAULTS, SHAPING_ENVS, type TrainConfig, type TrainConfigBase, type TrainConfigInput } from './runs/config.js';
+export { buildAgent, buildEnv, buildVecEnv, type BuiltAgent } from './runs/build.js';
 export { hyperparams, tunedEntry, listHyperparams, registerHyperparams, resolveTrainConfig, entryConfig, mergeLayers, type HyperparamsEntry, type ZooResult, type ResolvedTrainConfig } from './runs/hyperparams.js';
 export { parseClientMessage, PROTOCOL_VERSION, MAX_CLIENT_MESSAGE_BYTES, type ServerMessage, type ClientMessage, type Frame, type RunSummary } from './render/protocol.js';

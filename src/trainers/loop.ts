@@ -32,6 +32,22 @@ export function describeRun(
   };
 }
 
+/**
+ * A macrotask turn: Node's setImmediate; in browsers and workers (no setImmediate) a
+ * MessageChannel message, which is not clamped to 4 ms as nested setTimeout calls are.
+ */
+export const yieldToEventLoop: () => Promise<void> = typeof setImmediate === 'function'
+  ? () => new Promise((resolve) => setImmediate(resolve))
+  : (() => {
+      const channel = new MessageChannel();
+      const waiting: (() => void)[] = [];
+      channel.port1.onmessage = () => waiting.shift()?.();
+      return () => new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        channel.port2.postMessage(null);
+      });
+    })();
+
 export interface TrainResult {
   /** Where the run started (non-zero when resumed). */
   start: number;
@@ -98,7 +114,7 @@ export async function runLoop(
     },
     yieldNow: () => {
       lastYield = performance.now();
-      return new Promise((resolve) => setImmediate(resolve));
+      return yieldToEventLoop();
     },
     yieldDue: () => (++calls & 15) === 0 && performance.now() - lastYield >= 10,
   };

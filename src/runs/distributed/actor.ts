@@ -16,7 +16,7 @@ import type { Agent, AgentBase, VectorAgent } from '../../core/agent.js';
 import type { Env } from '../../core/env.js';
 import { InvalidArgumentError, TfgymError, describe } from '../../core/errors.js';
 import { VectorEpisodes, vectorStep } from '../../trainers/rl_vector.js';
-import { buildAgent, buildEnv, buildVecEnv } from '../rl.js';
+import { buildAgent, buildEnv, buildVecEnv } from '../build.js';
 import { trainConfig, type TrainConfig } from '../config.js';
 import { decodeWeights, encodeBatch, encodeRollout, type EpisodeStat } from './codec.js';
 import { actorEpsilon, distributedConfig, type DistributedConfig } from './config.js';

@@ -1,0 +1,19 @@
+/** Messages between the playground page and its training worker (plain data: structured clone). */
+export type ToWorker =
+  | { type: 'describe' }
+  /** The run's keys over its (agent, env) tuned entry, checked by the config schema in the worker. */
+  | { type: 'start'; flags: Record<string, unknown>; backend: 'wasm' | 'cpu' }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' };
+
+export type FromWorker =
+  | { type: 'described'; envs: string[]; agents: string[] }
+  | { type: 'invalid'; message: string }
+  | { type: 'started'; backend: string; numEnvs: number; loop: 'single' | 'vector' }
+  | { type: 'episode'; step: number; episode: number; return: number; length: number }
+  | { type: 'update'; step: number; metrics: Record<string, number> }
+  | { type: 'eval'; step: number; meanReturn: number }
+  | { type: 'progress'; step: number; stepsPerSecond: number }
+  | { type: 'done'; reason: string; step: number; seconds: number; message: string | null }
+  | { type: 'error'; message: string };

@@ -1,0 +1,95 @@
+/**
+ * The playground as a static site in Debian's chromium: built with the build's own script, served
+ * by a plain static file server; a URL-started run trains in a Web Worker and charts; pause,
+ * resume and stop; bad URLs and out-of-range values are reported, not ignored; no request leaves
+ * the site's origin.
+ */
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, chromiumAvailable, closeChromium, launchChromium, openPage, step } from '../render/chromium.js';
+
+type Run = { state: string; steps: number; episodes: number; error: string | null; backend: string | null };
+type Win = { tfgym?: { run: Run; chartPoints: () => Record<string, number> } };
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
+
+let root = '';
+let server: Server | null = null;
+let origin = '';
+
+beforeAll(async () => {
+  if (!chromiumAvailable) return;
+  const { buildSite } = (await import(new URL('../../scripts/build-site.mjs', import.meta.url).href)) as { buildSite: (u: URL) => Promise<string> };
+  root = await buildSite(pathToFileURL(`${mkdtempSync(join(tmpdir(), 'tfgym-site-'))}/`));
+  server = createServer((req, res) => {
+    const path = normalize(join(root, new URL(req.url ?? '/', 'http://x').pathname));
+    const file = path.endsWith('/') ? join(path, 'index.html') : path;
+    try {
+      if (!file.startsWith(root) || !statSync(file).isFile()) throw new Error('not found');
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((ok) => server?.listen(0, '127.0.0.1', () => ok()));
+  origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+}, 60_000);
+afterAll(async () => {
+  await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
+});
+
+describe('playground (static site) in Chromium', () => {
+  it.skipIf(!chromiumAvailable)(`trains from a URL in a worker, pauses, resumes, stops, and reports bad input (skipped when ${CHROMIUM} is missing)`, async () => {
+    const browser = await launchChromium();
+    const log: string[] = [];
+    try {
+      const page = await openPage(browser, log);
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
+      const runOf = () => page.evaluate(() => (window as unknown as Win).tfgym?.run ?? null);
+      const until = (name: string, fn: () => boolean, ms = 60_000) => step(name, page.waitForFunction(fn, null, { timeout: ms + 5000 }), ms, log);
+
+      // A run from its URL trains to its end and charts its episodes.
+      await step('load', page.goto(`${origin}/?env=CartPole-v1&agent=ppo&steps=2048&numEnvs=4&seed=1&autostart=1`), 30_000, log);
+      await until('train 2,048 steps', () => ['done', 'error'].includes((window as unknown as Win).tfgym?.run.state ?? ''), 90_000);
+      const done = await runOf();
+      expect(done).toMatchObject({ state: 'done', error: null, backend: 'wasm' });
+      expect(done?.steps).toBeGreaterThanOrEqual(2048);
+      expect(done?.episodes).toBeGreaterThan(10);
+      expect((await page.evaluate(() => (window as unknown as Win).tfgym?.chartPoints()))?.returns).toBeGreaterThan(10);
+      expect(await page.locator('#csv').isVisible()).toBe(true);
+
+      // Pause holds the worker's loop; resume continues; stop ends the run.
+      await step('load a long run', page.goto(`${origin}/?env=CartPole-v1&agent=dqn&steps=1000000&autostart=1`), 30_000, log);
+      await until('start training', () => ((window as unknown as Win).tfgym?.run.steps ?? 0) > 500);
+      await page.click('#pause');
+      await page.waitForTimeout(400); // what was in flight arrives
+      const held = (await runOf())?.steps;
+      await page.waitForTimeout(800);
+      expect((await runOf())?.steps).toBe(held);
+      expect((await runOf())?.state).toBe('paused');
+      await page.click('#pause');
+      await until('resume', () => ((window as unknown as Win).tfgym?.run.steps ?? 0) > 0 && (window as unknown as Win).tfgym?.run.state === 'running');
+      await step('steps grow again', page.waitForFunction((h) => ((window as unknown as Win).tfgym?.run.steps ?? 0) > (h as number), held), 30_000, log);
+      await page.click('#stop');
+      await until('stop', () => ['done', 'error'].includes((window as unknown as Win).tfgym?.run.state ?? ''));
+      expect((await runOf())?.state).toBe('done');
+
+      // Bad input: an unknown URL parameter is listed, an out-of-range value is refused; nothing trains.
+      await step('load a bad URL', page.goto(`${origin}/?env=CartPole-v1&stepz=5&autostart=1`), 30_000, log);
+      await until('report the parameter', () => (window as unknown as Win).tfgym?.run.state === 'error', 10_000);
+      expect(await page.locator('#errors').textContent()).toMatch(/parameters the playground does not take .*stepz/);
+      await step('load a bad value', page.goto(`${origin}/?env=CartPole-v1&agent=ppo&steps=-5&autostart=1`), 30_000, log);
+      await until('refuse the value', () => (window as unknown as Win).tfgym?.run.state === 'error', 10_000);
+      expect(await page.locator('#errors').textContent()).toBe('train.steps must be an integer >= 1, got -5');
+      expect((await runOf())?.steps).toBe(0);
+
+      expect(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'))).toEqual([]);
+    } finally {
+      await closeChromium(browser);
+    }
+  }, 300_000);
+});
