@@ -12,6 +12,8 @@ export interface PlaygroundRun {
   steps: number;
   episodes: number;
   lastEvalReturn: number | null;
+  /** Every greedy evaluation of the run: env step and mean return. */
+  evaluations: { step: number; meanReturn: number }[];
   lastReturn: number | null;
   stepsPerSecond: number | null;
   backend: string | null;
@@ -20,7 +22,7 @@ export interface PlaygroundRun {
 
 const PARAMS = ['env', 'agent', 'seed', 'steps', 'numEnvs', 'backend', 'autostart'] as const;
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
-const run: PlaygroundRun = { state: 'idle', steps: 0, episodes: 0, lastEvalReturn: null, lastReturn: null, stepsPerSecond: null, backend: null, error: null };
+const run: PlaygroundRun = { state: 'idle', steps: 0, episodes: 0, lastEvalReturn: null, evaluations: [], lastReturn: null, stepsPerSecond: null, backend: null, error: null };
 const returns = new LineChart($('charts'), 'episode return');
 const losses = new LineChart($('charts'), 'losses');
 /** What scripts see as `window.tfgym`: the run, and how many points each chart holds. */
@@ -78,6 +80,7 @@ function onMessage(m: FromWorker): void {
       break;
     case 'eval':
       run.lastEvalReturn = m.meanReturn;
+      run.evaluations.push({ step: m.step, meanReturn: m.meanReturn });
       returns.add('evaluation', '#f59e0b', m.step, m.meanReturn);
       break;
     case 'progress':
@@ -119,7 +122,7 @@ function newWorker(): Worker {
 
 function start(): void {
   $('errors').textContent = '';
-  Object.assign(run, { state: 'running', steps: 0, episodes: 0, lastEvalReturn: null, lastReturn: null, stepsPerSecond: null, error: null });
+  Object.assign(run, { state: 'running', steps: 0, episodes: 0, lastEvalReturn: null, evaluations: [], lastReturn: null, stepsPerSecond: null, error: null });
   worker ??= newWorker();
   const given = Object.fromEntries(Object.entries(flags()).filter(([, v]) => v !== undefined));
   const message: ToWorker = { type: 'start', flags: given, backend: $<HTMLSelectElement>('backend').value as 'wasm' | 'cpu' };
