@@ -26,7 +26,7 @@ const arg = (name: string): string | undefined => {
 };
 const SEEDS = parseSeeds(arg('--seeds') ?? '0-2');
 const STEPS = arg('--steps') ? Number(arg('--steps')) : undefined;
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
 
 type Run = { state: string; steps: number; stepsPerSecond: number | null; evaluations: { step: number; meanReturn: number }[]; error: string | null; backend: string };
 

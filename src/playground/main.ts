@@ -23,8 +23,8 @@ export interface PlaygroundRun {
 const PARAMS = ['env', 'agent', 'seed', 'steps', 'numEnvs', 'backend', 'autostart'] as const;
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const run: PlaygroundRun = { state: 'idle', steps: 0, episodes: 0, lastEvalReturn: null, evaluations: [], lastReturn: null, stepsPerSecond: null, backend: null, error: null };
-const returns = new LineChart($('charts'), 'episode return');
-const losses = new LineChart($('charts'), 'losses');
+const returns = new LineChart($('charts'), 'Episode return', { yLabel: 'return' });
+const losses = new LineChart($('charts'), 'Losses', { yLabel: 'loss', log: true });
 /** What scripts see as `window.tfgym`: the run, and how many points each chart holds. */
 (window as unknown as { tfgym: { run: PlaygroundRun; chartPoints: () => Record<string, number> } }).tfgym = { run, chartPoints: () => ({ returns: returns.size, losses: losses.size }) };
 const rows: string[] = ['step,episode,return,length'];

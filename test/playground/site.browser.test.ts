@@ -14,7 +14,7 @@ import { CHROMIUM, chromiumAvailable, closeChromium, launchChromium, openPage, s
 
 type Run = { state: string; steps: number; episodes: number; error: string | null; backend: string | null };
 type Win = { tfgym?: { run: Run; chartPoints: () => Record<string, number> } };
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
 
 let root = '';
 let server: Server | null = null;
@@ -61,6 +61,15 @@ describe('playground (static site) in Chromium', () => {
       expect(done?.episodes).toBeGreaterThan(10);
       expect((await page.evaluate(() => (window as unknown as Win).tfgym?.chartPoints()))?.returns).toBeGreaterThan(10);
       expect(await page.locator('#csv').isVisible()).toBe(true);
+      // uPlot charts: a legend per series that reads out the values under the cursor.
+      expect(await page.locator('#charts .uplot').count()).toBe(2);
+      expect(await page.locator('#charts .uplot').first().locator('.u-legend .u-label').allTextContents()).toEqual(['step', 'return', 'evaluation']);
+      const over = page.locator('#charts .uplot .u-over').first();
+      const box = await over.boundingBox();
+      if (!box) throw new Error('no chart area');
+      await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+      const readout = await page.locator('#charts .uplot').first().locator('.u-legend .u-value').allTextContents();
+      expect(readout.some((v) => /\d/.test(v))).toBe(true);
 
       // Pause holds the worker's loop; resume continues; stop ends the run.
       await step('load a long run', page.goto(`${origin}/?env=CartPole-v1&agent=dqn&steps=1000000&autostart=1`), 30_000, log);

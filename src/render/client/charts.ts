@@ -1,24 +1,74 @@
 /**
- * Minimal line charts on a 2-D canvas (no chart library): a few named series, autoscaled.
+ * Live line charts for the viewer and the playground, drawn by uPlot (a small, fast library made
+ * for streaming time series): env steps on x with labelled axes, a hover read-out of every series
+ * at the cursor, a smoothing control (an exponential moving average, as TensorBoard's slider), a
+ * log scale where asked (losses), and many series without slowing the page (the data are
+ * re-aligned and redrawn at most once per animation frame, and only when they changed).
  */
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { smooth } from './smooth.js';
+
 export interface Series {
   name: string;
   color: string;
   points: { x: number; y: number }[];
 }
 
-export class LineChart {
-  readonly canvas: HTMLCanvasElement;
-  readonly series = new Map<string, Series>();
-  private dirty = true;
+export interface ChartOptions {
+  /** The y axis' label (e.g. `return`, `loss`). */
+  yLabel?: string;
+  /** Offer a log-scale y axis (used while every value is positive). */
+  log?: boolean;
+}
 
-  constructor(parent: HTMLElement, readonly title: string) {
-    this.canvas = document.createElement('canvas');
-    this.canvas.className = 'chart';
-    this.canvas.width = 520;
-    this.canvas.height = 180;
-    this.canvas.dataset.title = title;
-    parent.appendChild(this.canvas);
+/** Points kept per series (older ones are dropped). */
+const MAX_POINTS = 2000;
+
+/** Whether series `si` of the plot has so few points that they need markers to be seen. */
+const sparse = (u: uPlot, si: number): boolean => (u.data[si] ?? []).filter((v) => v !== null && v !== undefined).length < 40;
+
+export class LineChart {
+  readonly element: HTMLElement;
+  readonly series = new Map<string, Series>();
+  private plot: uPlot | null = null;
+  private plotted = '';
+  private dirty = true;
+  private smoothing = 0;
+  private logScale = false;
+  private readonly body: HTMLElement;
+  private readonly logBox: HTMLInputElement | null = null;
+
+  constructor(parent: HTMLElement, readonly title: string, private readonly options: ChartOptions = {}) {
+    this.element = document.createElement('figure');
+    this.element.className = 'chart';
+    this.element.dataset.title = title;
+    const head = document.createElement('figcaption');
+    head.textContent = title;
+    const smoothing = document.createElement('input');
+    Object.assign(smoothing, { type: 'range', min: '0', max: '0.99', step: '0.01', value: '0', title: 'smoothing' });
+    smoothing.addEventListener('input', () => {
+      this.smoothing = Number(smoothing.value);
+      this.dirty = true;
+    });
+    const label = document.createElement('label');
+    label.append(' smoothing ', smoothing);
+    head.append(label);
+    if (options.log) {
+      this.logBox = document.createElement('input');
+      this.logBox.type = 'checkbox';
+      this.logBox.addEventListener('change', () => {
+        this.logScale = (this.logBox as HTMLInputElement).checked;
+        this.plotted = ''; // the scale is part of the plot's setup
+        this.dirty = true;
+      });
+      const logLabel = document.createElement('label');
+      logLabel.append(' log ', this.logBox);
+      head.append(logLabel);
+    }
+    this.body = document.createElement('div');
+    this.element.append(head, this.body);
+    parent.appendChild(this.element);
   }
 
   add(name: string, color: string, x: number, y: number): void {
@@ -26,50 +76,48 @@ export class LineChart {
     let s = this.series.get(name);
     if (!s) this.series.set(name, (s = { name, color, points: [] }));
     s.points.push({ x, y });
-    if (s.points.length > 2000) s.points.splice(0, s.points.length - 2000);
+    if (s.points.length > MAX_POINTS) s.points.splice(0, s.points.length - MAX_POINTS);
     this.dirty = true;
   }
 
-  /** Number of points drawn, over all series (tests read it). */
+  /** Number of points held, over all series (tests read it). */
   get size(): number {
     let n = 0;
     for (const s of this.series.values()) n += s.points.length;
     return n;
   }
 
+  /** Redraws if anything changed (call once per animation frame). */
   draw(): void {
-    if (!this.dirty) return;
+    if (!this.dirty || this.series.size === 0) return;
     this.dirty = false;
-    const ctx = this.canvas.getContext('2d');
-    if (!ctx) return;
-    const { width: w, height: h } = this.canvas;
-    ctx.clearRect(0, 0, w, h);
-    ctx.fillStyle = '#222';
-    ctx.font = '12px sans-serif';
-    ctx.fillText(this.title, 8, 14);
-    const all = [...this.series.values()].flatMap((s) => s.points);
-    if (all.length === 0) return;
-    let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
-    for (const p of all) {
-      x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x); y0 = Math.min(y0, p.y); y1 = Math.max(y1, p.y);
+    const all = [...this.series.values()];
+    const positive = all.every((s) => s.points.every((p) => p.y > 0));
+    if (this.logBox) this.logBox.disabled = !positive;
+    const log = this.logScale && positive;
+    // uPlot takes one x array shared by every series: the union of steps, with gaps (null) elsewhere.
+    const xs = [...new Set(all.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);
+    const at = new Map(xs.map((x, i) => [x, i]));
+    const data: (number | null)[][] = [xs, ...all.map((s) => {
+      const col: (number | null)[] = new Array(xs.length).fill(null);
+      for (const p of s.points) col[at.get(p.x) as number] = p.y;
+      return smooth(col, this.smoothing);
+    })];
+    const setup = `${all.map((s) => s.name).join('|')}|${log}`;
+    if (!this.plot || setup !== this.plotted) {
+      this.plot?.destroy();
+      this.plotted = setup;
+      this.plot = new uPlot({
+        width: Math.max(240, (this.element.clientWidth || 532) - 12), height: 200,
+        scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
+        axes: [{ label: 'env steps', size: 40 }, { label: this.options.yLabel ?? '', size: 60 }],
+        // Markers only while a series is sparse (a few logged points would otherwise draw nothing).
+        series: [{ label: 'step' }, ...all.map((s) => ({ label: s.name, stroke: s.color, width: 1.5, spanGaps: true, points: { show: sparse, size: 5 } }))],
+        legend: { live: true },
+        cursor: { drag: { x: true, y: false } },
+      }, data as uPlot.AlignedData, this.body);
+      return;
     }
-    if (x1 === x0) x1 = x0 + 1;
-    if (y1 === y0) { y1 += 1; y0 -= 1; }
-    const px = (x: number) => 40 + ((x - x0) / (x1 - x0)) * (w - 50);
-    const py = (y: number) => h - 20 - ((y - y0) / (y1 - y0)) * (h - 40);
-    ctx.fillStyle = '#666';
-    ctx.fillText(y1.toPrecision(3), 2, 28);
-    ctx.fillText(y0.toPrecision(3), 2, h - 20);
-    let legend = 120;
-    for (const s of this.series.values()) {
-      ctx.strokeStyle = s.color;
-      ctx.lineWidth = 1.5;
-      ctx.beginPath();
-      s.points.forEach((p, i) => (i === 0 ? ctx.moveTo(px(p.x), py(p.y)) : ctx.lineTo(px(p.x), py(p.y))));
-      ctx.stroke();
-      ctx.fillStyle = s.color;
-      ctx.fillText(s.name, legend, 14);
-      legend += ctx.measureText(s.name).width + 16;
-    }
+    this.plot.setData(data as uPlot.AlignedData);
   }
 }

@@ -42,12 +42,12 @@ async function start(): Promise<void> {
   const scene = new Scene(graphics, (w, h) => app.renderer.resize(w, h));
   const chartsEl = $('charts');
   const charts = {
-    ret: new LineChart(chartsEl, 'Episodic return'),
-    evalRet: new LineChart(chartsEl, 'Evaluation return'),
-    loss: new LineChart(chartsEl, 'Loss'),
-    explore: new LineChart(chartsEl, 'Epsilon / entropy'),
-    sps: new LineChart(chartsEl, 'Steps per second'),
-    acc: new LineChart(chartsEl, 'Accuracy'),
+    ret: new LineChart(chartsEl, 'Episodic return', { yLabel: 'return' }),
+    evalRet: new LineChart(chartsEl, 'Evaluation return', { yLabel: 'mean return' }),
+    loss: new LineChart(chartsEl, 'Loss', { yLabel: 'loss', log: true }),
+    explore: new LineChart(chartsEl, 'Epsilon / entropy', { yLabel: 'epsilon, bits' }),
+    sps: new LineChart(chartsEl, 'Steps per second', { yLabel: 'steps/s' }),
+    acc: new LineChart(chartsEl, 'Accuracy', { yLabel: 'accuracy' }),
   };
   let copy = 0;
   let lastPlayed: { copy: number; episode: number } | null = null;
