@@ -4,6 +4,7 @@
  * it goes. `window.tfgym.run` exposes the run's state for tests and embedding.
  */
 import { LineChart } from '../render/client/charts.js';
+import { HyperparameterForm } from './form.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 /** The run as scripts see it (`window.tfgym.run`). */
@@ -17,18 +18,22 @@ export interface PlaygroundRun {
   lastReturn: number | null;
   stepsPerSecond: number | null;
   backend: string | null;
+  /** The run's whole config (the tuned entry, the URL's and the form's values, the agent's defaults). */
+  config: Record<string, unknown> | null;
   error: string | null;
 }
 
 const PARAMS = ['env', 'agent', 'seed', 'steps', 'numEnvs', 'backend', 'autostart'] as const;
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
-const run: PlaygroundRun = { state: 'idle', steps: 0, episodes: 0, lastEvalReturn: null, evaluations: [], lastReturn: null, stepsPerSecond: null, backend: null, error: null };
+const run: PlaygroundRun = { state: 'idle', steps: 0, episodes: 0, lastEvalReturn: null, evaluations: [], lastReturn: null, stepsPerSecond: null, backend: null, config: null, error: null };
 const returns = new LineChart($('charts'), 'Episode return', { yLabel: 'return' });
 const losses = new LineChart($('charts'), 'Losses', { yLabel: 'loss', log: true });
 /** What scripts see as `window.tfgym`: the run, and how many points each chart holds. */
 (window as unknown as { tfgym: { run: PlaygroundRun; chartPoints: () => Record<string, number> } }).tfgym = { run, chartPoints: () => ({ returns: returns.size, losses: losses.size }) };
 const rows: string[] = ['step,episode,return,length'];
 let worker: Worker | null = null;
+const form = new HyperparameterForm($('hyper'));
+let formFor = '';
 
 function fill(select: HTMLSelectElement, items: readonly string[], value: string): void {
   select.replaceChildren(...items.map((v) => new Option(v, v, false, v === value)));
@@ -61,12 +66,18 @@ function onMessage(m: FromWorker): void {
     case 'described':
       described(m.envs, m.agents);
       return;
+    case 'agentForm':
+      formFor = `${m.agent}/${m.env}`;
+      form.show(m.schema, m.values);
+      return;
     case 'invalid':
       showError(m.message);
+      form.mark(m.message);
       finish();
       return;
     case 'started':
       run.backend = m.backend;
+      run.config = m.config;
       break;
     case 'episode':
       run.steps = m.step;
@@ -104,7 +115,7 @@ function onMessage(m: FromWorker): void {
 
 function finish(): void {
   worker?.terminate();
-  worker = null;
+  worker = newWorker(); // a fresh one, idle, for the form and the next run
   $<HTMLButtonElement>('start').disabled = false;
   $<HTMLButtonElement>('pause').disabled = true;
   $<HTMLButtonElement>('stop').disabled = true;
@@ -122,9 +133,18 @@ function newWorker(): Worker {
 
 function start(): void {
   $('errors').textContent = '';
-  Object.assign(run, { state: 'running', steps: 0, episodes: 0, lastEvalReturn: null, evaluations: [], lastReturn: null, stepsPerSecond: null, error: null });
+  Object.assign(run, { state: 'running', steps: 0, episodes: 0, lastEvalReturn: null, evaluations: [], lastReturn: null, stepsPerSecond: null, config: null, error: null });
   worker ??= newWorker();
   const given = Object.fromEntries(Object.entries(flags()).filter(([, v]) => v !== undefined));
+  const f = flags();
+  if (formFor === `${f.agent}/${f.env}`) {
+    const read = form.read();
+    if ('error' in read) {
+      showError(read.error);
+      return;
+    }
+    given.agentConfig = read.config;
+  }
   const message: ToWorker = { type: 'start', flags: given, backend: $<HTMLSelectElement>('backend').value as 'wasm' | 'cpu' };
   worker.postMessage(message);
   $<HTMLButtonElement>('start').disabled = true;
@@ -149,6 +169,7 @@ function described(envs: string[], agents: string[]): void {
   const p = (k: string) => url.searchParams.get(k);
   fill($('env'), envs, p('env') ?? 'CartPole-v1');
   fill($('agent'), agents, p('agent') ?? 'ppo');
+  requestForm();
   for (const k of ['seed', 'steps', 'numEnvs'] as const) if (p(k) !== null) $<HTMLInputElement>(k).value = p(k) as string;
   if (p('backend') !== null) $<HTMLSelectElement>('backend').value = p('backend') as string;
   for (const [k, v] of [['env', envs], ['agent', agents], ['backend', ['wasm', 'cpu']]] as const) {
@@ -161,7 +182,15 @@ function described(envs: string[], agents: string[]): void {
   if (p('autostart') === '1') start();
 }
 
+/** Asks the worker for the chosen agent's schema and the tuned entry's values. */
+function requestForm(): void {
+  const f = flags();
+  worker?.postMessage({ type: 'describeAgent', agent: String(f.agent), env: String(f.env) } satisfies ToWorker);
+}
+
 function setUp(): void {
+  $('env').addEventListener('change', requestForm);
+  $('agent').addEventListener('change', requestForm);
   $('form').addEventListener('submit', (e) => {
     e.preventDefault();
     start();

@@ -16,7 +16,7 @@ import type { Callback } from '../trainers/callback.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { resolveTrainConfig } from '../runs/hyperparams.js';
 import type { TrainConfig } from '../runs/config.js';
-import { listAgents } from '../agents/registry.js';
+import { agentEntry, listAgents } from '../agents/registry.js';
 import { listEnvs } from '../envs/registry.js';
 
 const post = (m: FromWorker): void => (self as unknown as Worker).postMessage(m);
@@ -31,6 +31,7 @@ async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   let config: TrainConfig;
   try {
     config = resolveTrainConfig(undefined, m.flags).config as TrainConfig;
+    agentEntry(config.agent).config(config.agentConfig); // the hyperparameters too, before anything starts
   } catch (e) {
     post({ type: 'invalid', message: (e as Error).message }); // a value out of range: nothing starts
     return;
@@ -41,7 +42,7 @@ async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   const evalEnv = buildEnv(config, false);
   const built = buildAgent(config, env);
   controller = new AbortController();
-  post({ type: 'started', backend: info.name, numEnvs: built.loop === 'vector' ? config.numEnvs : 1, loop: built.loop });
+  post({ type: 'started', backend: info.name, numEnvs: built.loop === 'vector' ? config.numEnvs : 1, loop: built.loop, config: { ...config, agentConfig: agentEntry(config.agent).config(config.agentConfig) } });
   const t0 = performance.now();
   let lastProgress = 0;
   const progress: Callback = {
@@ -77,6 +78,13 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   const m = event.data;
   if (m.type === 'describe') {
     post({ type: 'described', envs: listEnvs(), agents: listAgents() });
+  } else if (m.type === 'describeAgent') {
+    try {
+      const { config } = resolveTrainConfig(undefined, { agent: m.agent, env: m.env });
+      post({ type: 'agentForm', agent: m.agent, env: m.env, schema: agentEntry(m.agent).jsonSchema?.() ?? null, values: agentEntry(m.agent).config(config.agentConfig) as Record<string, unknown> });
+    } catch (e) {
+      post({ type: 'invalid', message: (e as Error).message });
+    }
   } else if (m.type === 'start') {
     start(m).catch((e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
   } else if (m.type === 'pause' && !paused) {

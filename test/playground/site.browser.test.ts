@@ -96,6 +96,26 @@ describe('playground (static site) in Chromium', () => {
       expect(await page.locator('#errors').textContent()).toBe('train.steps must be an integer >= 1, got -5');
       expect((await runOf())?.steps).toBe(0);
 
+      // The hyperparameter form: the agent's schema with the tuned entry's values; a value out of
+      // range is the schema's message, the field is marked, and nothing trains.
+      await step('load the form', page.goto(`${origin}/?env=CartPole-v1&agent=ppo`), 30_000, log);
+      await step('show the form', page.waitForSelector('#hyper input[name=gamma]'), 30_000, log);
+      expect(await page.inputValue('#hyper input[name=gamma]')).toBe('0.99');
+      expect(await page.inputValue('#hyper input[name=hiddenLayers]')).toBe('64,64');
+      await page.fill('#hyper input[name=gamma]', '1.5');
+      await page.click('#start');
+      await until('refuse gamma', () => (window as unknown as Win).tfgym?.run.state === 'error', 10_000);
+      expect(await page.locator('#errors').textContent()).toBe('ppo.gamma must be a number >= 0 and <= 1, got 1.5');
+      expect(await page.locator('#hyper input[name=gamma]').getAttribute('class')).toContain('invalid');
+      expect((await runOf())?.steps).toBe(0);
+      // Fixed, the form's values are the run's.
+      await page.fill('#hyper input[name=gamma]', '0.9');
+      await page.fill('#hyper input[name=hiddenLayers]', '16');
+      await page.fill('#steps', '256');
+      await page.click('#start');
+      await until('train with the form', () => ['done', 'error'].includes((window as unknown as Win).tfgym?.run.state ?? ''), 60_000);
+      expect(await page.evaluate(() => ((window as unknown as Win).tfgym?.run as unknown as { state: string; config: { agentConfig: Record<string, unknown> } }))).toMatchObject({ state: 'done', config: { agentConfig: { gamma: 0.9, hiddenLayers: [16] } } });
+
       expect(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'))).toEqual([]);
     } finally {
       await closeChromium(browser);
