@@ -133,6 +133,9 @@ function newWorker(): Worker {
 
 function start(): void {
   $('errors').textContent = '';
+  returns.clear();
+  losses.clear();
+  rows.splice(1);
   Object.assign(run, { state: 'running', steps: 0, episodes: 0, lastEvalReturn: null, evaluations: [], lastReturn: null, stepsPerSecond: null, config: null, error: null });
   worker ??= newWorker();
   const given = Object.fromEntries(Object.entries(flags()).filter(([, v]) => v !== undefined));

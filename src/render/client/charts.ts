@@ -80,6 +80,15 @@ export class LineChart {
     this.dirty = true;
   }
 
+  /** Forgets every series (a new run). */
+  clear(): void {
+    this.series.clear();
+    this.plot?.destroy();
+    this.plot = null;
+    this.plotted = '';
+    this.dirty = true;
+  }
+
   /** Number of points held, over all series (tests read it). */
   get size(): number {
     let n = 0;
