@@ -46,7 +46,6 @@ export async function trainVectorAgent(options: TrainVectorAgentOptions): Promis
   }
   if (!(Number.isSafeInteger(totalSteps) && totalSteps > 0)) throw new InvalidArgumentError(`trainVectorAgent totalSteps must be a positive integer, got ${describe(totalSteps)}`);
   const n = venv.numEnvs;
-  const size = venv.observationSize;
   const resume = options.resume;
   let step = resume?.step ?? 0;
   let episode = resume?.episode ?? 0;

@@ -14,7 +14,7 @@ import { trainConfig } from '../../src/runs/config.js';
 import { runActor, type ActorResult } from '../../src/runs/distributed/actor.js';
 import { closeRedis, connectRedis, redisTarget, runKeys } from '../../src/runs/distributed/redis.js';
 import { spawnActors } from '../../src/runs/distributed/spawn.js';
-import { runRl, type RlRunResult } from '../../src/runs/rl.js';
+import { runRl } from '../../src/runs/rl.js';
 import { REDIS_SKIP, RedisServer, makeCertificates, redisAvailable } from './redis_server.js';
 
 const BIN = new URL('../../bin/tfgym.js', import.meta.url).pathname;

@@ -3,7 +3,8 @@
  * a Redis stream; the learner reads them through a consumer group, feeds each transition to the
  * same `observe` / `update` an agent gets in a single-process run (so the replay ratio is the
  * same: `trainFrequency` counts transitions consumed), acknowledges and deletes what it consumed,
- * and publishes versioned acting weights. It runs in the one loop shell every trainer uses, so
+ * and publishes versioned acting weights (on-policy agents: whole rollouts instead, learned from
+ * when they were collected with the current weights). It runs in the one loop shell every trainer uses, so
  * the run's callbacks (evaluation, checkpoints, logs, TensorBoard, the viewer) work unchanged.
  *
  * What can go wrong is counted, never fatal: batches lost on the way (gaps in an actor's sequence
