@@ -16,6 +16,7 @@ import { InvalidArgumentError, describe } from '../core/errors.js';
 import { Rng, type RngState } from '../core/rng.js';
 import type { RunSnapshot } from './callback.js';
 import { describeRun, runLoop, type RunOptions, type TrainResult } from './loop.js';
+import { EpisodeAccumulator } from './episodes.js';
 
 export type { TrainResult };
 
@@ -64,21 +65,13 @@ export async function trainAgent<Obs, Act>(options: TrainAgentOptions<Obs, Act>)
 
   const snapshot = (): RunSnapshot => ({ step, episode, midEpisode, envRng: envRng(env as Env<unknown, unknown>)?.state() ?? null, agent: agent.save(), run });
   return runLoop(run, { ...(options.callbacks ? { callbacks: options.callbacks } : {}), ...(options.signal ? { signal: options.signal } : {}), snapshot, position: () => step }, async ({ ctx, wantsSteps, shouldStop, yieldNow, yieldDue }) => {
-    let episodeReturn = 0;
-    let rawReturn = 0;
-    let hasRaw = false;
-    let length = 0;
+    const stats = new EpisodeAccumulator();
     while (step < totalSteps && shouldStop() === null) {
       const action = agent.act(observation);
       const r = env.step(action);
       agent.observe({ observation, action, reward: r.reward, nextObservation: r.observation, terminated: r.terminated, truncated: r.truncated, info: r.info });
       step += 1;
-      episodeReturn += r.reward;
-      length += 1;
-      if (typeof r.info.rawReward === 'number') {
-        rawReturn += r.info.rawReward;
-        hasRaw = true;
-      }
+      stats.add(r.reward, r.info);
       midEpisode = true;
       const metrics = agent.update();
       if (metrics) await ctx.emit({ type: 'update', step, metrics });
@@ -87,11 +80,7 @@ export async function trainAgent<Obs, Act>(options: TrainAgentOptions<Obs, Act>)
       if (r.terminated || r.truncated) {
         episode += 1;
         midEpisode = false;
-        await ctx.emit({ type: 'episodeEnd', step, episode, return: episodeReturn, rawReturn: hasRaw ? rawReturn : null, length, metrics: agent.status() });
-        episodeReturn = 0;
-        rawReturn = 0;
-        hasRaw = false;
-        length = 0;
+        await ctx.emit({ type: 'episodeEnd', step, episode, ...stats.end(), metrics: agent.status() });
         observation = env.reset().observation;
       }
       if (step % yieldEvery === 0 || yieldDue()) await yieldNow();

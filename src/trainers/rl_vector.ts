@@ -17,6 +17,7 @@ import { SyncVectorEnv } from '../envs/vector/sync.js';
 import type { VectorEnv } from '../envs/vector/types.js';
 import type { RunSnapshot } from './callback.js';
 import { describeRun, runLoop, type RunOptions, type TrainResult } from './loop.js';
+import { EpisodeAccumulator, type EpisodeSummary } from './episodes.js';
 import { envRng, restoreEnvRng } from './rl.js';
 
 export interface TrainVectorAgentOptions extends RunOptions {
@@ -113,37 +114,23 @@ export function vectorStep(venv: VectorEnv, agent: VectorAgent<ArrayLike<number>
   return { next, rewards: r.rewards, ended: { done, infos: r.infos as (Record<string, unknown> | undefined)[] } };
 }
 
-/** Episode bookkeeping of a vector env's copies: returns, the env's own (unshaped) returns, lengths. */
+/** Episode bookkeeping of a vector env's copies: one accumulator per copy. */
 export class VectorEpisodes {
-  private readonly returns: Float64Array;
-  // The env's own reward where a wrapper changed it (info.rawReward, e.g. shaping); NaN: none seen.
-  private readonly rawReturns: Float64Array;
-  private readonly lengths: Int32Array;
+  private readonly copies: EpisodeAccumulator[];
 
   constructor(readonly numEnvs: number) {
-    this.returns = new Float64Array(numEnvs);
-    this.rawReturns = new Float64Array(numEnvs).fill(Number.NaN);
-    this.lengths = new Int32Array(numEnvs);
+    this.copies = Array.from({ length: numEnvs }, () => new EpisodeAccumulator());
   }
 
   /** Adds a step of every copy and returns the episodes that ended in it, with their copy. */
-  record(outcome: VectorStepOutcome): { copy: number; return: number; rawReturn: number | null; length: number }[] {
-    const out: { copy: number; return: number; rawReturn: number | null; length: number }[] = [];
+  record(outcome: VectorStepOutcome): (EpisodeSummary & { copy: number })[] {
+    const out: (EpisodeSummary & { copy: number })[] = [];
     const { done, infos } = outcome.ended;
-    for (let i = 0; i < this.numEnvs; i++) {
-      this.returns[i] = (this.returns[i] as number) + (outcome.rewards[i] as number);
-      this.lengths[i] = (this.lengths[i] as number) + 1;
+    this.copies.forEach((acc, i) => {
       // With same-step autoreset, the info of an ending step is the reset's; the step's own is finalInfo.
-      const info = done[i] ? (infos[i]?.finalInfo as Record<string, unknown> | undefined) : infos[i];
-      if (typeof info?.rawReward === 'number') this.rawReturns[i] = (Number.isNaN(this.rawReturns[i]) ? 0 : (this.rawReturns[i] as number)) + info.rawReward;
-      if (done[i]) {
-        const raw = this.rawReturns[i] as number;
-        out.push({ copy: i, return: this.returns[i] as number, rawReturn: Number.isNaN(raw) ? null : raw, length: this.lengths[i] as number });
-        this.returns[i] = 0;
-        this.rawReturns[i] = Number.NaN;
-        this.lengths[i] = 0;
-      }
-    }
+      acc.add(outcome.rewards[i] as number, done[i] ? (infos[i]?.finalInfo as Record<string, unknown> | undefined) : infos[i]);
+      if (done[i]) out.push({ copy: i, ...acc.end() });
+    });
     return out;
   }
 }

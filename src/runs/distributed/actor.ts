@@ -15,6 +15,7 @@ import type { Redis } from 'ioredis';
 import type { Agent, AgentBase, VectorAgent } from '../../core/agent.js';
 import type { Env } from '../../core/env.js';
 import { InvalidArgumentError, TfgymError, describe } from '../../core/errors.js';
+import { EpisodeAccumulator } from '../../trainers/episodes.js';
 import { VectorEpisodes, vectorStep } from '../../trainers/rl_vector.js';
 import { buildAgent, buildEnv, buildVecEnv } from '../build.js';
 import { trainConfig, type TrainConfig } from '../config.js';
@@ -144,10 +145,7 @@ async function actOffPolicy(link: ActorLink, agent: Agent<unknown, unknown>, env
   const discrete = 'n' in env.actionSpace;
   const k = discrete ? 1 : (env.actionSpace as unknown as { shape: readonly number[] }).shape.reduce((a, b) => a * b, 1);
   let observation = env.reset({ seed }).observation as ArrayLike<number>;
-  let ret = 0;
-  let raw = 0;
-  let hasRaw = false;
-  let length = 0;
+  const stats = new EpisodeAccumulator();
   while (!link.stopping) {
     const obs = new Float32Array(n * d);
     const next = new Float32Array(n * d);
@@ -164,19 +162,12 @@ async function actOffPolicy(link: ActorLink, agent: Agent<unknown, unknown>, env
       else actions.set(action as ArrayLike<number>, i * k);
       rewards[i] = r.reward;
       flags[i] = (r.terminated ? 1 : 0) | (r.truncated ? 2 : 0);
-      ret += r.reward;
-      length += 1;
-      if (typeof r.info.rawReward === 'number') {
-        raw += r.info.rawReward;
-        hasRaw = true;
-      }
+      stats.add(r.reward, r.info);
       result.steps += 1;
       observation = r.observation as ArrayLike<number>;
       if (r.terminated || r.truncated) {
-        episodes.push({ index: i, return: ret, rawReturn: hasRaw ? raw : null, length });
+        episodes.push({ index: i, ...stats.end() });
         result.episodes += 1;
-        ret = raw = length = 0;
-        hasRaw = false;
         observation = env.reset().observation as ArrayLike<number>;
       }
       if (result.steps % dc.pullEvery === 0) await link.pull();
@@ -200,7 +191,7 @@ async function actOnPolicy(link: ActorLink, agent: VectorAgent<unknown, unknown>
       observations = outcome.next;
       result.steps += venv.numEnvs;
       for (const e of episodes.record(outcome)) {
-        ended.push({ index: t, return: e.return, rawReturn: e.rawReturn, length: e.length });
+        ended.push({ index: t, return: e.return, rawReturn: e.rawReturn, length: e.length }); // without its copy
         result.episodes += 1;
       }
       t += 1;

@@ -55,10 +55,16 @@ function column<T extends Float32Array | Float64Array | Int32Array | Uint8Array>
   return out;
 }
 
-/** A batch back from the stream entry's fields (as ioredis returns them: a flat Buffer list). */
-export function decodeBatch(fields: Buffer[]): TransitionBatch {
+/** An entry's fields by name (ioredis hands them back as a flat name, value, name, value list). */
+function fieldMap(fields: readonly Buffer[]): Map<string, Buffer> {
   const f = new Map<string, Buffer>();
   for (let i = 0; i + 1 < fields.length; i += 2) f.set((fields[i] as Buffer).toString(), fields[i + 1] as Buffer);
+  return f;
+}
+
+/** A batch back from the stream entry's fields (as ioredis returns them: a flat Buffer list). */
+export function decodeBatch(fields: Buffer[]): TransitionBatch {
+  const f = fieldMap(fields);
   const head = f.get('h')?.toString().split(' ') ?? [];
   const [actor, seq, version, size, observationSize, actionSize] = head.slice(0, 6).map(Number) as number[];
   if (head.length !== 7 || [actor, seq, version, size, observationSize, actionSize].some((v) => !Number.isSafeInteger(v) || (v as number) < 0)) {
@@ -153,8 +159,7 @@ export function encodeRollout(e: RolloutEntry): (string | Buffer)[] {
 }
 
 export function decodeRollout(fields: Buffer[]): RolloutEntry {
-  const f = new Map<string, Buffer>();
-  for (let i = 0; i + 1 < fields.length; i += 2) f.set((fields[i] as Buffer).toString(), fields[i + 1] as Buffer);
+  const f = fieldMap(fields);
   const head = f.get('h')?.toString().split(' ') ?? [];
   const nums = head.slice(1).map(Number);
   if (head[0] !== 'rollout' || nums.length !== 7 || nums.some((v) => !Number.isSafeInteger(v) || v < 0)) {
