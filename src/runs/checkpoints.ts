@@ -1,5 +1,5 @@
 /**
- * Finding and loading a run's checkpoints: a `step-…` folder, `RUN/best`, or a run folder (its
+ * Finding and loading a run's checkpoints: a `step-…` folder (or its `.tar`), `RUN/best`, or a run folder (its
  * newest checkpoint), with the run's config and its agent restored, for `eval`, `watch` and `resume`.
  */
 import { existsSync } from 'node:fs';
@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import type { AgentBase } from '../core/agent.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import type { RunSnapshot } from '../trainers/callback.js';
-import { listCheckpoints, readCheckpoint } from '../trainers/checkpoint_io.js';
+import { isCheckpointFile, listCheckpoints, readCheckpoint } from '../trainers/checkpoint_io.js';
 import { trainConfig, type TrainConfig } from './config.js';
 import { buildAgent, buildEnv } from './rl.js';
 
-/** `path` itself when it is a checkpoint, else the newest checkpoint of the run folder (or checkpoints folder) it names. */
+/** `path` itself when it is a checkpoint (a folder, or one `.tar` file), else the newest checkpoint of the run folder (or checkpoints folder) it names. */
 export function newestCheckpoint(path: string): string {
-  if (existsSync(join(path, 'meta.json'))) return path;
+  if (existsSync(join(path, 'meta.json')) || isCheckpointFile(path)) return path;
   const dir = existsSync(join(path, 'checkpoints')) ? join(path, 'checkpoints') : path;
   const last = listCheckpoints(dir).at(-1);
   if (!last) throw new InvalidArgumentError(`no checkpoint found in ${path} (expected meta.json, or checkpoints/step-… folders)`);
