@@ -1,18 +1,25 @@
 /**
  * The one module that chooses TensorFlow.js's backend; nothing else imports a backend package.
  *
- * Order of preference: `node-gpu` (@tensorflow/tfjs-node-gpu), `node` (@tensorflow/tfjs-node),
+ * Order of preference in Node: `node-gpu` (@tensorflow/tfjs-node-gpu), `node` (@tensorflow/tfjs-node),
  * `wasm` (@tensorflow/tfjs-backend-wasm), `cpu`. The two native ones are optional dependencies
  * whose install downloads libtensorflow, which fails on machines without network; then they are
- * skipped. `TFGYM_BACKEND` or the `backend` option forces one, and fails loudly if it cannot load.
+ * skipped. In browsers and workers: `webgl` (part of @tensorflow/tfjs; in a worker it draws on an
+ * OffscreenCanvas), `wasm`, `cpu`. `TFGYM_BACKEND` or the `backend` option forces one, and fails
+ * loudly if it cannot load.
  */
 import * as tf from '@tensorflow/tfjs';
 import { BackendError, InvalidArgumentError, describe } from '../core/errors.js';
 import { registerFastGradients } from './gradients.js';
 import { registerWasmKernels } from './wasm_kernels.js';
 
-export type BackendName = 'node-gpu' | 'node' | 'wasm' | 'cpu';
-export const BACKENDS: readonly BackendName[] = ['node-gpu', 'node', 'wasm', 'cpu'];
+export type BackendName = 'node-gpu' | 'node' | 'webgl' | 'wasm' | 'cpu';
+/** Every backend name, in Node's order of preference with webgl (browsers only) before wasm. */
+export const BACKENDS: readonly BackendName[] = ['node-gpu', 'node', 'webgl', 'wasm', 'cpu'];
+/** Whether this is Node.js (else a browser, a worker or another JavaScript runtime). */
+const IN_NODE = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+/** What `auto` tries, in order, here. */
+const AUTO: readonly BackendName[] = IN_NODE ? ['node-gpu', 'node', 'wasm', 'cpu'] : ['webgl', 'wasm', 'cpu'];
 
 
 export interface BackendOptions {
@@ -47,6 +54,10 @@ async function load(name: BackendName): Promise<void> {
       await import(/* @vite-ignore */ NATIVE.node);
       if (!(await tf.setBackend('tensorflow'))) throw new BackendError('the tensorflow backend did not initialise');
       return;
+    case 'webgl':
+      if (IN_NODE) throw new BackendError('webgl runs in browsers and workers only');
+      if (!(await tf.setBackend('webgl'))) throw new BackendError('the webgl backend did not initialise (no WebGL here)');
+      return;
     case 'wasm': {
       await import('@tensorflow/tfjs-backend-wasm');
       if (!(await tf.setBackend('wasm'))) throw new BackendError('the wasm backend did not initialise');
@@ -71,11 +82,11 @@ export function parseBackend(value: unknown, source = 'backend'): BackendName | 
  * a different backend is forced). Calls `tf.enableProdMode()`.
  */
 export async function initBackend(options: BackendOptions = {}): Promise<BackendInfo> {
-  const requested = options.backend ?? parseBackend(process.env.TFGYM_BACKEND, 'TFGYM_BACKEND');
+  const requested = options.backend ?? (IN_NODE ? parseBackend(process.env.TFGYM_BACKEND, 'TFGYM_BACKEND') : 'auto');
   if (current && (requested === 'auto' || requested === current.name)) return current;
   tf.enableProdMode();
   registerFastGradients();
-  const candidates = requested === 'auto' ? BACKENDS : [requested];
+  const candidates = requested === 'auto' ? AUTO : [requested];
   const skipped: BackendInfo['skipped'] = [];
   for (const name of candidates) {
     try {

@@ -83,7 +83,7 @@ async function evalCheckpoint(p: Parsed, io: CliIo): Promise<Record<string, unkn
   try {
     const r = evaluateAgent(config, agent, episodes, intOption(p.values, 'seed') ?? 0, video ?? undefined);
     io.print(`mean return ${r.mean.toFixed(2)} ± ${r.std.toFixed(2)}${r.video ? `; wrote ${r.video.path} (${r.video.frames} frames)` : ''}`);
-    return { env: config.env, episodes, mean_return: r.mean, std_return: r.std, ...(r.video ? { video: resolve(r.video.path), frames: r.video.frames } : {}) };
+    return { env: config.env, episodes, mean_return: r.mean, std_return: r.std, returns: r.returns, ...(r.video ? { video: resolve(r.video.path), frames: r.video.frames } : {}) };
   } finally {
     agent.dispose();
   }

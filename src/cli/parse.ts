@@ -152,7 +152,7 @@ const OPTIONS_HELP = `Options:
                   your own envs (register) and agents (registerAgent), so that --env and --agent
                   find them; give it again to resume, eval and watch such a run
   --backend B     tensor backend: auto (default: node-gpu, node, wasm, cpu, the first that loads),
-                  or one of node-gpu, node, wasm, cpu. Also TFGYM_BACKEND.
+                  or one of node-gpu, node, wasm, cpu (webgl: browsers). Also TFGYM_BACKEND.
   --out DIR       run folder (default runs/<env>-<agent>-s<seed>-<time>); a non-empty one is
                   refused unless --overwrite (which replaces what it holds)
   --json          end with one JSON summary line

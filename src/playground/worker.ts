@@ -1,102 +1,227 @@
 /**
  * The playground's training worker: builds the run from its config with the browser-safe part of
  * the runs library (`runs/build.ts`) and trains it with the same trainers as Node (`trainAgent`,
- * `trainVectorAgent`), posting episodes, updates, evaluations and progress to the page. Pausing
- * holds the loop inside a callback; stopping aborts it (the run ends as `interrupted`).
+ * `trainVectorAgent`). The page is fed the viewer's own messages (a `LiveRenderer` whose sink is
+ * `postMessage`): run header, episodes with their recorded frames, metrics, evaluations. Pausing
+ * holds the loop inside a callback; stopping aborts it (the run ends as `interrupted`). The run's
+ * agent stays as the current model after the run: it can be saved as a checkpoint, replaced by a
+ * loaded one, and watched playing greedy episodes.
  */
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { initBackend } from '../backend/index.js';
+import { initBackend, type BackendInfo } from '../backend/index.js';
 import '../envs/builtins.js';
 import '../agents/builtins.js';
-import { buildAgent, buildEnv, buildVecEnv } from '../runs/build.js';
-import { trainAgent } from '../trainers/rl.js';
-import { trainVectorAgent } from '../trainers/rl_vector.js';
-import { EvaluationCallback } from '../trainers/callbacks/evaluation.js';
-import type { Callback } from '../trainers/callback.js';
-import type { FromWorker, ToWorker } from './protocol.js';
-import { resolveTrainConfig } from '../runs/hyperparams.js';
-import type { TrainConfig } from '../runs/config.js';
 import { agentEntry, listAgents } from '../agents/registry.js';
 import { listEnvs } from '../envs/registry.js';
+import { LiveRenderer } from '../render/live.js';
+import type { ServerMessage } from '../render/protocol.js';
+import { buildAgent, buildEnv, buildVecEnv, rlRunInfo } from '../runs/build.js';
+import type { TrainConfig } from '../runs/config.js';
+import { hyperparams, listHyperparams, resolveTrainConfig } from '../runs/hyperparams.js';
+import { playGreedy } from '../runs/play.js';
+import type { Callback, RunContext } from '../trainers/callback.js';
+import { EvaluationCallback } from '../trainers/callbacks/evaluation.js';
+import { trainAgent } from '../trainers/rl.js';
+import { trainVectorAgent } from '../trainers/rl_vector.js';
+import { pointBackend } from './backend_choice.js';
+import { importEnvModule, importEnvModuleUrl } from './env_modules.js';
+import { loadModel, modelFile, type Model } from './model.js';
+import type { FromWorker, PageBackend, PresetInfo, ToWorker } from './protocol.js';
 
-const post = (m: FromWorker): void => (self as unknown as Worker).postMessage(m);
+const post = (m: FromWorker, transfer: Transferable[] = []): void => (self as unknown as Worker).postMessage(m, transfer);
+const fail = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+const sink = { broadcast: (message: ServerMessage) => post({ type: 'viewer', message }) };
 let paused: { promise: Promise<void>; release: () => void } | null = null;
 let controller: AbortController | null = null;
+let watching: AbortController | null = null;
+let model: Model | null = null;
+/** A save asked for while the run trains: done at its next episode end or update. */
+let saveAsked = false;
 
-async function holdWhilePaused(): Promise<void> {
-  if (paused) await paused.promise;
+function presets(): PresetInfo[] {
+  return listHyperparams().map((name) => {
+    const { entry } = hyperparams(name);
+    return { name, agent: entry.agent, env: entry.env, source: entry.source };
+  });
+}
+
+async function describe(modules: string[], base: string, added: string[] = []): Promise<void> {
+  try {
+    for (const url of modules) added.push(...(await importEnvModuleUrl(url, base)));
+  } catch (e) {
+    post({ type: 'invalid', message: fail(e) });
+  }
+  post({ type: 'described', envs: listEnvs(), agents: listAgents(), presets: presets(), added });
+}
+
+/** Starts the backend the page asked for (`auto`: see backend_choice.ts); agents are built after it. */
+async function useBackend(asked: PageBackend): Promise<{ info: BackendInfo; note: string }> {
+  setWasmPaths(new URL('./', self.location.href).href);
+  const choice = pointBackend(asked);
+  return { info: await initBackend({ backend: choice.backend }), note: choice.note };
+}
+
+function replaceModel(next: Model | null): void {
+  watching?.abort();
+  model?.dispose();
+  model = next;
+}
+
+function save(): void {
+  if (!model) {
+    post({ type: 'error', message: 'there is no model to save yet: train one or load a checkpoint' });
+    return;
+  }
+  const file = modelFile(model);
+  post({ type: 'model', ...file }, [file.bytes.buffer]);
 }
 
 async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   let config: TrainConfig;
   try {
-    config = resolveTrainConfig(undefined, m.flags).config as TrainConfig;
+    config = resolveTrainConfig(m.preset ?? undefined, m.flags).config as TrainConfig;
     agentEntry(config.agent).config(config.agentConfig); // the hyperparameters too, before anything starts
   } catch (e) {
-    post({ type: 'invalid', message: (e as Error).message }); // a value out of range: nothing starts
+    post({ type: 'invalid', message: fail(e) }); // a value out of range: nothing starts
     return;
   }
-  setWasmPaths(new URL('./', self.location.href).href);
-  const info = await initBackend({ backend: m.backend });
+  replaceModel(null);
+  const { info, note } = await useBackend(m.backend);
+  const live = new LiveRenderer({ server: sink, episodeInterval: 1000, metricsInterval: 1000 });
   const env = buildEnv(config, true);
   const evalEnv = buildEnv(config, false);
   const built = buildAgent(config, env);
   controller = new AbortController();
-  post({ type: 'started', backend: info.name, numEnvs: built.loop === 'vector' ? config.numEnvs : 1, loop: built.loop, config: { ...config, agentConfig: agentEntry(config.agent).config(config.agentConfig) } });
+  const full = { ...config, agentConfig: agentEntry(config.agent).config(config.agentConfig) };
+  post({ type: 'started', backend: info.name, backendNote: note, numEnvs: built.loop === 'vector' ? config.numEnvs : 1, loop: built.loop, config: full });
   const t0 = performance.now();
   let lastProgress = 0;
+  let ctx: RunContext | null = null;
+  const held = async (c: RunContext): Promise<void> => {
+    ctx = c;
+    if (saveAsked && model) {
+      saveAsked = false;
+      save();
+    }
+    if (paused) await paused.promise;
+  };
   const progress: Callback = {
-    onEpisodeEnd: async (e) => {
-      post({ type: 'episode', step: e.step, episode: e.episode, return: e.rawReturn ?? e.return, length: e.length });
+    onEpisodeEnd: async (e, c) => {
       if (performance.now() - lastProgress > 250) {
         lastProgress = performance.now();
         post({ type: 'progress', step: e.step, stepsPerSecond: e.step / ((performance.now() - t0) / 1000) });
       }
-      await holdWhilePaused();
+      await held(c);
     },
-    onUpdate: async (e) => {
-      post({ type: 'update', step: e.step, metrics: e.metrics });
-      await holdWhilePaused();
-    },
-    onEval: (e) => post({ type: 'eval', step: e.step, meanReturn: e.meanReturn }),
+    onUpdate: async (_e, c) => held(c),
   };
   const evaluation = new EvaluationCallback({ env: evalEnv, agent: built.agent, every: config.evalEvery, episodes: config.evalEpisodes, keepBest: false });
-  const common = { totalSteps: config.steps, seed: config.seed, callbacks: [evaluation, progress], signal: controller.signal, run: { task: config.env, algorithm: config.agent } };
+  const run = rlRunInfo(config, null, info.name);
+  const common = { totalSteps: config.steps, seed: config.seed, callbacks: [evaluation, live, progress], signal: controller.signal, run };
+  let copy = 0;
+  const venv = built.loop === 'vector' ? buildVecEnv(config, (e) => live.wrap(e, copy++)) : null;
+  model = {
+    info: { env: config.env, agent: config.agent, step: 0, source: 'trained here' },
+    config, agent: built.agent,
+    snapshot: () => {
+      const s = ctx?.snapshot();
+      if (!s) throw new Error('the run has not started yet');
+      return s;
+    },
+    dispose: () => {
+      built.agent.dispose();
+      env.close();
+      evalEnv.close();
+      venv?.close();
+    },
+  };
+  const result = built.loop === 'vector' && venv
+    ? await trainVectorAgent({ ...common, venv, agent: built.agent })
+    : await trainAgent({ ...common, env: live.wrap(env), agent: built.agent as Extract<typeof built, { loop: 'single' }>['agent'] });
+  controller = null;
+  model.info.step = result.steps;
+  if (result.reason === 'error') replaceModel(null);
+  post({ type: 'done', reason: result.reason, step: result.steps, seconds: (performance.now() - t0) / 1000, message: result.message, model: model?.info ?? null });
+}
+
+async function watch(seed: number): Promise<void> {
+  if (!model || controller) {
+    post({ type: 'error', message: model ? 'the model is training: watch it when the run has ended (or stop it)' : 'there is no model to watch yet: train one or load a checkpoint' });
+    post({ type: 'watchEnded' });
+    return;
+  }
+  watching?.abort();
+  const signal = (watching = new AbortController()).signal;
+  const live = new LiveRenderer({ server: sink, episodeInterval: 0 });
+  const env = live.wrap(buildEnv(model.config, false));
+  live.onRunStart({ type: 'runStart', run: { ...rlRunInfo(model.config, null, null), start: model.info.step } });
   try {
-    const result = built.loop === 'vector'
-      ? await trainVectorAgent({ ...common, venv: buildVecEnv(config), agent: built.agent })
-      : await trainAgent({ ...common, env, agent: built.agent });
-    post({ type: 'done', reason: result.reason, step: result.steps, seconds: (performance.now() - t0) / 1000, message: result.message });
+    await playGreedy({ env, agent: model.agent, live, seed, step: model.info.step, signal, onEpisode: (episode, total, length) => post({ type: 'watchEpisode', episode, return: total, length }) });
   } finally {
-    built.agent.dispose();
     env.close();
-    evalEnv.close();
+    post({ type: 'watchEnded' });
   }
 }
 
-self.onmessage = (event: MessageEvent<ToWorker>) => {
-  const m = event.data;
-  if (m.type === 'describe') {
-    post({ type: 'described', envs: listEnvs(), agents: listAgents() });
-  } else if (m.type === 'describeAgent') {
+const handlers: { [K in ToWorker['type']]: (m: Extract<ToWorker, { type: K }>) => Promise<void> | void } = {
+  describe: (m) => describe(m.modules, m.base),
+  envModule: async (m) => {
     try {
-      const { config } = resolveTrainConfig(undefined, { agent: m.agent, env: m.env });
-      post({ type: 'agentForm', agent: m.agent, env: m.env, schema: agentEntry(m.agent).jsonSchema?.() ?? null, values: agentEntry(m.agent).config(config.agentConfig) as Record<string, unknown> });
+      await describe([], '', await importEnvModule(m.file.name, new TextDecoder().decode(m.file.bytes)));
     } catch (e) {
-      post({ type: 'invalid', message: (e as Error).message });
+      post({ type: 'invalid', message: fail(e) });
     }
-  } else if (m.type === 'start') {
-    start(m).catch((e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
-  } else if (m.type === 'pause' && !paused) {
+  },
+  describeAgent: (m) => {
+    try {
+      const { config } = resolveTrainConfig(m.preset ?? undefined, { agent: m.agent, env: m.env });
+      post({ type: 'agentForm', agent: m.agent, env: m.env, preset: m.preset, schema: agentEntry(m.agent).jsonSchema?.() ?? null, values: agentEntry(m.agent).config(config.agentConfig) as Record<string, unknown> });
+    } catch (e) {
+      post({ type: 'invalid', message: fail(e) });
+    }
+  },
+  start: (m) => start(m),
+  pause: () => {
+    if (paused) return;
     let release = () => undefined as void;
     const promise = new Promise<void>((ok) => (release = ok));
     paused = { promise, release };
-  } else if (m.type === 'resume' && paused) {
-    paused.release();
+  },
+  resume: () => {
+    paused?.release();
     paused = null;
-  } else if (m.type === 'stop') {
+  },
+  stop: () => {
     controller?.abort();
     paused?.release();
     paused = null;
-  }
+  },
+  save: () => {
+    if (controller && !paused) saveAsked = true; // at the loop's next callback
+    else save();
+  },
+  load: async (m) => {
+    if (controller) {
+      post({ type: 'loadFailed', message: 'a run is training: stop it before loading a model' });
+      return;
+    }
+    try {
+      await useBackend(m.backend);
+      const next = await loadModel(m.files, m.env);
+      replaceModel(next);
+      post({ type: 'loaded', model: next.info });
+    } catch (e) {
+      post({ type: 'loadFailed', message: fail(e) }); // the current model is kept
+    }
+  },
+  watch: (m) => watch(m.seed),
+  stopWatch: () => watching?.abort(),
+};
+
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  const m = event.data;
+  const handler = handlers[m.type] as (m: ToWorker) => Promise<void> | void;
+  Promise.resolve()
+    .then(() => handler(m))
+    .catch((e: unknown) => post({ type: 'error', message: fail(e) }));
 };

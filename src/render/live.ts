@@ -12,11 +12,16 @@ import type { EventOf } from '../core/events.js';
 import { Wrapper } from '../envs/wrapper.js';
 import type { Callback } from '../trainers/callback.js';
 import { MetricStream } from '../trainers/metrics.js';
-import type { Frame } from './protocol.js';
-import type { RenderServer } from './server.js';
+import type { Frame, ServerMessage } from './protocol.js';
+
+/** Where the viewer's messages go: the viewer's server (Node), or the playground worker's `postMessage`. */
+export interface ViewerSink {
+  broadcast(message: ServerMessage): void;
+}
 
 export interface LiveRendererOptions {
-  server: RenderServer;
+  /** The viewer's {@link RenderServer}, or any {@link ViewerSink}. */
+  server: ViewerSink;
   /** At most one recorded episode is sent per this many milliseconds. Default 1000. */
   episodeInterval?: number;
   /** Update metrics are averaged over this many steps before sending. Default 1000. */
@@ -32,7 +37,7 @@ function snapshot(env: Env<unknown, unknown>, observation: unknown): number[] {
 }
 
 export class LiveRenderer implements Callback {
-  private readonly server: RenderServer;
+  private readonly server: ViewerSink;
   private readonly episodeInterval: number;
   private readonly metricsInterval: number;
   private stream: MetricStream | null = null;

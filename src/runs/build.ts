@@ -3,7 +3,9 @@
  * remote actors build runs too): the env with its training-time wrappers, the vector env, the
  * agent the config names.
  */
-import type { Agent, VectorAgent } from '../core/agent.js';
+import type { Agent, AgentBase, VectorAgent } from '../core/agent.js';
+import { CheckpointError } from '../core/errors.js';
+import type { RunSnapshot } from '../trainers/callback.js';
 import type { Env } from '../core/env.js';
 import type { RenderMode } from '../core/render.js';
 import { agentEntry, checkAgentSpaces } from '../agents/registry.js';
@@ -13,7 +15,8 @@ import { makeVec } from '../envs/vector/make_vec.js';
 import type { VectorEnv } from '../envs/vector/types.js';
 import { AddRenderObservation, GrayscaleObservation, ResizeObservation } from '../envs/wrappers/rendering.js';
 import { FrameStackObservation } from '../envs/wrappers/observation.js';
-import type { PixelsConfig, TrainConfig } from './config.js';
+import type { RunInfo } from '../core/events.js';
+import { trainConfig, type PixelsConfig, type TrainConfig } from './config.js';
 
 type Obs = unknown;
 type Act = unknown;
@@ -77,3 +80,26 @@ export function buildAgent(config: TrainConfig, env: Env<Obs, Act>): BuiltAgent 
   return entry.loop === 'vector' ? { loop: 'vector', agent: entry.build(options) } : { loop: 'single', agent: entry.build(options) };
 }
 
+/** How the run is described to callbacks and in checkpoints: the one place a run's RunInfo is made. */
+export function rlRunInfo(config: TrainConfig, runDir: string | null, backend: string | null): RunInfo {
+  return { kind: 'rl', runDir, task: config.env, algorithm: config.agent, seed: config.seed, config: config as unknown as Record<string, unknown>, total: config.steps, start: 0, backend };
+}
+
+/**
+ * The agent of a checkpoint's snapshot, built for its run's env from the run's config and loaded
+ * (`tfgym eval`, `watch`, `resume` and the playground's model loading). Errors name `where`.
+ */
+export async function agentFromSnapshot(snapshot: RunSnapshot, where: string): Promise<{ config: TrainConfig; agent: AgentBase<Obs, Act> }> {
+  if (snapshot.run.kind !== 'rl') throw new CheckpointError(`checkpoint ${where} is of a ${snapshot.run.kind} run (${snapshot.run.task}), not of an agent`);
+  const config = trainConfig(snapshot.run.config);
+  const env = buildEnv(config, false);
+  const { agent } = buildAgent(config, env);
+  env.close();
+  try {
+    await agent.load(snapshot.agent);
+  } catch (e) {
+    agent.dispose();
+    throw e;
+  }
+  return { config, agent };
+}

@@ -8,8 +8,8 @@ import type { AgentBase } from '../core/agent.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import type { RunSnapshot } from '../trainers/callback.js';
 import { isCheckpointFile, listCheckpoints, readCheckpoint } from '../trainers/checkpoint_io.js';
-import { trainConfig, type TrainConfig } from './config.js';
-import { buildAgent, buildEnv } from './rl.js';
+import type { TrainConfig } from './config.js';
+import { agentFromSnapshot } from './build.js';
 
 /** `path` itself when it is a checkpoint (a folder, or one `.tar` file), else the newest checkpoint of the run folder (or checkpoints folder) it names. */
 export function newestCheckpoint(path: string): string {
@@ -34,15 +34,6 @@ export interface LoadedAgent {
 export async function loadCheckpointAgent(path: string): Promise<LoadedAgent> {
   const checkpoint = newestCheckpoint(path);
   const snapshot = readCheckpoint(checkpoint);
-  const config = trainConfig(snapshot.run.config);
-  const env = buildEnv(config, false);
-  const { agent } = buildAgent(config, env);
-  env.close();
-  try {
-    await agent.load(snapshot.agent);
-  } catch (e) {
-    agent.dispose();
-    throw e;
-  }
+  const { config, agent } = await agentFromSnapshot(snapshot, checkpoint);
   return { checkpoint, snapshot, config, agent };
 }

@@ -32,13 +32,9 @@ import { spawnActors, type LocalActors } from './distributed/spawn.js';
 type Obs = unknown;
 type Act = unknown;
 
-export { buildAgent, buildEnv, buildVecEnv, type BuiltAgent } from './build.js';
-import { buildAgent, buildEnv, buildVecEnv } from './build.js';
+export { buildAgent, buildEnv, buildVecEnv, rlRunInfo, type BuiltAgent } from './build.js';
+import { buildAgent, buildEnv, buildVecEnv, rlRunInfo } from './build.js';
 
-/** How the run is described to callbacks and in checkpoints: the one place a run's RunInfo is made. */
-export function rlRunInfo(config: TrainConfig, runDir: string | null, backend: string | null): RunInfo {
-  return { kind: 'rl', runDir, task: config.env, algorithm: config.agent, seed: config.seed, config: config as unknown as Record<string, unknown>, total: config.steps, start: 0, backend };
-}
 
 export interface RlRunOptions {
   config: TrainConfig;

@@ -6,6 +6,7 @@ import { LiveRenderer } from '../render/live.js';
 import { RenderServer } from '../render/server.js';
 import { viewerWebRoot } from '../render/web_root.js';
 import { loadCheckpointAgent } from './checkpoints.js';
+import { playGreedy } from './play.js';
 import { buildEnv } from './rl.js';
 
 export interface WatchOptions {
@@ -32,29 +33,12 @@ export async function watchCheckpoint(o: WatchOptions): Promise<{ env: string; e
   const live = new LiveRenderer({ server, episodeInterval: 0 });
   const env = live.wrap(buildEnv(config, false));
   live.onRunStart({ type: 'runStart', run: { ...snapshot.run, kind: 'rl', start: snapshot.step } });
-  const fps = env.metadata.renderFps ?? 30;
-  const returns: number[] = [];
+  let returns: number[] = [];
   try {
-    for (let ep = 0; ep < (o.episodes ?? Infinity) && !o.signal?.aborted; ep++) {
-      let { observation } = env.reset({ seed: (o.seed ?? 0) + ep });
-      let total = 0;
-      let length = 0;
-      for (;;) {
-        const r = env.step(agent.act(observation, { explore: false }));
-        total += r.reward;
-        length += 1;
-        observation = r.observation;
-        if (r.terminated || r.truncated) break;
-      }
-      returns.push(total);
-      live.onEpisodeEnd({ type: 'episodeEnd', step: snapshot.step, episode: ep + 1, return: total, rawReturn: null, length, metrics: {} });
-      o.print(`episode ${ep + 1}: return ${total.toFixed(1)} in ${length} steps`);
-      // Let the page play it before sending the next one.
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, (length / fps) * 1000);
-        o.signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-      });
-    }
+    returns = await playGreedy({
+      env, agent, live, seed: o.seed ?? 0, step: snapshot.step, ...(o.episodes !== undefined ? { episodes: o.episodes } : {}), ...(o.signal ? { signal: o.signal } : {}),
+      onEpisode: (ep, total, length) => o.print(`episode ${ep}: return ${total.toFixed(1)} in ${length} steps`),
+    });
   } finally {
     agent.dispose();
     env.close();

@@ -1,6 +1,6 @@
 /**
- * The drawing interface every scene is written against. Two painters implement it: the browser
- * viewer's (pixi.js Graphics) and the raster one behind `render()` in `rgb_array` mode (Skia via
+ * The drawing interface every scene is written against. Three painters implement it: the browser
+ * viewer's (pixi.js Graphics), the playground's (a 2D canvas) and the raster one behind `render()` in `rgb_array` mode (Skia via
  * CanvasKit, `src/render/raster.ts`). Scenes never import a drawing library.
  *
  * Coordinates are pixels, x to the right and y down, (0, 0) the top-left corner of the picture;

@@ -8,3 +8,4 @@ export { trainSupervised, type SupervisedTask, type TrainSupervisedOptions } fro
 export { MetricStream, type MetricRecord } from './metrics.js';
 export { RecordingCallback, ConsoleLogger } from './callbacks/recording.js';
 export { EvaluationCallback, StopOnRewardThreshold, evaluate, type EvaluationOptions } from './callbacks/evaluation.js';
+export { encodeCheckpoint, decodeCheckpoint, checkpointTar, checkpointFromTar, checkpointName, CHECKPOINT_FORMAT } from './checkpoint_format.js';

@@ -28,7 +28,8 @@ describe('tensor backend', () => {
     expect(tf.env().getBool('PROD')).toBe(true);
     await expect(initBackend({ backend: 'node-gpu' })).rejects.toThrow(BackendError);
     await expect(initBackend({ backend: 'node-gpu' })).rejects.toThrow(/^tensor backend node-gpu could not be loaded \(node-gpu: /);
-    expect(() => parseBackend('tpu')).toThrow(new InvalidArgumentError('backend must be one of auto, node-gpu, node, wasm, cpu, got "tpu"'));
+    await expect(initBackend({ backend: 'webgl' })).rejects.toThrow('tensor backend webgl could not be loaded (webgl: webgl runs in browsers and workers only)');
+    expect(() => parseBackend('tpu')).toThrow(new InvalidArgumentError('backend must be one of auto, node-gpu, node, webgl, wasm, cpu, got "tpu"'));
     expect(parseBackend(undefined)).toBe('auto');
     await initBackend({ backend: 'wasm' });
   });

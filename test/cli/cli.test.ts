@@ -183,7 +183,7 @@ describe('tfgym CLI', () => {
     const r3 = await tfgym('train', '--steps', 'many');
     expect(r3.stderr.trim()).toBe('tfgym: --steps must be a non-negative integer, got "many"');
     const r4 = await tfgym('train', '--backend', 'tpu');
-    expect(r4.stderr.trim()).toBe('tfgym: --backend must be one of auto, node-gpu, node, wasm, cpu, got "tpu"');
+    expect(r4.stderr.trim()).toBe('tfgym: --backend must be one of auto, node-gpu, node, webgl, wasm, cpu, got "tpu"');
     const r6 = await tfgym('eval', 'runs/x', '--steps', '5');
     expect([r6.code, r6.stderr.split('\n')[0]]).toEqual([2, 'tfgym: eval takes no option --steps; it takes --json, --help, --import, --backend, --episodes, --seed, --video']);
     expect(r6.stderr).toContain('tfgym eval CHECKPOINT [--episodes N]');

@@ -20,6 +20,8 @@ export interface ChartOptions {
   yLabel?: string;
   /** Offer a log-scale y axis (used while every value is positive). */
   log?: boolean;
+  /** The x axis' label. Default `env steps`. */
+  xLabel?: string;
 }
 
 /** Points kept per series (older ones are dropped). */
@@ -119,9 +121,9 @@ export class LineChart {
       this.plot = new uPlot({
         width: Math.max(240, (this.element.clientWidth || 532) - 12), height: 200,
         scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
-        axes: [{ label: 'env steps', size: 40 }, { label: this.options.yLabel ?? '', size: 60 }],
+        axes: [{ label: this.options.xLabel ?? 'env steps', size: 40 }, { label: this.options.yLabel ?? '', size: 60 }],
         // Markers only while a series is sparse (a few logged points would otherwise draw nothing).
-        series: [{ label: 'step' }, ...all.map((s) => ({ label: s.name, stroke: s.color, width: 1.5, spanGaps: true, points: { show: sparse, size: 5 } }))],
+        series: [{ label: this.options.xLabel === 'epoch' ? 'epoch' : 'step' }, ...all.map((s) => ({ label: s.name, stroke: s.color, width: 1.5, spanGaps: true, points: { show: sparse, size: 5 } }))],
         legend: { live: true },
         cursor: { drag: { x: true, y: false } },
       }, data as uPlot.AlignedData, this.body);

@@ -3,18 +3,12 @@
  * rate (or faster), and charts the run. `window.tfgymViewer` exposes counters for tests.
  */
 import { Application, Graphics } from 'pixi.js';
-import type { Frame, ServerMessage } from '../protocol.js';
-import { LineChart } from './charts.js';
-import { Scene, registerDrawer, registerScene } from './scenes.js';
+import type { ServerMessage } from '../protocol.js';
+import { EpisodePlayer } from './player.js';
+import { RunCharts } from './run_charts.js';
+import { PixiPainter, Scene, registerDrawer, registerScene } from './scenes.js';
 
 export { registerDrawer, registerScene, type Drawer } from './scenes.js';
-
-interface Episode {
-  episode: number;
-  copy: number;
-  initialState: number[];
-  frames: Frame[];
-}
 
 const $ = (id: string): HTMLElement => document.getElementById(id) as HTMLElement;
 
@@ -39,71 +33,35 @@ async function start(): Promise<void> {
   app.ticker.maxFPS = 30;
   const graphics = new Graphics();
   app.stage.addChild(graphics);
-  const scene = new Scene(graphics, (w, h) => app.renderer.resize(w, h));
-  const chartsEl = $('charts');
-  const charts = {
-    ret: new LineChart(chartsEl, 'Episodic return', { yLabel: 'return' }),
-    evalRet: new LineChart(chartsEl, 'Evaluation return', { yLabel: 'mean return' }),
-    loss: new LineChart(chartsEl, 'Loss', { yLabel: 'loss', log: true }),
-    explore: new LineChart(chartsEl, 'Epsilon / entropy', { yLabel: 'epsilon, bits' }),
-    sps: new LineChart(chartsEl, 'Steps per second', { yLabel: 'steps/s' }),
-    acc: new LineChart(chartsEl, 'Accuracy', { yLabel: 'accuracy' }),
-  };
+  const scene = new Scene(new PixiPainter(graphics), (w, h) => app.renderer.resize(w, h));
+  const charts = new RunCharts($('charts'));
+  const player = new EpisodePlayer(scene, (e) => ($('episode').textContent = `episode ${e.episode} (copy ${e.copy}): ${e.frames.length} steps`));
   let copy = 0;
-  let lastPlayed: { copy: number; episode: number } | null = null;
   let samplesShown = 0;
   const copies = new Set<number>([0]);
   const copySelect = $('copy') as HTMLSelectElement;
   copySelect.addEventListener('change', () => (copy = Number(copySelect.value)));
-  const viewer = { messages: 0, lastPlayed: () => lastPlayed, samplesShown: () => samplesShown, runLabel: () => $('run').textContent, fps: () => app.ticker.FPS, renderer: app.renderer.name, framesDrawn: () => scene.frames, chartPoints: () => Object.fromEntries(Object.entries(charts).map(([k, c]) => [k, c.size])), connected: false };
+  const viewer = { messages: 0, lastPlayed: () => player.lastPlayed, samplesShown: () => samplesShown, runLabel: () => $('run').textContent, fps: () => app.ticker.FPS, renderer: app.renderer.name, framesDrawn: () => scene.frames, chartPoints: () => charts.points(), connected: false };
   (window as unknown as { tfgymViewer: typeof viewer }).tfgymViewer = viewer;
 
-  let fps = 30;
-  let speed = 1;
-  let paused = false;
-  let playing: Episode | null = null;
-  let next: Episode | null = null;
-  let index = 0;
-  let clock = 0;
-
   $('pause').addEventListener('click', () => {
-    paused = !paused;
-    $('pause').textContent = paused ? 'Resume' : 'Pause';
+    player.paused = !player.paused;
+    $('pause').textContent = player.paused ? 'Resume' : 'Pause';
   });
-  $('speed').addEventListener('change', (e) => (speed = Number((e.target as HTMLSelectElement).value)));
+  $('speed').addEventListener('change', (e) => (player.speed = Number((e.target as HTMLSelectElement).value)));
 
   app.ticker.add((ticker) => {
-    for (const c of Object.values(charts)) c.draw();
-    if (paused) return;
-    if (!playing && next) {
-      playing = next;
-      next = null;
-      index = -1;
-      clock = 0;
-      scene.draw(playing.initialState, null);
-      lastPlayed = { copy: playing.copy, episode: playing.episode };
-      $('episode').textContent = `episode ${playing.episode} (copy ${playing.copy}): ${playing.frames.length} steps`;
-    }
-    if (!playing) return;
-    clock += (ticker.deltaMS / 1000) * fps * speed;
-    while (clock >= 1 && playing) {
-      clock -= 1;
-      index += 1;
-      const f = playing.frames[index];
-      if (!f) {
-        playing = null;
-        break;
-      }
-      if (clock < 1 || speed < 1000) scene.draw(f.state, f.action);
-    }
+    charts.draw();
+    player.tick(ticker.deltaMS);
   });
 
   const handle = (m: ServerMessage): void => {
     viewer.messages += 1;
+    charts.handle(m);
     switch (m.type) {
       case 'hello':
-        fps = m.renderFps;
-        app.ticker.maxFPS = Math.max(15, Math.min(60, fps));
+        player.fps = m.renderFps;
+        app.ticker.maxFPS = Math.max(15, Math.min(60, m.renderFps));
         scene.use(m.envId);
         $('run').textContent = `${m.run.algorithm} on ${m.run.task}, seed ${m.run.seed}, ${m.run.total.toLocaleString()} ${m.run.kind === 'rl' ? 'steps' : 'epochs'}`;
         break;
@@ -112,31 +70,11 @@ async function start(): Promise<void> {
           copies.add(m.copy);
           copySelect.add(new Option(String(m.copy), String(m.copy)));
         }
-        if (m.copy === copy) next = { episode: m.episode, copy: m.copy, initialState: m.initialState, frames: m.frames };
+        if (m.copy === copy) player.offer({ episode: m.episode, copy: m.copy, initialState: m.initialState, frames: m.frames });
         break;
       case 'samples':
         showSamples(m.images);
         samplesShown = m.images.length;
-        break;
-      case 'episode':
-        charts.ret.add(m.rawReturn === null ? 'return' : 'shaped', '#2563eb', m.step, m.return);
-        if (m.rawReturn !== null) charts.ret.add('raw', '#16a34a', m.step, m.rawReturn);
-        break;
-      case 'eval':
-        charts.evalRet.add('mean', '#9333ea', m.step, m.meanReturn);
-        break;
-      case 'metrics':
-        for (const [k, v] of Object.entries(m.values)) {
-          if (k.startsWith('losses/') && k.endsWith('loss')) charts.loss.add(k.slice(7), '#dc2626', m.step, v);
-          else if (k === 'charts/epsilon' || k === 'charts/entropy' || k === 'charts/ent_coef') charts.explore.add(k.slice(7), '#ca8a04', m.step, v);
-          else if (k === 'charts/SPS') charts.sps.add('steps/s', '#0891b2', m.step, v);
-        }
-        break;
-      case 'epoch':
-        for (const [k, v] of Object.entries(m.values)) {
-          if (k.endsWith('loss')) charts.loss.add(k, k.startsWith('val') ? '#f97316' : '#dc2626', m.epoch, v);
-          else if (k.endsWith('accuracy')) charts.acc.add(k, k.startsWith('val') ? '#f97316' : '#16a34a', m.epoch, v);
-        }
         break;
       case 'end':
         $('status').textContent = `run ${m.reason} at step ${m.step.toLocaleString()}`;

@@ -17,12 +17,24 @@ export function registerDrawer(envId: string, drawer: Drawer): void {
   registerScene(envId, { width: 600, height: 400, draw: (p, state, action) => drawer((p as PixiPainter).graphics, state, action) });
 }
 
+/** A painter the page's {@link Scene} can size and start afresh for each frame. */
+export interface PagePainter extends Painter {
+  width: number;
+  height: number;
+  /** Forgets the previous frame. */
+  begin(): void;
+}
+
 /** {@link Painter} on a pixi.js Graphics. */
-export class PixiPainter implements Painter {
+export class PixiPainter implements PagePainter {
   width = 600;
   height = 400;
 
   constructor(readonly graphics: Graphics) {}
+
+  begin(): void {
+    this.graphics.clear();
+  }
 
   clear(color: Color): void {
     this.graphics.rect(0, 0, this.width, this.height).fill(color);
@@ -47,16 +59,13 @@ export class PixiPainter implements Painter {
   }
 }
 
-/** The scene on the page: one Graphics redrawn per frame, at the env scene's size. */
+/** The scene on the page: the env's scene redrawn per frame by a painter, at the scene's size. */
 export class Scene {
   private spec: SceneSpec = sceneFor(null);
-  private readonly painter: PixiPainter;
   /** How many frames were drawn (tests read it). */
   frames = 0;
 
-  constructor(graphics: Graphics, private readonly resize: (width: number, height: number) => void) {
-    this.painter = new PixiPainter(graphics);
-  }
+  constructor(private readonly painter: PagePainter, private readonly resize: (width: number, height: number) => void) {}
 
   use(envId: string | null): void {
     this.spec = sceneFor(envId);
@@ -66,7 +75,7 @@ export class Scene {
   }
 
   draw(state: readonly number[], action: number | readonly number[] | null): void {
-    this.painter.graphics.clear();
+    this.painter.begin();
     this.spec.draw(this.painter, state, action);
     this.frames += 1;
   }
