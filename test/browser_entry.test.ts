@@ -32,7 +32,7 @@ describe('the browser entry', () => {
     expect(inputs.some((i) => i.startsWith('src/agents/dqn/'))).toBe(true);
     expect(inputs.filter((i) => NODE_ONLY.test(i))).toEqual([]);
     // Nothing of tfgym's Node side: files, workers, the viewer's server, the runs library, the CLI.
-    expect(inputs.filter((i) => /^src\/(runs\/(rl|supervised|outputs|checkpoints|watch|experiments)|cli|render\/(server|live|web_root))|vector\/async|loggers\.ts|checkpoint_io|tensorboard|data\/(mnist|cifar|image_folder|load)|models\/io/.test(i))).toEqual([]);
+    expect(inputs.filter((i) => /^src\/(runs\/(rl|supervised|outputs|checkpoints|watch|experiments)|cli|render\/(server|web_root))|vector\/async|loggers\.ts|checkpoint_io|tensorboard|data\/(mnist|cifar|image_folder|load)|models\/io/.test(i))).toEqual([]);
     const imports = Object.values(result.metafile.inputs).flatMap((i) => i.imports.filter((m) => m.external).map((m) => m.path));
     expect(imports).toEqual([]);
   }, 60_000);

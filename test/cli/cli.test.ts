@@ -56,8 +56,9 @@ describe('tfgym CLI', () => {
     const evaluated = await tfgym('eval', out, '--episodes', '3', '--json');
     expect(evaluated.code, evaluated.stderr).toBe(0);
     const ev = lastJson(evaluated.stdout);
-    expect(Object.keys(ev).sort()).toEqual(['env', 'episodes', 'mean_return', 'std_return']);
+    expect(Object.keys(ev).sort()).toEqual(['env', 'episodes', 'mean_return', 'returns', 'std_return']);
     expect(ev).toMatchObject({ env: 'CartPole-v1', episodes: 3 });
+    expect((ev.returns as number[]).reduce((a, b) => a + b, 0) / 3).toBeCloseTo(ev.mean_return as number, 9);
 
     const watched = await tfgym('watch', out, '--episodes', '1', '--json');
     expect(watched.code, watched.stderr).toBe(0);

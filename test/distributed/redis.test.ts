@@ -42,12 +42,19 @@ async function server(options: ConstructorParameters<typeof RedisServer>[0] = {}
 }
 
 /** The command lines of this machine's `tfgym actor` processes of run `runId` (from /proc). */
-function actorProcesses(runId: string): { pid: number; cmdline: string; environ: string }[] {
+/**
+ * The `tfgym actor` processes of run `runId` whose parent is `parent` (the learner). The parent
+ * matters: a process an actor forks (tsx starts esbuild's service) carries the actor's command
+ * line until it execs, and would otherwise be counted as a third actor on a loaded machine.
+ */
+function actorProcesses(runId: string, parent: number): { pid: number; cmdline: string; environ: string }[] {
   const out: { pid: number; cmdline: string; environ: string }[] = [];
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-      if (cmdline.includes(' actor ') && cmdline.includes(`--run ${runId} `)) out.push({ pid: Number(pid), cmdline, environ: readFileSync(`/proc/${pid}/environ`, 'utf8') });
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === parent && cmdline.includes(' actor ') && cmdline.includes(`--run ${runId} `)) out.push({ pid: Number(pid), cmdline, environ: readFileSync(`/proc/${pid}/environ`, 'utf8') });
     } catch {
       // the process ended meanwhile
     }
@@ -83,7 +90,7 @@ describe.skipIf(!redisAvailable)(`distributed runs over Redis (${redisAvailable 
     let finished = false;
     void run.done.then(() => (finished = true));
     while (!finished) {
-      for (const p of actorProcesses('cli1')) seen.set(p.pid, p);
+      for (const p of actorProcesses('cli1', run.child.pid as number)) seen.set(p.pid, p);
       await sleep(100);
     }
     const { code, out } = await run.done;
@@ -93,7 +100,7 @@ describe.skipIf(!redisAvailable)(`distributed runs over Redis (${redisAvailable 
     expect(summary.distributed).toMatchObject({ transitions: 3000, lostBatches: 0, malformed: 0 });
     expect(summary.distributed.actorsSeen).toBeGreaterThanOrEqual(1); // the second may start after the first filled the run
     expect(summary.distributed.weightVersion).toBeGreaterThan(3);
-    expect(seen.size).toBe(2); // two `tfgym actor` processes, seen as such in the process list
+    expect(seen.size, [...seen.values()].map((p) => p.cmdline).join('\n')).toBe(2); // two `tfgym actor` processes, seen as such in the process list
     for (const p of seen.values()) {
       expect(p.cmdline).toMatch(/tfgym\.js actor --redis redis:\/\/127\.0\.0\.1:\d+\/0 --run cli1 --index [01]/);
       expect(p.cmdline).not.toContain(password);
@@ -125,7 +132,7 @@ describe.skipIf(!redisAvailable)(`distributed runs over Redis (${redisAvailable 
         onUpdate: async (e) => {
           if (e.step >= 1200 && killed === 0 && log.some((l) => l.includes('actor 1 of run faults')) && (await watcher.exists(runKeys('faults').actor(1))) === 1) {
             await sleep(300); // let one of its batches arrive
-            const victim = actorProcesses('faults').find((p) => p.cmdline.includes('--index 1'));
+            const victim = actorProcesses('faults', process.pid).find((p) => p.cmdline.includes('--index 1'));
             if (victim) process.kill(victim.pid, 'SIGKILL');
             killed = victim?.pid ?? -1;
             await sleep(1500); // past its report's expiry (900 ms), so the learner's next check finds it gone

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { CHART_COLORS } from '../../src/render/chart_style.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import { parseSeeds } from '../../src/cli/benchmark.js';
 import { finishedSummary, planBenchmark, runBenchmark } from '../../src/runs/benchmark.js';
@@ -51,6 +52,10 @@ describe('tfgym benchmark', () => {
     const svg = join(out, 'plots', 'dqn-CartPole-v1.svg');
     const meta = await sharp(readFileSync(svg)).metadata(); // a real SVG parser (librsvg)
     expect([meta.format, meta.width! > 300]).toEqual(['svg', true]);
+    // The live charts' look: the evaluation colour, the same axis title.
+    const text = readFileSync(svg, 'utf8');
+    expect(text).toContain(`stroke="${CHART_COLORS.evaluation}"`);
+    expect(text).toMatch(/>env steps</);
 
     const logs = ['s0', 's1'].map((s) => statSync(join(out, 'logs', `dqn-CartPole-v1-${s}.log`)).mtimeMs);
     // A folder written before config keys were added (they take their defaults) is the same benchmark.

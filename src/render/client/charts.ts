@@ -7,7 +7,11 @@
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { CHART_AXIS, CHART_FONT, CHART_GRID, STEPS_TITLE } from '../chart_style.js';
 import { smooth } from './smooth.js';
+
+const font = `${CHART_FONT.size}px ${CHART_FONT.family}`;
+const axis = (label: string) => ({ label, stroke: CHART_AXIS, font, labelFont: font, grid: { stroke: CHART_GRID, width: 1 }, ticks: { stroke: CHART_GRID, width: 1 } });
 
 export interface Series {
   name: string;
@@ -121,7 +125,7 @@ export class LineChart {
       this.plot = new uPlot({
         width: Math.max(240, (this.element.clientWidth || 532) - 12), height: 200,
         scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
-        axes: [{ label: this.options.xLabel ?? 'env steps', size: 40 }, { label: this.options.yLabel ?? '', size: 60 }],
+        axes: [{ ...axis(this.options.xLabel ?? STEPS_TITLE), size: 40 }, { ...axis(this.options.yLabel ?? ''), size: 60 }],
         // Markers only while a series is sparse (a few logged points would otherwise draw nothing).
         series: [{ label: this.options.xLabel === 'epoch' ? 'epoch' : 'step' }, ...all.map((s) => ({ label: s.name, stroke: s.color, width: 1.5, spanGaps: true, points: { show: sparse, size: 5 } }))],
         legend: { live: true },

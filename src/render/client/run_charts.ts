@@ -5,8 +5,7 @@
 import type { ServerMessage } from '../protocol.js';
 import { LineChart } from './charts.js';
 
-/** Colours shared with the benchmark's SVG plots (runs/plots.ts), so that both read alike. */
-export const COLORS = { return: '#2563eb', raw: '#16a34a', evaluation: '#9333ea', loss: '#dc2626', validation: '#f97316', exploration: '#ca8a04', speed: '#0891b2', accuracy: '#16a34a' } as const;
+import { CHART_COLORS as COLORS } from '../chart_style.js';
 
 export class RunCharts {
   readonly charts: Record<'ret' | 'evalRet' | 'loss' | 'explore' | 'sps' | 'acc', LineChart>;
