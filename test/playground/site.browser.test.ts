@@ -63,6 +63,18 @@ afterAll(async () => {
   await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
 });
 
+/** The episode returns (unshaped) of the same run trained in Node on wasm. */
+async function nodeReturns(flags: Record<string, unknown>): Promise<number[]> {
+  const [{ initBackend }, { resolveTrainConfig }, { runRl }] = await Promise.all([import('../../src/backend/index.js'), import('../../src/runs/hyperparams.js'), import('../../src/runs/rl.js')]);
+  await initBackend({ backend: 'wasm' });
+  const returns: number[] = [];
+  await runRl({
+    config: resolveTrainConfig(undefined, { ...flags, testEpisodes: 0 }).config, runDir: null, progress: false, print: () => undefined, backend: 'wasm',
+    extraCallbacks: [{ onEpisodeEnd: (e) => { returns.push(e.rawReturn ?? e.return); } }],
+  });
+  return returns;
+}
+
 /** Helpers bound to one page: the run's state, waiting on it by name. */
 function on(page: Page, log: string[]) {
   const runOf = () => page.evaluate(() => (window as unknown as Win).tfgym?.run ?? null);
@@ -95,6 +107,10 @@ describe('playground (static site) in Chromium', () => {
       expect(points?.loss).toBeGreaterThan(0);
       expect(await page.evaluate(() => (window as unknown as Win).tfgym?.sceneFrames())).toBeGreaterThan(0); // recorded episodes played
       expect(await page.locator('#csv').isVisible()).toBe(true);
+      // Same seed, same backend (wasm): the page's episodes are Node's, return for return.
+      const csv = await page.evaluate(async () => (await fetch((document.getElementById('csv') as HTMLAnchorElement).href)).text());
+      const pageReturns = csv.trim().split('\n').slice(1).map((l) => Number(l.split(',')[2]));
+      expect(pageReturns).toEqual(await nodeReturns({ env: 'CartPole-v1', agent: 'ppo', steps: 2048, numEnvs: 4, seed: 1 }));
       // uPlot charts: a legend per series that reads out the values under the cursor.
       const returnChart = page.locator('#charts figure[data-title="Episodic return"] .uplot');
       expect(await returnChart.locator('.u-legend .u-label').allTextContents()).toEqual(['step', 'return']);
