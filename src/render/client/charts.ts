@@ -16,7 +16,8 @@ const axis = (label: string) => ({ label, stroke: CHART_AXIS, font, labelFont: f
 export interface Series {
   name: string;
   color: string;
-  points: { x: number; y: number }[];
+  /** `n`: how many values share this x (their mean is `y`). */
+  points: { x: number; y: number; n: number }[];
 }
 
 export interface ChartOptions {
@@ -81,7 +82,15 @@ export class LineChart {
     if (!Number.isFinite(y)) return;
     let s = this.series.get(name);
     if (!s) this.series.set(name, (s = { name, color, points: [] }));
-    s.points.push({ x, y });
+    const last = s.points.at(-1);
+    if (last && last.x === x) {
+      // Several values at one step (episodes of a vector env's copies ending together): their mean.
+      last.n += 1;
+      last.y += (y - last.y) / last.n;
+      this.dirty = true;
+      return;
+    }
+    s.points.push({ x, y, n: 1 });
     if (s.points.length > MAX_POINTS) s.points.splice(0, s.points.length - MAX_POINTS);
     this.dirty = true;
   }
