@@ -106,6 +106,9 @@ async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
     if (paused) await paused.promise;
   };
   const progress: Callback = {
+    onRunStart: (_e, c) => {
+      ctx = c;
+    },
     onEpisodeEnd: async (e, c) => {
       if (performance.now() - lastProgress > 250) {
         lastProgress = performance.now();

@@ -15,6 +15,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, chromiumAvailable, closeChromium, launchChromium, openPage, step } from '../render/chromium.js';
 import { lastJson, tfgym } from '../cli/run_cli.js';
+import { readCheckpoint } from '../../src/trainers/checkpoint_io.js';
 
 type Model = { env: string; agent: string; step: number; source: string };
 type Run = { state: string; steps: number; episodes: number; error: string | null; backend: string | null; backendNote: string | null; model: Model | null; watchReturns: number[]; config: Record<string, unknown> | null };
@@ -264,10 +265,42 @@ describe('playground (static site) in Chromium', () => {
       await until('refuse the broken env', () => (window as unknown as Win).tfgym?.run.state === 'error', 30_000);
       expect(await page.locator('#errors').textContent()).toBe('env module broken.js: Broken-v0 breaks the Env contract: checkEnv found 1 problem(s):\n- step returns a valid StepResult: step observation Float32Array[7] is not in Box(0, 1, [1], float32)');
       expect(await page.locator('#env option[value="Broken-v0"]').count()).toBe(0);
+      // Dropped on the page: the same module, registered and chosen.
+      await step('load a fresh page', page.goto(`${origin}/?env=CartPole-v1&agent=dqn`), 30_000, log);
+      await step('show the form', page.waitForSelector('#hyper input[name=gamma]'), 30_000, log);
+      await page.evaluate((source) => {
+        const data = new DataTransfer();
+        data.items.add(new File([source], 'corridor.js', { type: 'text/javascript' }));
+        document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      }, CORRIDOR);
+      await step('register the dropped env', page.waitForFunction(() => (document.getElementById('env') as HTMLSelectElement).value === 'Corridor-v0'), 30_000, log);
+      expect((await runOf())?.error).toBeNull();
       // One that throws, chosen as a file: its error.
       await page.setInputFiles('#envModule', { name: 'throws.js', mimeType: 'text/javascript', buffer: Buffer.from(THROWS) });
       await until('report the throw', () => ((window as unknown as Win).tfgym?.run.error ?? '').includes('throws.js'), 30_000);
       expect(await page.locator('#errors').textContent()).toBe('env module throws.js failed to load: no such level');
+    } finally {
+      await closeChromium(browser);
+    }
+  }, 300_000);
+
+  it.skipIf(!chromiumAvailable)('trains every kind of agent in the page, and each model downloads as a checkpoint Node reads', async () => {
+    const browser = await launchChromium();
+    const log: string[] = [];
+    try {
+      const page = await openPage(browser, log);
+      const { runOf, ended } = on(page, log);
+      const pairs = [['CartPole-v1', 'dqn'], ['CartPole-v1', 'a2c'], ['CartPole-v1', 'reinforce'], ['tutorial/RewardTable-v0', 'qtable'], ['Pendulum-v1', 'sac'], ['Pendulum-v1', 'td3'], ['Pendulum-v1', 'ppo']] as const;
+      for (const [env, agent] of pairs) {
+        await step(`load ${agent}`, page.goto(`${origin}/?env=${env}&agent=${agent}&steps=400&seed=2&autostart=1`), 30_000, log);
+        await ended(`train ${agent} on ${env}`, 60_000);
+        expect(await runOf(), `${agent} on ${env}`).toMatchObject({ state: 'done', error: null, steps: 400, model: { env, agent, step: 400 } });
+        const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save')]);
+        const file = join(work, `${agent}.tar`);
+        await download.saveAs(file);
+        const snapshot = readCheckpoint(file);
+        expect([snapshot.run.task, snapshot.run.algorithm, snapshot.step, snapshot.agent.kind]).toEqual([env, agent, 400, agent]);
+      }
     } finally {
       await closeChromium(browser);
     }
