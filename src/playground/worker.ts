@@ -17,6 +17,7 @@ import { LiveRenderer } from '../render/live.js';
 import type { ServerMessage } from '../render/protocol.js';
 import { buildAgent, buildEnv, buildVecEnv, rlRunInfo } from '../runs/build.js';
 import type { TrainConfig } from '../runs/config.js';
+import type { VectorEnv } from '../envs/vector/types.js';
 import { hyperparams, listHyperparams, resolveTrainConfig } from '../runs/hyperparams.js';
 import { playGreedy } from '../runs/play.js';
 import type { Callback, RunContext } from '../trainers/callback.js';
@@ -122,7 +123,7 @@ async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   const run = rlRunInfo(config, null, info.name);
   const common = { totalSteps: config.steps, seed: config.seed, callbacks: [evaluation, live, progress], signal: controller.signal, run };
   let copy = 0;
-  const venv = built.loop === 'vector' ? buildVecEnv(config, (e) => live.wrap(e, copy++)) : null;
+  let venv: VectorEnv | null = null;
   model = {
     info: { env: config.env, agent: config.agent, step: 0, source: 'trained here' },
     config, agent: built.agent,
@@ -138,9 +139,9 @@ async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
       venv?.close();
     },
   };
-  const result = built.loop === 'vector' && venv
-    ? await trainVectorAgent({ ...common, venv, agent: built.agent })
-    : await trainAgent({ ...common, env: live.wrap(env), agent: built.agent as Extract<typeof built, { loop: 'single' }>['agent'] });
+  const result = built.loop === 'vector'
+    ? await trainVectorAgent({ ...common, venv: (venv = buildVecEnv(config, (e) => live.wrap(e, copy++))), agent: built.agent })
+    : await trainAgent({ ...common, env: live.wrap(env), agent: built.agent });
   controller = null;
   model.info.step = result.steps;
   if (result.reason === 'error') replaceModel(null);

@@ -1,7 +1,7 @@
 /**
  * What a run is built from, with nothing of Node in the module graph (the browser playground and
  * remote actors build runs too): the env with its training-time wrappers, the vector env, the
- * agent the config names.
+ * agent the config names, the run's description, and the agent of a checkpoint's snapshot.
  */
 import type { Agent, AgentBase, VectorAgent } from '../core/agent.js';
 import { CheckpointError } from '../core/errors.js';
