@@ -109,7 +109,7 @@ function breakdown(): Row[] {
     { part: 'env.render() (all of it)', ms: msPer(() => env.render?.()) },
     { part: 'rasterize(scene) (draw + read back + RGB)', ms: msPer(() => rasterize(cartPoleScene, state, null)) },
     { part: 'read back + RGB (surface.readRgb)', ms: msPer(() => surface.readRgb()) },
-    { part: 'RGBA -> a fresh 720 KB RGB frame', ms: msPer(() => rgbaToRgb(rgba, 600 * 400)) },
+    { part: 'RGBA -> a fresh 720 KB RGB frame in JavaScript (the fallback)', ms: msPer(() => rgbaToRgb(rgba, 600 * 400)) },
   ];
   surface.dispose();
   env.close();
@@ -123,9 +123,9 @@ for (const id of ENVS) {
   const g = gym?.[id] ?? null;
   rows.push({ env: id, 'tfgym frames/s': Math.round(fps), 'Gymnasium frames/s': g === null ? null : Math.round(g), ratio: g === null ? null : Number((fps / g).toFixed(2)) });
 }
-printTable(`render() in rgb_array mode, a step + a frame each (backend: ${rasterBackend()?.name ?? 'none'})`, rows);
+printTable(`render() in rgb_array mode, a step + a frame each (backend: ${rasterBackend()?.name ?? 'none'}; RGB by ${rasterBackend()?.rgb ?? '-'})`, rows);
 const parts = breakdown();
 printTable('CartPole-v1 frame, where the time goes (ms per frame)', parts);
 const gif = gifSeconds();
 printTable('GIF of a 500-step CartPole-v1 episode (RecordVideo: render + gifenc + write)', [{ frames: gif.frames, seconds: Number(gif.seconds.toFixed(2)), 'file KiB': Math.round(gif.bytes / 1024) }]);
-writeResults('pixels', { backend: rasterBackend()?.name ?? null, seconds_per_measurement: SECONDS, render: rows, cartpole_frame_ms: parts, gif_cartpole_500: gif, goals: { cartpole_frames_per_second: 2000, gif_seconds: 5 } });
+writeResults('pixels', { backend: rasterBackend()?.name ?? null, rgb: rasterBackend()?.rgb ?? null, seconds_per_measurement: SECONDS, render: rows, cartpole_frame_ms: parts, gif_cartpole_500: gif, goals: { cartpole_frames_per_second: 2000, gif_seconds: 5 } });

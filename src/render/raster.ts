@@ -8,29 +8,47 @@
  * `loadCanvasKit()` is asynchronous (it instantiates the wasm); tfgym's Node entry awaits it once
  * when loaded (`./raster_setup.ts`), so that `render()` stays synchronous as Gymnasium's.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as canvasKitModule from 'canvaskit-wasm';
 import type { Canvas, CanvasKit, CanvasKitInitOptions, Paint, Surface } from 'canvaskit-wasm';
 import type { Color } from '../scenes/painter.js';
 import type { RasterBackend, RasterSurface } from '../scenes/raster.js';
+import { simdRgbaToRgb } from './rgba_simd.js';
 
-/** Loads CanvasKit's wasm from the installed package (no network) and returns the backend. */
 /** The package is CommonJS: Node's ESM default import is its `module.exports`, the init function. */
 const CanvasKitInit = ((canvasKitModule as unknown as { default?: unknown }).default ?? canvasKitModule) as (options?: CanvasKitInitOptions) => Promise<CanvasKit>;
 
+/** Loads CanvasKit (its wasm from the installed package: no network) and returns the backend. */
 export async function loadCanvasKit(): Promise<RasterBackend> {
-  const require = createRequire(import.meta.url);
-  const wasm = readFileSync(require.resolve('canvaskit-wasm/bin/canvaskit.wasm'));
-  const module = new WebAssembly.Module(wasm);
-  const ck = await CanvasKitInit({
-    instantiateWasm(imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
-      const instance = new WebAssembly.Instance(module, imports);
-      done(instance, module);
-      return instance.exports;
-    },
-  } as unknown as CanvasKitInitOptions);
-  return { name: 'canvaskit', createSurface: (width, height) => new SkiaSurface(ck, width, height) };
+  const { ck, memory } = await initCanvasKit();
+  const toRgb = memory ? simdRgbaToRgb(memory) : null;
+  return { name: 'canvaskit', rgb: toRgb ? "WebAssembly SIMD in CanvasKit's memory" : 'JavaScript', createSurface: (width, height) => new SkiaSurface(ck, width, height, toRgb) };
+}
+
+/**
+ * CanvasKit and its wasm memory. CanvasKit gives views of its heap but not the
+ * `WebAssembly.Memory` a SIMD module needs to share it, and this build ignores Emscripten's
+ * `instantiateWasm` hook; so while CanvasKit instantiates, `WebAssembly.instantiate` is observed
+ * (arguments and results passed through unchanged; put back as soon as it is done), and the
+ * memory whose buffer is CanvasKit's heap is kept. Null if none is (then RGB is made in JavaScript).
+ */
+async function initCanvasKit(): Promise<{ ck: CanvasKit; memory: WebAssembly.Memory | null }> {
+  const seen: WebAssembly.Memory[] = [];
+  const original = WebAssembly.instantiate;
+  const observe = (exports: WebAssembly.Exports): void => {
+    for (const v of Object.values(exports)) if (v instanceof WebAssembly.Memory) seen.push(v);
+  };
+  WebAssembly.instantiate = (async (...args: Parameters<typeof original>) => {
+    const result = await (original as (...a: unknown[]) => Promise<WebAssembly.WebAssemblyInstantiatedSource | WebAssembly.Instance>)(...args);
+    observe('instance' in result ? result.instance.exports : result.exports);
+    return result;
+  }) as typeof original;
+  try {
+    const ck = await CanvasKitInit();
+    const heap = (ck as unknown as { HEAPU8?: Uint8Array }).HEAPU8?.buffer;
+    return { ck, memory: seen.find((m) => m.buffer === heap) ?? null };
+  } finally {
+    WebAssembly.instantiate = original;
+  }
 }
 
 class SkiaSurface implements RasterSurface {
@@ -42,7 +60,8 @@ class SkiaSurface implements RasterSurface {
   private readonly pixels: ReturnType<CanvasKit['Malloc']>;
   private info: Parameters<Canvas['readPixels']>[2] | null = null;
 
-  constructor(private readonly ck: CanvasKit, readonly width: number, readonly height: number) {
+  /** `toRgb`: the SIMD conversion in CanvasKit's memory, or null (JavaScript). */
+  constructor(private readonly ck: CanvasKit, readonly width: number, readonly height: number, private readonly toRgb: ((at: number, pixels: number) => Uint8Array) | null) {
     const surface = ck.MakeSurface(width, height);
     if (surface === null) throw new Error(`CanvasKit could not make a ${width}x${height} surface`);
     this.surface = surface;
@@ -98,7 +117,8 @@ class SkiaSurface implements RasterSurface {
   readRgb(): Uint8Array {
     this.info ??= { width: this.width, height: this.height, colorType: this.ck.ColorType.RGBA_8888, alphaType: this.ck.AlphaType.Unpremul, colorSpace: this.ck.ColorSpace.SRGB };
     this.canvas.readPixels(0, 0, this.info, this.pixels, this.width * 4);
-    return rgbaToRgb(this.pixels.toTypedArray() as Uint8Array, this.width * this.height);
+    const n = this.width * this.height;
+    return this.toRgb ? this.toRgb(this.pixels.byteOffset, n) : rgbaToRgb(this.pixels.toTypedArray() as Uint8Array, n);
   }
 
   dispose(): void {
@@ -110,7 +130,7 @@ class SkiaSurface implements RasterSurface {
 }
 
 /**
- * RGBA bytes to RGB: four pixels (16 bytes) read as four words become three words (12 bytes);
+ * RGBA bytes to RGB in JavaScript (where WebAssembly SIMD is missing; `rgba_simd.ts` otherwise): four pixels (16 bytes) read as four words become three words (12 bytes);
  * 2.6x faster than byte by byte (little-endian, as every platform V8 runs on).
  */
 export function rgbaToRgb(rgba: Uint8Array, pixels: number): Uint8Array {

@@ -18,6 +18,8 @@ export interface RasterSurface extends Painter {
 export interface RasterBackend {
   /** Named in errors and benchmarks, e.g. `'canvaskit'`. */
   readonly name: string;
+  /** How RGB frames are made, for benchmarks and tests (e.g. `'WebAssembly SIMD in CanvasKit's memory'`). */
+  readonly rgb?: string;
   createSurface(width: number, height: number): RasterSurface;
 }
 
