@@ -76,6 +76,17 @@ async function nodeReturns(flags: Record<string, unknown>): Promise<number[]> {
   return returns;
 }
 
+/** Runs `body` on a page of a freshly launched chromium, closed after (also when `body` fails). */
+async function withPage(body: (page: Page, log: string[]) => Promise<void>): Promise<void> {
+  const browser = await launchChromium();
+  const log: string[] = [];
+  try {
+    await body(await openPage(browser, log), log);
+  } finally {
+    await closeChromium(browser);
+  }
+}
+
 /** Helpers bound to one page: the run's state, waiting on it by name. */
 function on(page: Page, log: string[]) {
   const runOf = () => page.evaluate(() => (window as unknown as Win).tfgym?.run ?? null);
@@ -86,10 +97,7 @@ function on(page: Page, log: string[]) {
 
 describe('playground (static site) in Chromium', () => {
   it.skipIf(!chromiumAvailable)(`trains from a URL, plays and charts it, and its model is a checkpoint Node's tfgym eval reads with the same returns (skipped when ${CHROMIUM} is missing)`, async () => {
-    const browser = await launchChromium();
-    const log: string[] = [];
-    try {
-      const page = await openPage(browser, log);
+    await withPage(async (page, log) => {
       const requests: string[] = [];
       page.on('request', (r) => requests.push(r.url()));
       const { runOf, until, ended } = on(page, log);
@@ -151,9 +159,7 @@ describe('playground (static site) in Chromium', () => {
       expect(summary.returns).toEqual(watched);
 
       expect(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'))).toEqual([]);
-    } finally {
-      await closeChromium(browser);
-    }
+    });
   }, 300_000);
 
   it.skipIf(!chromiumAvailable)('plays a Node checkpoint with Node\'s greedy returns, and refuses corrupt and other-env model files keeping the current model', async () => {
@@ -162,10 +168,7 @@ describe('playground (static site) in Chromium', () => {
     expect(trained.code, trained.stderr).toBe(0);
     const ckpt = (lastJson(trained.stdout).delivered as { path: string }).path;
     const nodeEval = lastJson((await tfgym('eval', ckpt, '--episodes', '2', '--seed', '5', '--json')).stdout);
-    const browser = await launchChromium();
-    const log: string[] = [];
-    try {
-      const page = await openPage(browser, log);
+    await withPage(async (page, log) => {
       const { runOf, until } = on(page, log);
       await step('load', page.goto(`${origin}/?env=CartPole-v1&agent=dqn&seed=5`), 30_000, log);
       await step('show the form', page.waitForSelector('#hyper input[name=gamma]'), 30_000, log);
@@ -191,16 +194,11 @@ describe('playground (static site) in Chromium', () => {
       await until('refuse the other env', () => ((window as unknown as Win).tfgym?.run.error ?? '').includes("the page's env is Acrobot-v1"));
       expect(await page.locator('#errors').textContent()).toBe("checkpoint meta.json + arrays.bin is dqn on CartPole-v1, but the page's env is Acrobot-v1: choose CartPole-v1 first, or a checkpoint of Acrobot-v1");
       expect((await runOf())?.model).toEqual(model);
-    } finally {
-      await closeChromium(browser);
-    }
+    });
   }, 300_000);
 
   it.skipIf(!chromiumAvailable)('pauses, resumes and stops; takes presets; reports bad URLs, values and env modules; trains a user env module', async () => {
-    const browser = await launchChromium();
-    const log: string[] = [];
-    try {
-      const page = await openPage(browser, log);
+    await withPage(async (page, log) => {
       const { runOf, until, ended } = on(page, log);
 
       // Pause holds the worker's loop; resume continues; stop ends the run.
@@ -279,16 +277,11 @@ describe('playground (static site) in Chromium', () => {
       await page.setInputFiles('#envModule', { name: 'throws.js', mimeType: 'text/javascript', buffer: Buffer.from(THROWS) });
       await until('report the throw', () => ((window as unknown as Win).tfgym?.run.error ?? '').includes('throws.js'), 30_000);
       expect(await page.locator('#errors').textContent()).toBe('env module throws.js failed to load: no such level');
-    } finally {
-      await closeChromium(browser);
-    }
+    });
   }, 300_000);
 
   it.skipIf(!chromiumAvailable)('trains every kind of agent in the page, and each model downloads as a checkpoint Node reads', async () => {
-    const browser = await launchChromium();
-    const log: string[] = [];
-    try {
-      const page = await openPage(browser, log);
+    await withPage(async (page, log) => {
       const { runOf, ended } = on(page, log);
       const pairs = [['CartPole-v1', 'dqn'], ['CartPole-v1', 'a2c'], ['CartPole-v1', 'reinforce'], ['tutorial/RewardTable-v0', 'qtable'], ['Pendulum-v1', 'sac'], ['Pendulum-v1', 'td3'], ['Pendulum-v1', 'ppo']] as const;
       for (const [env, agent] of pairs) {
@@ -301,8 +294,6 @@ describe('playground (static site) in Chromium', () => {
         const snapshot = readCheckpoint(file);
         expect([snapshot.run.task, snapshot.run.algorithm, snapshot.step, snapshot.agent.kind]).toEqual([env, agent, 400, agent]);
       }
-    } finally {
-      await closeChromium(browser);
-    }
+    });
   }, 300_000);
 });
