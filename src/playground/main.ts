@@ -229,11 +229,10 @@ function described(envs: string[], agents: string[], presets: PresetInfo[], adde
   presetList = presets;
   const url = new URL(location.href);
   const p = (k: string) => url.searchParams.get(k);
-  const chosenEnv = added[0] ?? (firstDescription ? p('env') : null) ?? $<HTMLSelectElement>('env').value ?? 'CartPole-v1';
+  const chosenEnv = added[0] ?? (firstDescription ? p('env') : null) ?? $<HTMLSelectElement>('env').value;
   fill($('env'), envs, chosenEnv || 'CartPole-v1');
   if (!firstDescription) {
-    fillPresets($<HTMLSelectElement>('env').value, null);
-    requestForm();
+    envChosen();
     return;
   }
   firstDescription = false;
@@ -252,6 +251,12 @@ function described(envs: string[], agents: string[], presets: PresetInfo[], adde
   if (run.state !== 'error' && p('autostart') === '1') start();
 }
 
+/** Another env: its presets, and the form for the agent on it. */
+function envChosen(): void {
+  fillPresets($<HTMLSelectElement>('env').value, null);
+  requestForm();
+}
+
 /** A preset sets the agent it is tuned for. */
 function presetChosen(): void {
   const chosen = presetList.find((x) => x.name === preset());
@@ -268,10 +273,7 @@ function requestForm(): void {
 function setUp(): void {
   worker.onmessage = (e: MessageEvent<FromWorker>) => onMessage(e.data);
   worker.onerror = (e) => showError(`the training worker failed: ${e.message}`);
-  $('env').addEventListener('change', () => {
-    fillPresets($<HTMLSelectElement>('env').value, null);
-    requestForm();
-  });
+  $('env').addEventListener('change', envChosen);
   $('agent').addEventListener('change', () => {
     if (presetList.find((x) => x.name === preset())?.agent !== $<HTMLSelectElement>('agent').value) $<HTMLSelectElement>('preset').value = '';
     requestForm();

@@ -79,9 +79,10 @@ function save(): void {
 
 async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   let config: TrainConfig;
+  let agentConfig: unknown;
   try {
     config = resolveTrainConfig(m.preset ?? undefined, m.flags).config as TrainConfig;
-    agentEntry(config.agent).config(config.agentConfig); // the hyperparameters too, before anything starts
+    agentConfig = agentEntry(config.agent).config(config.agentConfig); // the hyperparameters too, before anything starts
   } catch (e) {
     post({ type: 'invalid', message: fail(e) }); // a value out of range: nothing starts
     return;
@@ -93,8 +94,7 @@ async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   const evalEnv = buildEnv(config, false);
   const built = buildAgent(config, env);
   controller = new AbortController();
-  const full = { ...config, agentConfig: agentEntry(config.agent).config(config.agentConfig) };
-  post({ type: 'started', backend: info.name, backendNote: note, numEnvs: built.loop === 'vector' ? config.numEnvs : 1, loop: built.loop, config: full });
+  post({ type: 'started', backend: info.name, backendNote: note, numEnvs: built.loop === 'vector' ? config.numEnvs : 1, loop: built.loop, config: { ...config, agentConfig } });
   const t0 = performance.now();
   let lastProgress = 0;
   let ctx: RunContext | null = null;

@@ -12,7 +12,7 @@ import * as canvasKitModule from 'canvaskit-wasm';
 import type { Canvas, CanvasKit, CanvasKitInitOptions, Paint, Surface } from 'canvaskit-wasm';
 import type { Color } from '../scenes/painter.js';
 import type { RasterBackend, RasterSurface } from '../scenes/raster.js';
-import { simdRgbaToRgb } from './rgba_simd.js';
+import { frameBytes, simdRgbaToRgb } from './rgba_simd.js';
 
 /** The package is CommonJS: Node's ESM default import is its `module.exports`, the init function. */
 const CanvasKitInit = ((canvasKitModule as unknown as { default?: unknown }).default ?? canvasKitModule) as (options?: CanvasKitInitOptions) => Promise<CanvasKit>;
@@ -134,9 +134,7 @@ class SkiaSurface implements RasterSurface {
  * 2.6x faster than byte by byte (little-endian, as every platform V8 runs on).
  */
 export function rgbaToRgb(rgba: Uint8Array, pixels: number): Uint8Array {
-  // Every byte is written below: skip the zero-fill (a large allocation has its own buffer, offset 0).
-  const bytes = Buffer.allocUnsafeSlow(pixels * 3);
-  const out = new Uint8Array(bytes.buffer, bytes.byteOffset, pixels * 3);
+  const out = frameBytes(pixels * 3);
   const blocks = pixels >> 2;
   if (rgba.byteOffset % 4 === 0) {
     const src = new Uint32Array(rgba.buffer, rgba.byteOffset, blocks * 4);

@@ -58,6 +58,15 @@ const MODULE = new Uint8Array([
 ]);
 
 /**
+ * A new array of `n` bytes for a frame its caller writes whole: no zero-fill (a large allocation
+ * has its own buffer, at offset 0).
+ */
+export function frameBytes(n: number): Uint8Array {
+  const bytes = Buffer.allocUnsafeSlow(n);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, n);
+}
+
+/**
  * RGBA to RGB in place, in `memory` (CanvasKit's, where Skia reads its pixels back): `pixels`
  * pixels at byte `at` become RGB at the same byte (each block writes below what it has read, never
  * over bytes still to read), then the frame is copied out into a new array. Null where
@@ -80,8 +89,7 @@ export function simdRgbaToRgb(memory: WebAssembly.Memory): ((at: number, pixels:
       heap[at + p * 3 + 1] = heap[at + p * 4 + 1] as number;
       heap[at + p * 3 + 2] = heap[at + p * 4 + 2] as number;
     }
-    const bytes = Buffer.allocUnsafeSlow(pixels * 3); // written whole below: no zero-fill
-    const out = new Uint8Array(bytes.buffer, bytes.byteOffset, pixels * 3);
+    const out = frameBytes(pixels * 3);
     out.set(heap.subarray(at, at + pixels * 3));
     return out;
   };

@@ -7,6 +7,7 @@
 import type { AgentBase } from '../core/agent.js';
 import type { Env } from '../core/env.js';
 import type { LiveRenderer } from '../render/live.js';
+import { greedyEpisode } from '../trainers/callbacks/evaluation.js';
 
 export interface PlayOptions<Obs, Act> {
   /** The env, wrapped by `live.wrap` so its episodes are recorded. */
@@ -29,16 +30,7 @@ export async function playGreedy<Obs, Act>(o: PlayOptions<Obs, Act>): Promise<nu
   const fps = o.env.metadata.renderFps ?? 30;
   const returns: number[] = [];
   for (let ep = 0; ep < (o.episodes ?? Infinity) && !o.signal?.aborted; ep++) {
-    let { observation } = o.env.reset({ seed: (o.seed ?? 0) + ep });
-    let total = 0;
-    let length = 0;
-    for (;;) {
-      const r = o.env.step(o.agent.act(observation, { explore: false }));
-      total += r.reward;
-      length += 1;
-      observation = r.observation;
-      if (r.terminated || r.truncated) break;
-    }
+    const { return: total, length } = greedyEpisode(o.env, o.agent, (o.seed ?? 0) + ep);
     returns.push(total);
     o.live.onEpisodeEnd({ type: 'episodeEnd', step: o.step, episode: ep + 1, return: total, rawReturn: null, length, metrics: {} });
     o.onEpisode?.(ep + 1, total, length);

@@ -7,5 +7,5 @@ export { trainVectorAgent, type TrainVectorAgentOptions } from './rl_vector.js';
 export { trainSupervised, type SupervisedTask, type TrainSupervisedOptions } from './supervised.js';
 export { MetricStream, type MetricRecord } from './metrics.js';
 export { RecordingCallback, ConsoleLogger } from './callbacks/recording.js';
-export { EvaluationCallback, StopOnRewardThreshold, evaluate, type EvaluationOptions } from './callbacks/evaluation.js';
+export { EvaluationCallback, StopOnRewardThreshold, evaluate, greedyEpisode, type EvaluationOptions } from './callbacks/evaluation.js';
 export { encodeCheckpoint, decodeCheckpoint, checkpointTar, checkpointFromTar, checkpointName, CHECKPOINT_FORMAT } from './checkpoint_format.js';

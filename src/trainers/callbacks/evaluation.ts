@@ -35,21 +35,23 @@ export interface EvaluationOptions<Obs, Act> {
   onBest?: (best: { step: number; meanReturn: number; snapshot: AgentSnapshot }) => void | Promise<void>;
 }
 
-/** Runs `episodes` greedy episodes; returns their (unshaped) returns. */
-export function evaluate<Obs, Act>(env: Env<Obs, Act>, agent: AgentBase<Obs, Act>, episodes: number, seed: number): number[] {
-  const returns: number[] = [];
-  for (let i = 0; i < episodes; i++) {
-    let { observation } = env.reset({ seed: seed + i });
-    let total = 0;
-    for (;;) {
-      const r = env.step(agent.act(observation, { explore: false }));
-      total += typeof r.info.rawReward === 'number' ? r.info.rawReward : r.reward;
-      observation = r.observation;
-      if (r.terminated || r.truncated) break;
-    }
-    returns.push(total);
+/** One greedy episode (the agent's `explore: false` action) seeded `seed`: its (unshaped) return and length. */
+export function greedyEpisode<Obs, Act>(env: Env<Obs, Act>, agent: AgentBase<Obs, Act>, seed: number): { return: number; length: number } {
+  let { observation } = env.reset({ seed });
+  let total = 0;
+  let length = 0;
+  for (;;) {
+    const r = env.step(agent.act(observation, { explore: false }));
+    total += typeof r.info.rawReward === 'number' ? r.info.rawReward : r.reward;
+    length += 1;
+    observation = r.observation;
+    if (r.terminated || r.truncated) return { return: total, length };
   }
-  return returns;
+}
+
+/** Runs `episodes` greedy episodes seeded `seed`, `seed + 1`, …; returns their (unshaped) returns. */
+export function evaluate<Obs, Act>(env: Env<Obs, Act>, agent: AgentBase<Obs, Act>, episodes: number, seed: number): number[] {
+  return Array.from({ length: episodes }, (_, i) => greedyEpisode(env, agent, seed + i).return);
 }
 
 export { meanStd };
