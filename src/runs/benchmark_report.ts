@@ -107,15 +107,18 @@ function median(values: number[]): number | null {
 }
 
 /**
- * Median and min-max over seeds of the k-th evaluation, for every k all finished seeds reached,
- * at the median of their steps (a vector env evaluates a few steps apart from seed to seed).
+ * Median and min-max over seeds of the k-th evaluation, at the median step of the seeds still
+ * training (a vector env evaluates a few steps apart from seed to seed). A run that ended sooner
+ * (it stopped at the threshold) holds its last evaluation: its model no longer changes, and
+ * cutting every seed's curve at the shortest run's would hide the others' training.
  */
-function curveAcrossSeeds(runs: RunRecord[]): CurvePoint[] {
-  if (runs.length === 0) return [];
-  const count = Math.min(...runs.map((r) => r.curve.length));
+export function curveAcrossSeeds(runs: readonly Pick<RunRecord, 'curve'>[]): CurvePoint[] {
+  const curves = runs.map((r) => r.curve).filter((c) => c.length > 0);
+  if (curves.length === 0) return [];
+  const count = Math.max(...curves.map((c) => c.length));
   return Array.from({ length: count }, (_, k) => {
-    const values = runs.map((r) => (r.curve[k] as { meanReturn: number }).meanReturn);
-    const step = median(runs.map((r) => (r.curve[k] as { step: number }).step)) as number;
+    const values = curves.map((c) => (c[Math.min(k, c.length - 1)] as { meanReturn: number }).meanReturn);
+    const step = median(curves.filter((c) => k < c.length).map((c) => (c[k] as { step: number }).step)) as number;
     return { step: Math.round(step), median: median(values) as number, min: Math.min(...values), max: Math.max(...values) };
   });
 }

@@ -134,7 +134,7 @@ describe('tfgym benchmark', () => {
 });
 
 describe('benchmark report', () => {
-  it('aligns the k-th evaluations of seeds evaluated a few steps apart, and counts seeds at the threshold', async () => {
+  it('aligns the k-th evaluations of seeds evaluated a few steps apart, holds the last one of a seed that stopped, and counts seeds at the threshold', async () => {
     const out = folder();
     const planned = planBenchmark({ pairs: [['ppo', 'Pendulum-v1']], seeds: [0, 1, 2], testEpisodes: 5 });
     const summary = (evals: [number, number][], final: number, delivered: number) => ({
@@ -148,7 +148,8 @@ describe('benchmark report', () => {
     ];
     const report = await writeBenchmarkReport(out, outcomes, []);
     const pair = report.pairs[0]!;
-    expect(pair.curve).toEqual([{ step: 10_176, median: -800, min: -900, max: -700 }, { step: 20_352, median: -240, min: -300, max: -180 }]);
+    // Seed 1 stopped after two evaluations: it holds -180 where seed 0 trains on to 30,000 steps.
+    expect(pair.curve).toEqual([{ step: 10_176, median: -800, min: -900, max: -700 }, { step: 20_352, median: -240, min: -300, max: -180 }, { step: 30_000, median: -165, min: -180, max: -150 }]);
     // Pendulum has no reward threshold in Gymnasium: its entry's goal (-200) stands in.
     expect([pair.threshold, pair.final?.atThreshold, pair.delivered?.atThreshold, pair.final?.worst, pair.final?.worstSeed]).toEqual([-200, 1, 2, -250, 1]);
     expect(pair.firstAtThreshold).toEqual({ median: 25_240, seeds: 2 });
