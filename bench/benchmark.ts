@@ -51,6 +51,7 @@ export async function benchmarkPairs(name: string, pairs: [string, string][], de
     mkdirSync(plots, { recursive: true });
     for (const p of report.files.plots) copyFileSync(p, join(plots, basename(p)));
   }
-  writeResults(record, { seeds, pairs: report.pairs, runs: report.runs.map(({ curve: _c, ...r }) => r), markdown: markdownTable(report.pairs) });
+  // Each run keeps its evaluations, so bench:replot can draw the pair's curve again from them.
+  writeResults(record, { seeds, pairs: report.pairs, runs: report.runs, markdown: markdownTable(report.pairs) });
   return report;
 }
