@@ -149,9 +149,10 @@ function onMessage(m: FromWorker): void {
   status();
 }
 
-function download(name: string, bytes: Uint8Array | string, type = 'application/x-tar'): void {
+/** Hands the model's checkpoint file to the browser as a download. */
+function download(name: string, bytes: Uint8Array): void {
   const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
+  a.href = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/x-tar' }));
   a.download = name;
   a.click();
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);

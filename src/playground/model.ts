@@ -9,7 +9,7 @@ import { CheckpointError } from '../core/errors.js';
 import { agentFromSnapshot } from '../runs/build.js';
 import type { TrainConfig } from '../runs/config.js';
 import type { RunSnapshot } from '../trainers/callback.js';
-import { checkpointFromTar, checkpointTar, decodeCheckpoint } from '../trainers/checkpoint_format.js';
+import { checkpointFromFiles, checkpointFromTar, checkpointTar } from '../trainers/checkpoint_format.js';
 import type { ModelInfo, PageFile } from './protocol.js';
 
 export interface Model {
@@ -33,7 +33,8 @@ export function snapshotOfFiles(files: readonly PageFile[]): { snapshot: RunSnap
   if (files.length !== 2 || !meta || !bin) {
     throw new CheckpointError(`choose a checkpoint: one .tar file, or the meta.json and arrays.bin of a checkpoint folder together (got ${files.map((f) => f.name).join(', ') || 'nothing'})`);
   }
-  return { snapshot: decodeCheckpoint('meta.json + arrays.bin', new TextDecoder().decode(meta.bytes), bin.bytes), name: 'meta.json + arrays.bin' };
+  const name = 'meta.json + arrays.bin';
+  return { snapshot: checkpointFromFiles(new Map(files.map((f) => [f.name, f.bytes])), name), name };
 }
 
 /** The model of a checkpoint's files, for the page's env `env`; throws (nothing built) when it does not fit. */

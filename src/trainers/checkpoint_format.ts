@@ -127,7 +127,14 @@ export function checkpointTar(snapshot: RunSnapshot): Uint8Array {
 
 /** The snapshot in a tar file made by {@link checkpointTar} (or by `tar -cf` of a checkpoint folder). */
 export function checkpointFromTar(bytes: Uint8Array, where: string): RunSnapshot {
-  const files = readTar(bytes, where);
+  return checkpointFromFiles(readTar(bytes, where), where);
+}
+
+/**
+ * The snapshot in a set of named files (a tar's entries, or files a page was given): the one
+ * `meta.json` among them (at any folder depth) and the `arrays.bin` beside it.
+ */
+export function checkpointFromFiles(files: ReadonlyMap<string, Uint8Array>, where: string): RunSnapshot {
   const metas = [...files.keys()].filter((n) => n === 'meta.json' || n.endsWith('/meta.json'));
   if (metas.length !== 1) {
     throw new CheckpointError(`${where} must hold one checkpoint (a meta.json and an arrays.bin), found ${metas.length} meta.json in [${[...files.keys()].join(', ')}]`);
